@@ -1,0 +1,36 @@
+import type { EventLog, EventLogStorage } from '@eventlog/core';
+
+/** One fresh, empty storage for one test, plus the raw hooks the suite checks it with. */
+export interface StorageHarness<Tx = unknown> {
+  storage: EventLogStorage<Tx>;
+  /**
+   * Reads the entry as really stored, bypassing the adapter's own read path (raw SQL, the raw
+   * driver collection), mapped to an `EventLog` by the test's own code; null when absent.
+   */
+  readRaw(id: string): Promise<EventLog | null>;
+  /**
+   * Runs `fn` inside a backend transaction: commits when it resolves, rolls back when it throws
+   * (rethrowing). Absent when `storage.capabilities.transactions` is false.
+   */
+  withTransaction?<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Releases what `create` opened (drops the table or collection, closes connections). */
+  close(): Promise<void>;
+}
+
+/** What an adapter's test file passes to `runStorageConformance`. */
+export interface StorageConformanceOptions<Tx = unknown> {
+  /** Suite title, e.g. `"knex (PostgreSQL)"`. */
+  name: string;
+  /** Builds a fresh, empty storage; called once per test. */
+  create(): Promise<StorageHarness<Tx>>;
+  /**
+   * A storage whose backend is unreachable or closed, for the `StorageError` tests. Called once
+   * per test that needs it; the suite never closes it.
+   */
+  broken?(): Promise<EventLogStorage<Tx>>;
+  /**
+   * Set when the database could not be started: the suite skips with this reason on a
+   * developer's machine, and fails under `CI=true`.
+   */
+  unavailable?: string | undefined;
+}

@@ -1,0 +1,40 @@
+export { EventLogAction } from './action';
+export { decodeCursor, encodeCursor } from './cursor';
+export {
+  ConfigurationError,
+  DiffError,
+  EventLogError,
+  type EventLogErrorCode,
+  StorageError,
+  TemplateError,
+  ValidationError,
+  type ValidationIssue,
+} from './errors';
+export {
+  type ActorRef,
+  actorRefSchema,
+  type Changes,
+  changesSchema,
+  DEFAULT_PAGE_SIZE,
+  type EventLog,
+  type EventLogPage,
+  type EventLogQuery,
+  eventLogQuerySchema,
+  eventLogSchema,
+  type JsonObject,
+  jsonObjectSchema,
+  type LogInput,
+  logInputSchema,
+  MAX_PAGE_SIZE,
+  type NewEventLog,
+  type ObjectRef,
+  objectRefSchema,
+  type StorageQuery,
+} from './schemas';
+export type {
+  DeleteFilter,
+  EventLogStorage,
+  InsertOptions,
+  StorageCapabilities,
+  TransactionOf,
+} from './storage';

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+/** A JSON object: what `values`, `metadata` and each side of `changes` hold. */
+export const jsonObjectSchema = z.record(z.string(), z.unknown());
+export type JsonObject = z.infer<typeof jsonObjectSchema>;
+
+/** `{ oldValue, newValue }`: the changed keys before and after, as `createDiffSchema` builds it. */
+export const changesSchema = z.object({
+  oldValue: jsonObjectSchema,
+  newValue: jsonObjectSchema,
+});
+export type Changes = z.infer<typeof changesSchema>;
+
+const shortText = z.string().min(1).max(255);
+
+/** One stored entry, as every storage returns it. Nullable fields are `null`, never `undefined`. */
+export const eventLogSchema = z.object({
+  id: z.string(),
+  timestamp: z.date(),
+  actorId: z.string().nullable(),
+  /** Display snapshot of the actor ("John Doe"), kept even when the user is deleted later. */
+  actorLabel: z.string().nullable(),
+  /** The rendered message. */
+  message: z.string(),
+  /** The template the message was rendered from, so it can be re-rendered or translated. */
+  template: z.string().nullable(),
+  /** The resolved placeholder values, keyed by placeholder (`item__name` → `"Certificate A"`). */
+  values: jsonObjectSchema.nullable(),
+  tool: z.string(),
+  action: z.string(),
+  objectType: z.string().nullable(),
+  objectId: z.string().nullable(),
+  changes: changesSchema.nullable(),
+  /** ip, user agent, request id and whatever the caller adds. */
+  metadata: jsonObjectSchema.nullable(),
+  /** Idempotency key: a retried `log()` with the same `eventId` writes once. */
+  eventId: z.string().nullable(),
+});
+export type EventLog = z.infer<typeof eventLogSchema>;
+
+/** What core hands to `EventLogStorage.insert`: a complete entry without its id. */
+export type NewEventLog = Omit<EventLog, 'id'>;
+
+/** A reference to the affected object when it is not an ORM instance or class instance. */
+export const objectRefSchema = z.object({
+  type: shortText,
+  id: z.union([z.string().min(1).max(255), z.number().finite(), z.bigint()]),
+});
+export type ObjectRef = z.infer<typeof objectRefSchema>;
+
+/** A reference to the actor when it is not a user object. */
+export const actorRefSchema = z.object({
+  id: z.union([z.string().min(1).max(255), z.number().finite(), z.bigint()]),
+  label: z.string().max(255).nullish(),
+});
+export type ActorRef = z.infer<typeof actorRefSchema>;
+
+/** What `EventLogService.log()` takes. */
+export const logInputSchema = z.object({
+  /** Message template with `{prefix__attr}` placeholders; `{{` and `}}` are literal braces. */
+  template: z.string().min(1).max(10_000),
+  /** Objects or values the placeholders read from, keyed by the whole placeholder. */
+  values: z.record(z.string(), z.unknown()).optional(),
+  /** The affected object: an ORM instance, a class instance with an `id`, or `{ type, id }`. */
+  object: z.unknown().optional(),
+  /** Who did it: a user object, `{ id, label }`, or omitted to take it from the request context. */
+  actor: z.unknown().optional(),
+  tool: shortText,
+  /** `EventLogAction.CREATE | UPDATE | DELETE` or any custom string. */
+  action: shortText,
+  changes: changesSchema.nullish(),
+  metadata: jsonObjectSchema.optional(),
+  eventId: z.string().min(1).max(255).optional(),
+  /** When it happened; defaults to now. */
+  timestamp: z.date().optional(),
+});
+export type LogInput = z.input<typeof logInputSchema>;
+
+const oneOrMany = z
+  .union([shortText, z.array(shortText).min(1).max(100)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
+
+/** Hard ceiling on one page, whatever the caller asks. */
+export const MAX_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** What `list()` takes. `from` is inclusive, `to` exclusive. */
+export const eventLogQuerySchema = z
+  .object({
+    tool: oneOrMany.optional(),
+    action: oneOrMany.optional(),
+    actorId: z.string().min(1).max(255).optional(),
+    objectType: shortText.optional(),
+    objectId: z.string().min(1).max(255).optional(),
+    from: z.date().optional(),
+    to: z.date().optional(),
+    /** Case-insensitive (ASCII) substring of the message; `%` and `_` are literal. */
+    search: z.string().min(1).max(200).optional(),
+    limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+    /** The previous page's `nextCursor`; null or absent for the first page. */
+    cursor: z.string().min(1).max(1000).nullish(),
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+    order: z.enum(['desc', 'asc']).default('desc'),
+    withCount: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.from && q.to && q.from.getTime() > q.to.getTime()) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: '`from` must not be after `to`' });
+    }
+    if (q.cursor && q.offset > 0) {
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'use either cursor or offset' });
+    }
+    if (q.objectId !== undefined && q.objectType === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['objectId'],
+        message: '`objectId` needs `objectType`',
+      });
+    }
+  });
+export type EventLogQuery = z.input<typeof eventLogQuerySchema>;
+/** A validated query with defaults applied and `tool`/`action` as arrays: what storage receives. */
+export type StorageQuery = z.output<typeof eventLogQuerySchema>;
+
+/** One page of `list()`. `count` is present only when `withCount` was asked. */
+export interface EventLogPage {
+  results: EventLog[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+  count?: number;
+}

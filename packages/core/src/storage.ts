@@ -1,0 +1,67 @@
+import type { EventLog, EventLogPage, NewEventLog, StorageQuery } from './schemas';
+
+/**
+ * What a storage can do beyond the required members. Core and the conformance suite read these
+ * instead of probing at runtime; a test of a missing capability skips and says why.
+ */
+export interface StorageCapabilities {
+  /** `insert` honours `{ transaction }`: the entries commit or roll back with the caller's work. */
+  readonly transactions: boolean;
+}
+
+/** Options of `EventLogStorage.insert`. */
+export interface InsertOptions<Tx> {
+  /** The caller's open transaction (knex `Transaction`, Sequelize `Transaction`, Mongo `ClientSession`). */
+  transaction?: Tx | undefined;
+}
+
+/** Filter of `EventLogStorage.deleteBefore`. */
+export interface DeleteFilter {
+  /** Delete only entries of these tools. */
+  tool?: string[];
+}
+
+/**
+ * The storage port: the one interface every adapter implements. The log is append-only, so
+ * there is no update; `deleteBefore` (retention) is the only way anything leaves it.
+ *
+ * Adapters throw whatever their driver throws, or a `ValidationError` for a malformed cursor;
+ * `EventLogService` wraps every other failure into a `StorageError` naming the adapter.
+ *
+ * @typeParam Tx - the transaction handle `insert` accepts.
+ */
+export interface EventLogStorage<Tx = unknown> {
+  /** Short adapter name used in errors, e.g. `"knex"`. */
+  readonly name: string;
+  readonly capabilities: StorageCapabilities;
+
+  /**
+   * Appends the entries in one round trip (inside `options.transaction` when given) and returns
+   * them as stored, in input order, with their ids. An empty array returns `[]` without I/O.
+   * Throws when any entry cannot be written; then none is written. An `eventId` that is already
+   * stored makes the whole call throw (unique constraint).
+   */
+  insert(entries: readonly NewEventLog[], options?: InsertOptions<Tx>): Promise<EventLog[]>;
+
+  /**
+   * Returns the entries matching every filter of `query`, ordered by `(timestamp, id)` in
+   * `query.order`, at most `query.limit` of them, starting after `query.cursor` (keyset) or
+   * skipping `query.offset` rows. `nextCursor` is null when no entry follows the page; `count`
+   * (all matches, ignoring cursor, offset and limit) is present only when `query.withCount`.
+   * Nothing matching gives `{ results: [], nextCursor: null }`. A cursor this adapter did not
+   * issue throws a `ValidationError` on `cursor`.
+   */
+  find(query: StorageQuery): Promise<EventLogPage>;
+
+  /** Returns the entry with this id, or `null` when there is none (including ids of a foreign shape). */
+  get(id: string): Promise<EventLog | null>;
+
+  /**
+   * Deletes entries with `timestamp < cutoff` (and of `filter.tool` when given); returns how many.
+   * Zero when nothing matches.
+   */
+  deleteBefore(cutoff: Date, filter?: DeleteFilter): Promise<number>;
+}
+
+/** The transaction type a storage accepts. */
+export type TransactionOf<S> = S extends EventLogStorage<infer Tx> ? Tx : never;

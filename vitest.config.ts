@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over every package. Workspace packages resolve to their TypeScript sources through
+// the `@eventlog/source` export condition, so tests never need a build first.
+export default defineConfig({
+  resolve: { conditions: ['@eventlog/source'] },
+  ssr: { resolve: { conditions: ['@eventlog/source'] } },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});

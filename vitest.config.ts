@@ -7,6 +7,11 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@eventlog/source'] } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    // Database servers are started once per run and stopped by pid in their teardown.
+    globalSetup: [
+      'packages/conformance/src/global-setup/postgres.ts',
+      'packages/conformance/src/global-setup/mongodb.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

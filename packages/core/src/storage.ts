@@ -7,6 +7,12 @@ import type { EventLog, EventLogPage, NewEventLog, StorageQuery } from './schema
 export interface StorageCapabilities {
   /** `insert` honours `{ transaction }`: the entries commit or roll back with the caller's work. */
   readonly transactions: boolean;
+  /**
+   * The storage implements `findByEventId`. Optional (absent means false). With it,
+   * `EventLogService.log()` is idempotent: a retried call with a stored `eventId` returns the
+   * stored entry instead of failing on the unique key.
+   */
+  readonly eventIdLookup?: boolean;
 }
 
 /** Options of `EventLogStorage.insert`. */
@@ -61,6 +67,13 @@ export interface EventLogStorage<Tx = unknown> {
    * Zero when nothing matches.
    */
   deleteBefore(cutoff: Date, filter?: DeleteFilter): Promise<number>;
+
+  /**
+   * Optional, declared by `capabilities.eventIdLookup`. Returns the entry stored with this
+   * `eventId` (seeing the uncommitted writes of `options.transaction` when given), or `null`
+   * when there is none.
+   */
+  findByEventId?(eventId: string, options?: InsertOptions<Tx>): Promise<EventLog | null>;
 }
 
 /** The transaction type a storage accepts. */

@@ -38,3 +38,17 @@ export type {
   StorageCapabilities,
   TransactionOf,
 } from './storage';
+export { type EventLogContext, getContext, runWithContext } from './context';
+export { type MemoryStorage, type MemoryTransaction, memoryStorage } from './memory-storage';
+export {
+  defaultResolveActor,
+  defaultResolveObject,
+  type ResolvedActor,
+  type ResolvedObject,
+} from './refs';
+export { EventLogService, type LogOptions } from './service';
+export {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  type EventLogServiceOptions,
+} from './service-options';

@@ -1,0 +1,197 @@
+import { decodeCursor, encodeCursor } from './cursor';
+import { ValidationError } from './errors';
+import type { EventLog, EventLogPage, NewEventLog, StorageQuery } from './schemas';
+import type { DeleteFilter, EventLogStorage, InsertOptions } from './storage';
+
+/**
+ * A transaction of `memoryStorage()`: writes made with it are staged and become visible to
+ * reads when `transaction()`'s callback resolves; they are dropped when it throws.
+ */
+export interface MemoryTransaction {
+  /** Opaque; distinguishes transactions in error messages. */
+  readonly id: number;
+}
+
+/** The in-memory storage: the port plus a small transaction API. */
+export interface MemoryStorage extends EventLogStorage<MemoryTransaction> {
+  /**
+   * Runs `fn` with a new transaction: its staged entries are stored when `fn` resolves (unless
+   * an `eventId` was stored meanwhile: then nothing is and it throws) and dropped when `fn`
+   * throws, rethrowing. Returns what `fn` returns.
+   */
+  transaction<T>(fn: (tx: MemoryTransaction) => Promise<T>): Promise<T>;
+}
+
+interface TxState extends MemoryTransaction {
+  open: boolean;
+  staged: EventLog[];
+}
+
+/** A copy sharing nothing with its source, so callers can never mutate what is stored. */
+function copy(entry: EventLog): EventLog {
+  const json = <T>(v: T): T => (v === null ? v : (JSON.parse(JSON.stringify(v)) as T));
+  return {
+    ...entry,
+    timestamp: new Date(entry.timestamp.getTime()),
+    values: json(entry.values),
+    changes: json(entry.changes),
+    metadata: json(entry.metadata),
+  };
+}
+
+/** Ids are decimal counters; comparing by length first makes string order numeric order. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function compareEntries(a: EventLog, b: EventLog): number {
+  return a.timestamp.getTime() - b.timestamp.getTime() || compareIds(a.id, b.id);
+}
+
+/** Lower-cases ASCII letters only, the case folding every SQL backend agrees on. */
+function foldAscii(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+function matches(entry: EventLog, q: StorageQuery): boolean {
+  if (q.tool && !q.tool.includes(entry.tool)) return false;
+  if (q.action && !q.action.includes(entry.action)) return false;
+  if (q.actorId !== undefined && entry.actorId !== q.actorId) return false;
+  if (q.objectType !== undefined && entry.objectType !== q.objectType) return false;
+  if (q.objectId !== undefined && entry.objectId !== q.objectId) return false;
+  const t = entry.timestamp.getTime();
+  if (q.from && t < q.from.getTime()) return false;
+  if (q.to && t >= q.to.getTime()) return false;
+  if (q.search !== undefined && !foldAscii(entry.message).includes(foldAscii(q.search))) {
+    return false;
+  }
+  return true;
+}
+
+function checkEntry(entry: NewEventLog): void {
+  if (!(entry.timestamp instanceof Date) || Number.isNaN(entry.timestamp.getTime())) {
+    throw new Error('memory storage: timestamp must be a valid Date');
+  }
+  for (const key of ['message', 'tool', 'action'] as const) {
+    if (typeof entry[key] !== 'string') throw new Error(`memory storage: ${key} is required`);
+  }
+}
+
+/**
+ * The reference storage: keeps entries in process memory, honest enough to pass the whole
+ * conformance suite (filters, `(timestamp, id)` order, keyset cursors, offsets, counts,
+ * retention, unique `eventId`, transactions). Entries are deep-copied in and out. Meant for
+ * tests, demos and single-process tools: everything is lost when the process ends.
+ */
+export function memoryStorage(): MemoryStorage {
+  const entries = new Map<string, EventLog>();
+  const byEventId = new Map<string, string>();
+  let nextId = 1;
+  let nextTx = 1;
+
+  const stateOf = (tx: MemoryTransaction | undefined): TxState | undefined => {
+    if (tx === undefined) return undefined;
+    const state = tx as TxState;
+    if (!Array.isArray(state.staged)) throw new Error('memory storage: not a memory transaction');
+    if (!state.open) throw new Error(`memory storage: transaction ${tx.id} is no longer open`);
+    return state;
+  };
+
+  const assertUnique = (batch: readonly { eventId: string | null }[], tx?: TxState) => {
+    const inBatch = new Set<string>();
+    for (const { eventId } of batch) {
+      if (eventId === null) continue;
+      const taken =
+        byEventId.has(eventId) ||
+        inBatch.has(eventId) ||
+        (tx?.staged.some((e) => e.eventId === eventId) ?? false);
+      if (taken) throw new Error(`memory storage: duplicate eventId "${eventId}"`);
+      inBatch.add(eventId);
+    }
+  };
+
+  const apply = (batch: readonly EventLog[]) => {
+    for (const entry of batch) {
+      entries.set(entry.id, entry);
+      if (entry.eventId !== null) byEventId.set(entry.eventId, entry.id);
+    }
+  };
+
+  return {
+    name: 'memory',
+    capabilities: { transactions: true, eventIdLookup: true },
+
+    async insert(batch: readonly NewEventLog[], options?: InsertOptions<MemoryTransaction>) {
+      const tx = stateOf(options?.transaction);
+      if (batch.length === 0) return [];
+      for (const entry of batch) checkEntry(entry);
+      assertUnique(batch, tx);
+      const stored = batch.map((entry) => copy({ ...entry, id: String(nextId++) }));
+      if (tx) tx.staged.push(...stored);
+      else apply(stored);
+      return stored.map(copy);
+    },
+
+    async find(q: StorageQuery): Promise<EventLogPage> {
+      const sign = q.order === 'asc' ? 1 : -1;
+      const all = [...entries.values()]
+        .filter((e) => matches(e, q))
+        .sort((a, b) => sign * compareEntries(a, b));
+      let rest = all;
+      if (q.cursor) {
+        const [ts, id] = decodeCursor(q.cursor, q.order, 2) as [string, string];
+        const key = { timestamp: new Date(ts), id } as EventLog;
+        if (Number.isNaN(key.timestamp.getTime()) || !/^\d+$/.test(id)) {
+          throw ValidationError.field('cursor', 'is not a cursor returned by this API');
+        }
+        rest = all.filter((e) => sign * compareEntries(e, key) > 0);
+      }
+      const page = rest.slice(q.offset, q.offset + q.limit);
+      const last = page[page.length - 1];
+      const more = rest.length > q.offset + q.limit;
+      return {
+        results: page.map(copy),
+        nextCursor:
+          more && last ? encodeCursor(q.order, [last.timestamp.toISOString(), last.id]) : null,
+        ...(q.withCount ? { count: all.length } : {}),
+      };
+    },
+
+    async get(id: string) {
+      const entry = entries.get(id);
+      return entry ? copy(entry) : null;
+    },
+
+    async deleteBefore(cutoff: Date, filter?: DeleteFilter) {
+      let deleted = 0;
+      for (const entry of [...entries.values()]) {
+        if (entry.timestamp.getTime() >= cutoff.getTime()) continue;
+        if (filter?.tool && !filter.tool.includes(entry.tool)) continue;
+        entries.delete(entry.id);
+        if (entry.eventId !== null) byEventId.delete(entry.eventId);
+        deleted++;
+      }
+      return deleted;
+    },
+
+    async findByEventId(eventId: string, options?: InsertOptions<MemoryTransaction>) {
+      const staged = stateOf(options?.transaction)?.staged.find((e) => e.eventId === eventId);
+      if (staged) return copy(staged);
+      const id = byEventId.get(eventId);
+      const entry = id === undefined ? undefined : entries.get(id);
+      return entry ? copy(entry) : null;
+    },
+
+    async transaction<T>(fn: (tx: MemoryTransaction) => Promise<T>): Promise<T> {
+      const tx: TxState = { id: nextTx++, open: true, staged: [] };
+      try {
+        const result = await fn(tx);
+        assertUnique(tx.staged);
+        apply(tx.staged);
+        return result;
+      } finally {
+        tx.open = false;
+      }
+    },
+  };
+}

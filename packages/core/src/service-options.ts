@@ -1,0 +1,35 @@
+import type { RedactOptions } from './redact';
+import type { MissingPlaceholder } from './template/index';
+
+/** Options of `new EventLogService(storage, options)`. Every field is optional. */
+export interface EventLogServiceOptions {
+  /**
+   * Masking of secrets (password, token, authorization, ...) in `changes`, `values` and
+   * `metadata`, and in the rendered message. On by default; `false` turns it off; an object
+   * configures the keys and the mask.
+   */
+  redact?: false | RedactOptions;
+  /** A placeholder missing from `values`: `'throw'` (default, a `TemplateError`), `'empty'` or `'keep'`. */
+  onMissingPlaceholder?: MissingPlaceholder;
+  /** Replaces the default object resolver; return `null` for "no object". */
+  resolveObject?: (object: unknown) => { type: string; id: string } | null;
+  /** Replaces the default actor resolver; return `null` for "no actor". */
+  resolveActor?: (actor: unknown) => { id: string; label: string | null } | null;
+  /**
+   * Limits applied to each of `changes`, `values` and `metadata`; beyond them `log()` throws a
+   * `ValidationError` naming the field and stores nothing.
+   */
+  limits?: {
+    /** Size of the JSON text in UTF-8 bytes (default 4 MiB). */
+    maxPayloadBytes?: number;
+    /** Nesting depth (default 64, at most 1000). */
+    maxDepth?: number;
+  };
+  /** Source of the timestamp when `log()` is not given one (default `() => new Date()`). */
+  clock?: () => Date;
+}
+
+/** Default `limits.maxPayloadBytes`: 4 MiB. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
+/** Default `limits.maxDepth`. */
+export const DEFAULT_MAX_DEPTH = 64;

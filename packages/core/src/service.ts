@@ -1,0 +1,182 @@
+import { createDiffSchema } from './diff/index';
+import { EventLogError, StorageError, ValidationError } from './errors';
+import { type PrepareSettings, prepareEntry, settingsFrom } from './prepare-entry';
+import { checkResolvedObject } from './refs';
+import {
+  type EventLog,
+  type EventLogPage,
+  type EventLogQuery,
+  eventLogQuerySchema,
+  type LogInput,
+  type NewEventLog,
+} from './schemas';
+import {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  type EventLogServiceOptions,
+} from './service-options';
+import type { EventLogStorage } from './storage';
+import { parseOrThrow } from './validate';
+
+/** Options of `log()` and `logMany()`. */
+export interface LogOptions<Tx> {
+  /** The caller's open transaction: the entries commit or roll back with the business change. */
+  transaction?: Tx;
+}
+
+/**
+ * The entry point of eventlog: validates, renders and stores audit entries through one storage
+ * adapter, and reads them back. Every storage failure reaches the caller as a `StorageError`
+ * naming the adapter, with the driver's error as `cause`; a `ValidationError` raised by the
+ * adapter (a forged cursor) passes through unchanged.
+ *
+ * @typeParam Tx - the transaction handle of the storage (knex `Transaction`, Mongo `ClientSession`...).
+ */
+export class EventLogService<Tx = unknown> {
+  /** `createDiffSchema(old, new, options)`: the changed keys as `{ oldValue, newValue }`. */
+  static createDiffSchema: typeof createDiffSchema = createDiffSchema;
+
+  /** `createDiffSchema` with this service's redaction settings as the default. */
+  readonly createDiffSchema: typeof createDiffSchema;
+  readonly storage: EventLogStorage<Tx>;
+  readonly #settings: PrepareSettings;
+
+  constructor(storage: EventLogStorage<Tx>, options: EventLogServiceOptions = {}) {
+    this.storage = storage;
+    this.#settings = settingsFrom(options, {
+      maxPayloadBytes: options.limits?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
+      maxDepth: options.limits?.maxDepth ?? DEFAULT_MAX_DEPTH,
+    });
+    const redactDefault = options.redact === undefined ? true : options.redact;
+    this.createDiffSchema = (oldData, newData, diffOptions) =>
+      createDiffSchema(oldData, newData, { redact: redactDefault, ...diffOptions });
+  }
+
+  /**
+   * Validates `input`, renders its template and stores one entry (inside `options.transaction`
+   * when given). With an `eventId` that is already stored and a storage declaring
+   * `eventIdLookup`, returns the stored entry and writes nothing, so retries are safe.
+   *
+   * @throws ValidationError naming the field, TemplateError, or StorageError.
+   */
+  async log(input: LogInput, options: LogOptions<Tx> = {}): Promise<EventLog> {
+    const [entry] = await this.logMany([input], options);
+    // logMany returns one entry per input.
+    return entry as EventLog;
+  }
+
+  /**
+   * Like `log()` for many inputs, stored in ONE `storage.insert` call (one round trip), all or
+   * none; returns the entries in input order. Validation issues are prefixed with the index.
+   */
+  async logMany(inputs: readonly LogInput[], options: LogOptions<Tx> = {}): Promise<EventLog[]> {
+    if (!Array.isArray(inputs)) throw ValidationError.field([], 'logMany() takes an array');
+    const prefix = (i: number) => (inputs.length === 1 ? [] : [i]);
+    const entries = inputs.map((input, i) => prepareEntry(input, this.#settings, prefix(i)));
+    if (entries.length === 0) return [];
+    const tx = options.transaction;
+
+    const existing = await this.#lookupEventIds(entries, tx);
+    const toInsert: NewEventLog[] = [];
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      if (entry.eventId !== null) {
+        if (existing.has(entry.eventId) || seen.has(entry.eventId)) continue;
+        seen.add(entry.eventId);
+      }
+      toInsert.push(entry);
+    }
+
+    let inserted: EventLog[] = [];
+    if (toInsert.length > 0) {
+      try {
+        inserted = await this.storage.insert(toInsert, { transaction: tx });
+      } catch (error) {
+        // A concurrent writer may have stored the same eventId between lookup and insert.
+        const raced = await this.#lookupEventIds(toInsert, tx).catch(() => new Map());
+        if (raced.size === 0) throw this.#wrap('insert', error);
+        for (const [k, v] of raced) existing.set(k, v);
+        const rest = toInsert.filter((e) => e.eventId === null || !existing.has(e.eventId));
+        inserted =
+          rest.length === 0
+            ? []
+            : await this.#call('insert', () => this.storage.insert(rest, { transaction: tx }));
+      }
+    }
+    const byEventId = new Map(existing);
+    for (const e of inserted) if (e.eventId !== null) byEventId.set(e.eventId, e);
+    // Storage returns entries in input order, so the ones without an eventId line up.
+    let next = 0;
+    const fresh = inserted.filter((e) => e.eventId === null);
+    return entries.map((entry) => {
+      if (entry.eventId !== null) return byEventId.get(entry.eventId) as EventLog;
+      return fresh[next++] as EventLog;
+    });
+  }
+
+  /** One page of entries matching `query`, newest first unless `order: 'asc'`. */
+  async list(query: EventLogQuery = {}): Promise<EventLogPage> {
+    const parsed = parseOrThrow(eventLogQuerySchema, query, 'query');
+    return this.#call('find', () => this.storage.find(parsed));
+  }
+
+  /** The log of one object (an ORM instance, a class instance or `{ type, id }`). */
+  async listForObject(
+    object: unknown,
+    query: Omit<EventLogQuery, 'objectType' | 'objectId'> = {},
+  ): Promise<EventLogPage> {
+    const ref = checkResolvedObject(this.#settings.resolveObject(object));
+    if (ref === null) throw ValidationError.field('object', 'is required');
+    return this.list({ ...query, objectType: ref.type, objectId: ref.id });
+  }
+
+  /** The entry with this id, or `null`. */
+  async get(id: string): Promise<EventLog | null> {
+    if (typeof id !== 'string' || id.length === 0 || id.length > 255) {
+      throw ValidationError.field('id', 'must be a non-empty string');
+    }
+    return this.#call('get', () => this.storage.get(id));
+  }
+
+  /** Retention: deletes entries older than `before` (of `tool` only, when given); returns how many. */
+  async purge(options: { before: Date; tool?: string | string[] }): Promise<number> {
+    const before = options?.before;
+    if (!(before instanceof Date) || Number.isNaN(before.getTime())) {
+      throw ValidationError.field('before', 'must be a valid Date');
+    }
+    const tools = options.tool === undefined ? undefined : [options.tool].flat();
+    if (tools?.some((t) => typeof t !== 'string' || t.length === 0)) {
+      throw ValidationError.field('tool', 'must be a non-empty string or an array of them');
+    }
+    return this.#call('deleteBefore', () =>
+      this.storage.deleteBefore(before, tools === undefined ? undefined : { tool: tools }),
+    );
+  }
+
+  async #lookupEventIds(entries: readonly NewEventLog[], tx: Tx | undefined) {
+    const found = new Map<string, EventLog>();
+    const lookup = this.storage.findByEventId;
+    if (!this.storage.capabilities.eventIdLookup || typeof lookup !== 'function') return found;
+    const ids = [...new Set(entries.flatMap((e) => (e.eventId === null ? [] : [e.eventId])))];
+    for (const eventId of ids) {
+      const hit = await this.#call('findByEventId', () =>
+        lookup.call(this.storage, eventId, { transaction: tx }),
+      );
+      if (hit) found.set(eventId, hit);
+    }
+    return found;
+  }
+
+  async #call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw this.#wrap(operation, error);
+    }
+  }
+
+  #wrap(operation: string, error: unknown): EventLogError {
+    if (error instanceof EventLogError) return error;
+    return new StorageError(this.storage.name, operation, error);
+  }
+}

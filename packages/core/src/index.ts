@@ -1,4 +1,5 @@
 export { EventLogAction } from './action';
+export { type EventLogContext, getContext, runWithContext } from './context';
 export { decodeCursor, encodeCursor } from './cursor';
 export {
   ConfigurationError,
@@ -10,6 +11,14 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors';
+export * from './http';
+export { type MemoryStorage, type MemoryTransaction, memoryStorage } from './memory-storage';
+export {
+  defaultResolveActor,
+  defaultResolveObject,
+  type ResolvedActor,
+  type ResolvedObject,
+} from './refs';
 export {
   type ActorRef,
   actorRefSchema,
@@ -31,6 +40,12 @@ export {
   objectRefSchema,
   type StorageQuery,
 } from './schemas';
+export { EventLogService, type LogOptions } from './service';
+export {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  type EventLogServiceOptions,
+} from './service-options';
 export type {
   DeleteFilter,
   EventLogStorage,
@@ -38,17 +53,3 @@ export type {
   StorageCapabilities,
   TransactionOf,
 } from './storage';
-export { type EventLogContext, getContext, runWithContext } from './context';
-export { type MemoryStorage, type MemoryTransaction, memoryStorage } from './memory-storage';
-export {
-  defaultResolveActor,
-  defaultResolveObject,
-  type ResolvedActor,
-  type ResolvedObject,
-} from './refs';
-export { EventLogService, type LogOptions } from './service';
-export {
-  DEFAULT_MAX_DEPTH,
-  DEFAULT_MAX_PAYLOAD_BYTES,
-  type EventLogServiceOptions,
-} from './service-options';

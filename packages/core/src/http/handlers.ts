@@ -1,0 +1,154 @@
+import { ConfigurationError, ValidationError } from '../errors';
+import { linkTo, renderEntry, renderPage } from './format';
+import { type ParsedListQuery, paramOfField, parseListQuery } from './query';
+import { badRequest, forbidden, internalError, isValidationError, notFound, ok } from './responses';
+import { applyScope, entryInScope, normalizeScope } from './scope';
+import type {
+  EventLogReader,
+  EventLogRouteOptions,
+  HttpAccessOptions,
+  HttpRequest,
+  HttpResponse,
+  HttpRoute,
+  ObjectLogRouteOptions,
+} from './types';
+
+const ROUTE_FIXED: ReadonlySet<string> = new Set(['object_type', 'object_id']);
+
+function requireAuthorize(options: HttpAccessOptions<never> | undefined, where: string): void {
+  const authorize = options?.authorize;
+  if (authorize !== 'public' && typeof authorize !== 'function') {
+    throw new ConfigurationError(
+      `${where}: an \`authorize(req)\` option is required; pass authorize: 'public' to expose the event log to everyone`,
+    );
+  }
+}
+
+/**
+ * Runs one request through authorize → handler, turning every failure into a response:
+ * `ValidationError` → 400, anything else → a generic 500 reported to `onError`.
+ */
+function guarded<N>(
+  options: HttpAccessOptions<N>,
+  handler: (req: HttpRequest<N>, style: { current: 'cursor' | 'page' }) => Promise<HttpResponse>,
+): (req: HttpRequest<N>) => Promise<HttpResponse> {
+  return async (req) => {
+    const style = { current: 'cursor' as 'cursor' | 'page' };
+    try {
+      if (options.authorize !== 'public' && (await options.authorize(req.native)) !== true) {
+        return forbidden();
+      }
+      return await handler(req, style);
+    } catch (error) {
+      if (isValidationError(error)) return badRequest(error, (f) => paramOfField(f, style.current));
+      options.onError?.(error, req.native);
+      return internalError();
+    }
+  };
+}
+
+async function listPage<N>(
+  service: EventLogReader,
+  options: HttpAccessOptions<N>,
+  req: HttpRequest<N>,
+  parsed: ParsedListQuery,
+): Promise<HttpResponse> {
+  const format = options.format ?? 'json';
+  const scope = normalizeScope(await options.scope?.(req.native));
+  // The seed's API always counted; so does its format.
+  const query = applyScope(
+    { ...parsed.query, withCount: parsed.query.withCount || format === 'seed' },
+    scope,
+  );
+  const page =
+    query === null ? { results: [], nextCursor: null, count: 0 } : await service.list(query);
+  const count = query?.withCount ? page.count : undefined;
+  let next: string | null = null;
+  let previous: string | null = null;
+  if (parsed.style === 'page') {
+    const seen = (parsed.page - 1) * parsed.pageSize + page.results.length;
+    if (page.count !== undefined && seen < page.count) {
+      next = linkTo(req.path, parsed.params, { page: String(parsed.page + 1) });
+    }
+    if (parsed.page > 1)
+      previous = linkTo(req.path, parsed.params, { page: String(parsed.page - 1) });
+  } else if (page.nextCursor !== null) {
+    next = linkTo(req.path, parsed.params, { cursor: page.nextCursor });
+  }
+  return ok(renderPage({ results: page.results, count, next, previous }, format));
+}
+
+function idParam(value: string | undefined, name: string): string {
+  if (value === undefined || value.length === 0 || value.length > 255) {
+    throw ValidationError.field(name, 'must be 1 to 255 characters');
+  }
+  return value;
+}
+
+/**
+ * The list (`GET /`) and single-entry (`GET /:id`) routes over `service`. Throws a
+ * `ConfigurationError` when `options.authorize` is missing.
+ */
+export function createEventLogRoutes<N>(
+  service: EventLogReader,
+  options: EventLogRouteOptions<N>,
+): HttpRoute<N>[] {
+  requireAuthorize(options, 'eventLogRouter');
+  const format = options.format ?? 'json';
+  return [
+    {
+      name: 'list',
+      method: 'GET',
+      path: '/',
+      handle: guarded(options, async (req, style) => {
+        const parsed = parseListQuery(req.query);
+        style.current = parsed.style;
+        return listPage(service, options, req, parsed);
+      }),
+    },
+    {
+      name: 'get',
+      method: 'GET',
+      path: '/:id',
+      handle: guarded(options, async (req) => {
+        const entry = await service.get(idParam(req.params.id, 'id'));
+        const scope = normalizeScope(await options.scope?.(req.native));
+        if (entry === null || !entryInScope(entry, scope)) return notFound();
+        return ok(renderEntry(entry, format));
+      }),
+    },
+  ];
+}
+
+/**
+ * The per-object route (`GET /:param/log`), listing the entries of one object of
+ * `options.objectType` — the seed's `EventLogMixin`. It takes the list's parameters except
+ * `object_type` and `object_id`, which the route sets.
+ */
+export function createObjectLogRoute<N>(
+  service: EventLogReader,
+  options: ObjectLogRouteOptions<N>,
+): HttpRoute<N> {
+  requireAuthorize(options, 'withObjectLog');
+  if (typeof options.objectType !== 'string' || options.objectType.length === 0) {
+    throw new ConfigurationError('withObjectLog: `objectType` is required');
+  }
+  const param = options.param ?? 'id';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(param)) {
+    throw new ConfigurationError(
+      `withObjectLog: \`param\` must be a route parameter name, not ${param}`,
+    );
+  }
+  return {
+    name: 'objectLog',
+    method: 'GET',
+    path: `/:${param}/log`,
+    handle: guarded(options, async (req, style) => {
+      const objectId = idParam(req.params[param], param);
+      const parsed = parseListQuery(req.query, ROUTE_FIXED);
+      style.current = parsed.style;
+      const query = { ...parsed.query, objectType: options.objectType, objectId };
+      return listPage(service, options, req, { ...parsed, query });
+    }),
+  };
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { eventLogJsonSchema, seedEventLogSchema } from './format';
+import { httpListQuerySchema } from './query';
+import type { ResponseFormat } from './types';
+
+/** Options of `openApiDocument`. */
+export interface OpenApiOptions {
+  /** Where `eventLogRouter` is mounted, e.g. `/api/eventlogs`; default `/`. */
+  basePath?: string;
+  /** Each `withObjectLog` route: its resource path (`/items`), object type and parameter name. */
+  objectLogs?: readonly { path: string; objectType: string; param?: string }[];
+  format?: ResponseFormat;
+  title?: string;
+  version?: string;
+}
+
+type JsonSchema = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+  return rest;
+}
+
+function queryParameters(exclude: ReadonlySet<string>): JsonSchema[] {
+  return Object.entries(httpListQuerySchema.shape)
+    .filter(([name]) => !exclude.has(name))
+    .map(([name, field]) => {
+      const inner = field.unwrap();
+      const schema = schemaOf(inner);
+      return {
+        name,
+        in: 'query',
+        required: false,
+        ...(inner.description && { description: inner.description }),
+        schema,
+        ...(schema.type === 'array' && { style: 'form', explode: true }),
+      };
+    });
+}
+
+const join = (a: string, b: string): string => `${a.replace(/\/+$/, '')}${b}` || '/';
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+/**
+ * An OpenAPI 3.1 document of the event log routes, generated from the zod schemas the handlers
+ * validate with, so the published limits (`limit` ≤ 500, at most 50 `tool` values, date-time
+ * formats) are the enforced ones.
+ */
+export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
+  const base = options.basePath ?? '/';
+  const entry = options.format === 'seed' ? seedEventLogSchema : eventLogJsonSchema;
+  const pageResponse = {
+    description: 'One page of entries, newest first unless order=asc.',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/EventLogPage' } } },
+  };
+  const common = {
+    '400': errorResponse('A malformed or unknown parameter.'),
+    '403': errorResponse('authorize() refused.'),
+  };
+  const paths: Record<string, JsonSchema> = {
+    [join(base, '/')]: {
+      get: {
+        operationId: 'listEventLogs',
+        summary: 'List event log entries',
+        parameters: queryParameters(new Set()),
+        responses: { '200': pageResponse, ...common },
+      },
+    },
+    [join(base, '/{id}')]: {
+      get: {
+        operationId: 'getEventLog',
+        summary: 'One event log entry',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The entry.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/EventLog' } } },
+          },
+          ...common,
+          '404': errorResponse('No such entry, or one outside the caller’s scope.'),
+        },
+      },
+    },
+  };
+  for (const route of options.objectLogs ?? []) {
+    const param = route.param ?? 'id';
+    paths[join(route.path, `/{${param}}/log`)] = {
+      get: {
+        operationId: `list${route.objectType.replace(/[^A-Za-z0-9]/g, '')}EventLogs`,
+        summary: `Event log of one ${route.objectType}`,
+        parameters: [
+          {
+            name: param,
+            in: 'path',
+            required: true,
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+          ...queryParameters(new Set(['object_type', 'object_id'])),
+        ],
+        responses: { '200': pageResponse, ...common },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: options.title ?? 'Event log', version: options.version ?? '1.0.0' },
+    paths,
+    components: {
+      schemas: {
+        EventLog: schemaOf(entry),
+        EventLogPage: {
+          type: 'object',
+          required: ['results'],
+          properties: {
+            count: { type: 'integer', minimum: 0 },
+            next: { type: ['string', 'null'] },
+            previous: { type: ['string', 'null'] },
+            results: { type: 'array', items: { $ref: '#/components/schemas/EventLog' } },
+          },
+        },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                issues: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: { param: { type: 'string' }, message: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export { createEventLogSchema, type EventLogDocument } from './schema';
+export {
+  type MongooseEventLogStorage,
+  type MongooseStorageOptions,
+  mongooseStorage,
+} from './storage';

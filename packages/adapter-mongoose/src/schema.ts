@@ -1,0 +1,72 @@
+import { Schema, type Types } from 'mongoose';
+
+/**
+ * One entry as stored in MongoDB. `values`, `changes` and `metadata` are JSON strings: MongoDB
+ * and Mongoose give special meaning to keys such as `$set`, `a.b` or `__proto__`, and a log must
+ * give back exactly the keys it was handed, whatever they are.
+ */
+export interface EventLogDocument {
+  _id: Types.ObjectId;
+  timestamp: Date;
+  actorId: string | null;
+  actorLabel: string | null;
+  message: string;
+  template: string | null;
+  /** `JSON.stringify` of the resolved template values, or null. */
+  values: string | null;
+  tool: string;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  /** `JSON.stringify` of `{ oldValue, newValue }`, or null. */
+  changes: string | null;
+  /** `JSON.stringify` of the metadata object, or null. */
+  metadata: string | null;
+  eventId: string | null;
+}
+
+const nullableString = { type: String, default: null };
+
+/**
+ * Builds the event log schema for one collection, with the indexes `ensureIndexes()` creates.
+ * They mirror the SQL adapters: every list filter is an equality prefix followed by the keyset
+ * `(timestamp, _id)`, which MongoDB walks forwards or backwards for either order.
+ */
+export function createEventLogSchema(collection: string): Schema<EventLogDocument> {
+  const schema = new Schema<EventLogDocument>(
+    {
+      timestamp: { type: Date, required: true },
+      actorId: nullableString,
+      actorLabel: nullableString,
+      // Not `required`: Mongoose rejects '' for required strings, and a rendered message may be empty.
+      message: { type: String, default: '' },
+      template: nullableString,
+      values: nullableString,
+      tool: { type: String, required: true },
+      action: { type: String, required: true },
+      objectType: nullableString,
+      objectId: nullableString,
+      changes: nullableString,
+      metadata: nullableString,
+      eventId: nullableString,
+    },
+    {
+      collection,
+      versionKey: false,
+      id: false,
+      // Append-only: unknown fields in a write or a filter are a bug, not something to drop.
+      strict: 'throw',
+      strictQuery: 'throw',
+    },
+  );
+  schema.index({ objectType: 1, objectId: 1, timestamp: 1, _id: 1 });
+  schema.index({ tool: 1, timestamp: 1, _id: 1 });
+  schema.index({ actorId: 1, timestamp: 1, _id: 1 });
+  schema.index({ timestamp: 1, _id: 1 });
+  // Only string ids are unique: entries without an eventId store null and must not collide.
+  schema.index(
+    { eventId: 1 },
+    { unique: true, partialFilterExpression: { eventId: { $type: 'string' } } },
+  );
+  return schema;
+}

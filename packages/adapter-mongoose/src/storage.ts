@@ -1,0 +1,167 @@
+import {
+  ConfigurationError,
+  type DeleteFilter,
+  type EventLog,
+  type EventLogPage,
+  type EventLogStorage,
+  encodeCursor,
+  type InsertOptions,
+  type NewEventLog,
+  type StorageQuery,
+  ValidationError,
+} from '@eventlog/core';
+import type { ClientSession, Connection, Model, Schema } from 'mongoose';
+import { toDocument, toEventLog } from './mapping';
+import { buildDeleteFilter, buildFilter, cursorKey, isObjectIdHex, keysetCondition } from './query';
+import { createEventLogSchema, type EventLogDocument } from './schema';
+
+/** Options of `mongooseStorage`. */
+export interface MongooseStorageOptions {
+  /** Collection name; default `"eventlogs"`. */
+  collection?: string;
+  /**
+   * Name of the Mongoose model registered on the connection; default `"EventLog"` for the
+   * default collection and `"EventLog_<collection>"` otherwise, so several logs can share one
+   * connection.
+   */
+  modelName?: string;
+}
+
+/** The Mongoose storage: the port, plus the model and index creation. */
+export interface MongooseEventLogStorage extends EventLogStorage<ClientSession> {
+  /** The Mongoose model of the log collection, for reads the port does not offer. */
+  readonly model: Model<EventLogDocument>;
+  /**
+   * Creates the collection's indexes (idempotent): `(objectType, objectId, timestamp, _id)`,
+   * `(tool, timestamp, _id)`, `(actorId, timestamp, _id)`, `(timestamp, _id)` and the unique
+   * partial index on `eventId`. Call it once at deploy or start-up; without the `eventId` index
+   * a retried `log()` is not deduplicated.
+   */
+  ensureIndexes(): Promise<void>;
+}
+
+// Schemas this module built, so an existing model of the same name is reused only when it is ours.
+const ownSchemas = new WeakSet<Schema>();
+
+/**
+ * An `EventLogStorage` on a Mongoose connection. `insert` joins the caller's `ClientSession`
+ * when given `{ transaction: session }` (for example inside `connection.transaction()`), so the
+ * entries commit or abort with the business write. Call `ensureIndexes()` once.
+ *
+ * @throws ConfigurationError when the connection already has a different model of that name.
+ */
+export function mongooseStorage(
+  connection: Connection,
+  options: MongooseStorageOptions = {},
+): MongooseEventLogStorage {
+  const collection = options.collection ?? 'eventlogs';
+  const modelName =
+    options.modelName ?? (collection === 'eventlogs' ? 'EventLog' : `EventLog_${collection}`);
+  const model = resolveModel(connection, modelName, collection);
+
+  return {
+    name: 'mongoose',
+    capabilities: { transactions: true, eventIdLookup: true },
+    model,
+
+    async ensureIndexes() {
+      await model.createIndexes();
+    },
+
+    async insert(entries: readonly NewEventLog[], opts?: InsertOptions<ClientSession>) {
+      if (entries.length === 0) return [];
+      const session = opts?.transaction ?? null;
+      const docs = entries.map(toDocument);
+      let stored: EventLogDocument[];
+      try {
+        // Not `lean`: Mongoose casts and validates every document before anything is sent.
+        const inserted = await model.insertMany(docs, { session, ordered: true });
+        stored = inserted.map((doc) => doc.toObject<EventLogDocument>());
+      } catch (error) {
+        // Outside a transaction an ordered insertMany keeps the documents before the failing
+        // one; remove them so that a failed call writes nothing, as the port promises. Inside a
+        // session the server aborts the transaction instead.
+        if (!session && docs.length > 1) {
+          await model.deleteMany({ _id: { $in: docs.map((d) => d._id) } }).catch(() => undefined);
+        }
+        throw error;
+      }
+      return stored.map(toEventLog);
+    },
+
+    async find(query: StorageQuery): Promise<EventLogPage> {
+      const order = query.order === 'asc' ? 'asc' : 'desc';
+      const filter = buildFilter(query);
+      const limit = checkedInt('limit', query.limit, 1);
+      const offset = checkedInt('offset', query.offset ?? 0, 0);
+      const pageFilter = query.cursor
+        ? { ...filter, ...keysetCondition(query.cursor, order) }
+        : filter;
+      const direction = order === 'asc' ? 1 : -1;
+      const [docs, count] = await Promise.all([
+        model
+          .find(pageFilter)
+          .sort({ timestamp: direction, _id: direction })
+          .skip(offset)
+          .limit(limit + 1)
+          .lean<EventLogDocument[]>()
+          .exec(),
+        query.withCount ? model.countDocuments(filter).exec() : Promise.resolve(undefined),
+      ]);
+      const results = docs.slice(0, limit).map(toEventLog);
+      const last = results.at(-1);
+      const nextCursor =
+        docs.length > limit && last
+          ? encodeCursor(order, cursorKey(last.timestamp, last.id))
+          : null;
+      return count === undefined ? { results, nextCursor } : { results, nextCursor, count };
+    },
+
+    async get(id: string): Promise<EventLog | null> {
+      if (!isObjectIdHex(id)) return null;
+      const doc = await model.findById(id).lean<EventLogDocument>().exec();
+      return doc ? toEventLog(doc) : null;
+    },
+
+    async findByEventId(eventId: string, opts?: InsertOptions<ClientSession>) {
+      if (typeof eventId !== 'string') throw ValidationError.field('eventId', 'must be a string');
+      const doc = await model
+        .findOne({ eventId: { $eq: eventId } })
+        .session(opts?.transaction ?? null)
+        .lean<EventLogDocument>()
+        .exec();
+      return doc ? toEventLog(doc) : null;
+    },
+
+    async deleteBefore(cutoff: Date, filter?: DeleteFilter): Promise<number> {
+      const result = await model.deleteMany(buildDeleteFilter(cutoff, filter)).exec();
+      return result.deletedCount;
+    },
+  };
+}
+
+function resolveModel(
+  connection: Connection,
+  modelName: string,
+  collection: string,
+): Model<EventLogDocument> {
+  const existing = connection.models[modelName] as Model<EventLogDocument> | undefined;
+  if (existing) {
+    if (ownSchemas.has(existing.schema) && existing.collection.collectionName === collection) {
+      return existing;
+    }
+    throw new ConfigurationError(
+      `the connection already has a model "${modelName}" that is not the event log of collection "${collection}"; pass another modelName`,
+    );
+  }
+  const schema = createEventLogSchema(collection);
+  ownSchemas.add(schema);
+  return connection.model<EventLogDocument>(modelName, schema, collection);
+}
+
+function checkedInt(field: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw ValidationError.field(field, `must be an integer of at least ${min}`);
+  }
+  return value;
+}

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { mongoTestTarget } from '@eventlog/conformance/mongodb';
+import type { EventLog } from '@eventlog/core';
+import mongoose, { type ClientSession, type Connection } from 'mongoose';
+import type { StorageHarness } from '../../conformance/src/harness';
+import { type MongooseEventLogStorage, mongooseStorage } from '../src';
+
+/** The run's server (see the MongoDB globalSetup), or why there is none. */
+export const target = mongoTestTarget();
+
+let shared: Promise<Connection> | undefined;
+
+/**
+ * One connection per test file. jongodb has no `create` command, so Mongoose must not create
+ * collections or indexes on its own: collections appear on first insert, indexes through
+ * `ensureIndexes()`.
+ */
+export function connection(): Promise<Connection> {
+  if (!target.url) throw new Error(target.unavailable);
+  shared ??= mongoose
+    .createConnection(target.url, { autoCreate: false, autoIndex: false })
+    .asPromise();
+  return shared;
+}
+
+/** Closes the file's connection (afterAll). */
+export async function closeConnection(): Promise<void> {
+  const open = shared;
+  shared = undefined;
+  if (open) await (await open).close();
+}
+
+/** A random collection name, so tests share nothing and run in any order. */
+export function randomCollection(prefix = 'eventlog'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Empties and forgets a collection. jongodb has no `drop` command; a real mongod drops it.
+ */
+export async function dropCollection(conn: Connection, name: string): Promise<void> {
+  const collection = conn.collection(name);
+  try {
+    await collection.drop();
+  } catch {
+    await collection.deleteMany({});
+  }
+}
+
+/** A storage on a fresh collection with its indexes, plus the conformance suite's raw hooks. */
+export async function createHarness(): Promise<
+  StorageHarness<ClientSession> & { storage: MongooseEventLogStorage; collection: string }
+> {
+  const conn = await connection();
+  const collection = randomCollection();
+  const storage = mongooseStorage(conn, { collection });
+  await storage.ensureIndexes();
+  return {
+    storage,
+    collection,
+    readRaw: (id) => readRaw(conn, collection, id),
+    withTransaction: <T>(fn: (tx: ClientSession) => Promise<T>) => conn.transaction(fn),
+    async close() {
+      await dropCollection(conn, collection);
+      conn.deleteModel(storage.model.modelName);
+    },
+  };
+}
+
+/**
+ * Reads one entry with the raw driver, bypassing the adapter and Mongoose, and maps it with
+ * this file's own code.
+ */
+export async function readRaw(
+  conn: Connection,
+  collection: string,
+  id: string,
+): Promise<EventLog | null> {
+  if (!/^[0-9a-f]{24}$/i.test(id)) return null;
+  const raw = await conn.collection(collection).findOne({ _id: new mongoose.Types.ObjectId(id) });
+  if (!raw) return null;
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : null);
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    id: String(raw._id),
+    timestamp: raw.timestamp as Date,
+    actorId: text(raw.actorId),
+    actorLabel: text(raw.actorLabel),
+    message: String(raw.message),
+    template: text(raw.template),
+    values: json(raw.values),
+    tool: String(raw.tool),
+    action: String(raw.action),
+    objectType: text(raw.objectType),
+    objectId: text(raw.objectId),
+    changes: json(raw.changes),
+    metadata: json(raw.metadata),
+    eventId: text(raw.eventId),
+  };
+}
+
+/**
+ * A storage whose connection is closed, for the StorageError tests. `bufferCommands: false`
+ * makes calls fail at once instead of waiting for a reconnect.
+ */
+export async function brokenStorage(): Promise<MongooseEventLogStorage> {
+  if (!target.url) throw new Error(target.unavailable);
+  const conn = await mongoose
+    .createConnection(target.url, { autoCreate: false, autoIndex: false, bufferCommands: false })
+    .asPromise();
+  await conn.close();
+  return mongooseStorage(conn, { collection: randomCollection('broken') });
+}

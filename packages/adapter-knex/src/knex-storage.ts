@@ -1,0 +1,140 @@
+import type {
+  DeleteFilter,
+  EventLog,
+  EventLogPage,
+  EventLogStorage,
+  InsertOptions,
+  NewEventLog,
+  StorageQuery,
+} from '@eventlog/core';
+import type { Knex } from 'knex';
+import { type Dialect, dialectOf } from './dialect';
+import { applyCursor, applyFilters, cursorAfter, isStoredId } from './query';
+import { type EventLogRow, fromRow, type NewEventLogRow, toRow } from './row';
+import { DEFAULT_TABLE_NAME, type EventLogTableOptions } from './schema';
+
+/** Options of `knexStorage`. */
+export type KnexStorageOptions = EventLogTableOptions;
+
+/** The storage port on knex; `insert` accepts the caller's `Knex.Transaction`. */
+export type KnexEventLogStorage = EventLogStorage<Knex.Transaction> & {
+  findByEventId(
+    eventId: string,
+    options?: InsertOptions<Knex.Transaction>,
+  ): Promise<EventLog | null>;
+};
+
+/**
+ * An `EventLogStorage` on a knex instance (PostgreSQL, SQLite through better-sqlite3 or sqlite3,
+ * MySQL/MariaDB). The table must exist: `createEventLogTable(knex)` or `eventLogMigration()`.
+ * Driver errors propagate unchanged; `EventLogService` wraps them into `StorageError`.
+ */
+export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexEventLogStorage {
+  const table = options.tableName ?? DEFAULT_TABLE_NAME;
+  const dialect = dialectOf(knex);
+  const selectRow = (db: Knex) =>
+    db(table).select(db.raw('*'), dialect.timestampKey(db).wrap('', ' as ts_key'));
+
+  return {
+    name: 'knex',
+    capabilities: { transactions: true, eventIdLookup: true },
+
+    async insert(entries: readonly NewEventLog[], opts?: InsertOptions<Knex.Transaction>) {
+      if (entries.length === 0) return [];
+      const rows = entries.map((e) => toRow(e, dialect));
+      const db = opts?.transaction ?? knex;
+      if (rows.length <= dialect.chunkSize) return insertChunk(db, table, rows, dialect, selectRow);
+      // Several statements: a transaction (a savepoint inside the caller's) keeps the call
+      // all-or-nothing.
+      return db.transaction(async (trx) => {
+        const stored: EventLog[] = [];
+        for (let i = 0; i < rows.length; i += dialect.chunkSize) {
+          const chunk = rows.slice(i, i + dialect.chunkSize);
+          stored.push(...(await insertChunk(trx, table, chunk, dialect, selectRow)));
+        }
+        return stored;
+      });
+    },
+
+    async find(query: StorageQuery): Promise<EventLogPage> {
+      const page = applyFilters(selectRow(knex), query, dialect);
+      if (query.cursor) applyCursor(page, query.cursor, query.order, dialect);
+      page.orderBy([
+        { column: 'timestamp', order: query.order },
+        { column: 'id', order: query.order },
+      ]);
+      // One extra row tells whether a next page exists, without a count.
+      page.limit(query.limit + 1);
+      if (query.offset > 0) page.offset(query.offset);
+      const counting = query.withCount
+        ? applyFilters(knex(table), query, dialect).count({ n: '*' })
+        : undefined;
+      const [rows, counted] = await Promise.all([
+        page as Promise<EventLogRow[]>,
+        counting as Promise<{ n: number | string }[]> | undefined,
+      ]);
+      const more = rows.length > query.limit;
+      const pageRows = more ? rows.slice(0, query.limit) : rows;
+      const last = pageRows[pageRows.length - 1];
+      const result: EventLogPage = {
+        results: pageRows.map(fromRow),
+        nextCursor:
+          more && last?.ts_key !== undefined
+            ? cursorAfter(query.order, last.ts_key, String(last.id))
+            : null,
+      };
+      if (counted) result.count = Number(counted[0]?.n ?? 0);
+      return result;
+    },
+
+    async get(id: string) {
+      if (!isStoredId(id)) return null;
+      const row = (await selectRow(knex).where('id', id).first()) as EventLogRow | undefined;
+      return row ? fromRow(row) : null;
+    },
+
+    async findByEventId(eventId: string, opts?: InsertOptions<Knex.Transaction>) {
+      const db = opts?.transaction ?? knex;
+      const row = (await selectRow(db).where('event_id', eventId).first()) as
+        | EventLogRow
+        | undefined;
+      return row ? fromRow(row) : null;
+    },
+
+    async deleteBefore(cutoff: Date, filter?: DeleteFilter) {
+      const del = knex(table).where('timestamp', '<', dialect.encodeTimestamp(cutoff, 'cutoff'));
+      if (filter?.tool) del.whereIn('tool', filter.tool);
+      return Number(await del.del());
+    },
+  };
+}
+
+async function insertChunk(
+  db: Knex,
+  table: string,
+  rows: NewEventLogRow[],
+  dialect: Dialect,
+  selectRow: (db: Knex) => Knex.QueryBuilder,
+): Promise<EventLog[]> {
+  if (dialect.returning) {
+    const stored = (await db(table).insert(rows).returning('*')) as EventLogRow[];
+    // RETURNING order is not promised by SQL; ids are assigned in VALUES order, so sort by id.
+    return sortById(stored).map(fromRow);
+  }
+  // MySQL: no RETURNING; a multi-row insert gets consecutive ids starting at the reported one.
+  const [first] = (await db(table).insert(rows)) as number[];
+  const start = BigInt(first ?? 0);
+  const stored = (await selectRow(db)
+    .where('id', '>=', String(start))
+    .andWhere('id', '<', String(start + BigInt(rows.length)))
+    .orderBy('id')) as EventLogRow[];
+  return stored.map(fromRow);
+}
+
+function sortById(rows: EventLogRow[]): EventLogRow[] {
+  return rows.sort((a, b) => {
+    const x = BigInt(a.id);
+    const y = BigInt(b.id);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}

@@ -1,0 +1,119 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
+import type { EventLog, NewEventLog } from '@eventlog/core';
+import knexFactory, { type Knex } from 'knex';
+
+/** One database the adapter tests run against. */
+export interface Backend {
+  name: string;
+  /** Why it cannot run here (PostgreSQL not started); undefined when it can. */
+  unavailable: string | undefined;
+  /** A fresh knex instance; `close` destroys it and removes what it created. */
+  open(): Promise<{ knex: Knex; close(): Promise<void> }>;
+}
+
+/** SQLite on a temp file. */
+export const sqliteFile: Backend = {
+  name: 'SQLite file',
+  unavailable: undefined,
+  async open() {
+    const dir = await mkdtemp(join(tmpdir(), 'eventlog-knex-'));
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: join(dir, 'test.db') },
+      useNullAsDefault: true,
+    });
+    return {
+      knex,
+      async close() {
+        await knex.destroy();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+/** SQLite in memory (knex keeps one connection, so the database lives as long as the pool). */
+export const sqliteMemory: Backend = {
+  name: 'SQLite :memory:',
+  unavailable: undefined,
+  async open() {
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
+    return { knex, close: () => knex.destroy() };
+  },
+};
+
+/** The PostgreSQL cluster of the global setup; tables are random per test and dropped on close. */
+export const postgres: Backend = {
+  name: 'PostgreSQL',
+  unavailable: postgresUnavailable(),
+  async open() {
+    const knex = knexFactory({ client: 'pg', connection: postgresUrl(), pool: { min: 0, max: 4 } });
+    return { knex, close: () => knex.destroy() };
+  },
+};
+
+export const backends: Backend[] = [sqliteFile, sqliteMemory, postgres];
+
+/** A unique table name, so tests sharing one PostgreSQL never see each other's rows. */
+export const randomTable = (): string => `eventlog_${Math.random().toString(36).slice(2, 10)}`;
+
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
+
+/**
+ * Reads a row with plain SQL and maps it with this file's own code, not the adapter's, so the
+ * suite checks what was really written.
+ */
+export async function readRaw(knex: Knex, table: string, id: string): Promise<EventLog | null> {
+  const row = (await knex.raw(`SELECT * FROM ?? WHERE id = ${Number(id)}`, [table])) as unknown;
+  const rows = (
+    Array.isArray(row) ? row : (row as { rows: Record<string, unknown>[] }).rows
+  ) as Record<string, unknown>[];
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: String(r.id),
+    timestamp: r.timestamp instanceof Date ? r.timestamp : new Date(String(r.timestamp)),
+    actorId: r.actor_id as string | null,
+    actorLabel: r.actor_label as string | null,
+    message: r.message as string,
+    template: r.template as string | null,
+    values: json(r.values),
+    tool: r.tool as string,
+    action: r.action as string,
+    objectType: r.object_type as string | null,
+    objectId: r.object_id as string | null,
+    changes: json(r.changes),
+    metadata: json(r.metadata),
+    eventId: r.event_id as string | null,
+  };
+}
+
+let counter = 0;
+
+/** A complete entry with distinct values; `overrides` win. */
+export function entry(overrides: Partial<NewEventLog> = {}): NewEventLog {
+  counter += 1;
+  return {
+    timestamp: new Date(Date.UTC(2024, 0, 1, 0, 0, 0, counter)),
+    actorId: 'u1',
+    actorLabel: 'John Doe',
+    message: `Item ${counter} was updated`,
+    template: 'Item {item__name} was updated',
+    values: { item__name: `${counter}` },
+    tool: 'items',
+    action: 'update',
+    objectType: 'Item',
+    objectId: String(counter),
+    changes: { oldValue: { name: 'a' }, newValue: { name: 'b' } },
+    metadata: { ip: '127.0.0.1' },
+    eventId: null,
+    ...overrides,
+  };
+}

@@ -1,0 +1,129 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
+import type { EventLog, NewEventLog } from '@eventlog/core';
+import { QueryTypes, Sequelize } from 'sequelize';
+
+/** An open database for one test file: a URL or file other clients (knex) can open too. */
+export interface OpenBackend {
+  sequelize: Sequelize;
+  /** SQLite file path, or PostgreSQL URL of this file's own database. */
+  location: string;
+  /** A second Sequelize instance on the same database. */
+  connect(): Sequelize;
+  close(): Promise<void>;
+}
+
+/** One database the adapter tests run against. */
+export interface Backend {
+  name: string;
+  /** Why it cannot run here (PostgreSQL not started); undefined when it can. */
+  unavailable: string | undefined;
+  open(): Promise<OpenBackend>;
+}
+
+/** SQLite on a temp file (Sequelize opens one connection per transaction, so not :memory:). */
+export const sqliteFile: Backend = {
+  name: 'SQLite file',
+  unavailable: undefined,
+  async open() {
+    const dir = await mkdtemp(join(tmpdir(), 'eventlog-seq-'));
+    const location = join(dir, 'test.db');
+    const connect = () => new Sequelize({ dialect: 'sqlite', storage: location, logging: false });
+    const sequelize = connect();
+    return {
+      sequelize,
+      location,
+      connect,
+      async close() {
+        await sequelize.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+/** A fresh database on the global setup's PostgreSQL cluster, dropped on close. */
+export const postgres: Backend = {
+  name: 'PostgreSQL',
+  unavailable: postgresUnavailable(),
+  async open() {
+    const db = await createDatabase(postgresUrl());
+    const connect = () =>
+      new Sequelize(db.url, { dialect: 'postgres', logging: false, pool: { max: 4 } });
+    const sequelize = connect();
+    return {
+      sequelize,
+      location: db.url,
+      connect,
+      async close() {
+        await sequelize.close();
+        await db.drop();
+      },
+    };
+  },
+};
+
+export const backends: Backend[] = [sqliteFile, postgres];
+
+/** A unique table name, so tests never see each other's rows. */
+export const randomTable = (): string => `eventlog_${Math.random().toString(36).slice(2, 10)}`;
+
+const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
+
+/**
+ * Reads a row with plain SQL and maps it with this file's own code, not the adapter's, so tests
+ * check what was really written.
+ */
+export async function readRaw(
+  sequelize: Sequelize,
+  table: string,
+  id: string,
+): Promise<EventLog | null> {
+  if (!/^\d{1,15}$/.test(id)) return null;
+  const [r] = await sequelize.query<Record<string, unknown>>(
+    `SELECT * FROM "${table}" WHERE "id" = ${Number(id)}`,
+    { type: QueryTypes.SELECT, raw: true },
+  );
+  if (!r) return null;
+  return {
+    id: String(r.id),
+    timestamp: r.timestamp instanceof Date ? r.timestamp : new Date(String(r.timestamp)),
+    actorId: r.actor_id as string | null,
+    actorLabel: r.actor_label as string | null,
+    message: r.message as string,
+    template: r.template as string | null,
+    values: json(r.values),
+    tool: r.tool as string,
+    action: r.action as string,
+    objectType: r.object_type as string | null,
+    objectId: r.object_id as string | null,
+    changes: json(r.changes),
+    metadata: json(r.metadata),
+    eventId: r.event_id as string | null,
+  };
+}
+
+let counter = 0;
+
+/** A complete entry with distinct values; `overrides` win. */
+export function entry(overrides: Partial<NewEventLog> = {}): NewEventLog {
+  counter += 1;
+  return {
+    timestamp: new Date(Date.UTC(2024, 0, 1, 0, 0, 0, counter)),
+    actorId: 'u1',
+    actorLabel: 'John Doe',
+    message: `Item ${counter} was updated`,
+    template: 'Item {item__name} was updated',
+    values: { item__name: `${counter}` },
+    tool: 'items',
+    action: 'update',
+    objectType: 'Item',
+    objectId: String(counter),
+    changes: { oldValue: { name: 'a' }, newValue: { name: 'b' } },
+    metadata: { ip: '127.0.0.1' },
+    eventId: null,
+    ...overrides,
+  };
+}

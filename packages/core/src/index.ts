@@ -1,6 +1,7 @@
 export { EventLogAction } from './action';
 export { type EventLogContext, getContext, runWithContext } from './context';
 export { decodeCursor, encodeCursor } from './cursor';
+export { createDiffSchema, type DiffOptions } from './diff/index';
 export {
   ConfigurationError,
   DiffError,
@@ -12,7 +13,21 @@ export {
   type ValidationIssue,
 } from './errors';
 export * from './http';
+export {
+  type JsonEncodeOptions,
+  type JsonPrimitive,
+  type JsonValue,
+  toJsonValue,
+} from './json';
 export { type MemoryStorage, type MemoryTransaction, memoryStorage } from './memory-storage';
+export {
+  DEFAULT_MASK,
+  DEFAULT_SECRET_KEYS,
+  isSecretKey,
+  normalizeKey,
+  type RedactOptions,
+  redact,
+} from './redact';
 export {
   defaultResolveActor,
   defaultResolveObject,
@@ -53,3 +68,9 @@ export type {
   StorageCapabilities,
   TransactionOf,
 } from './storage';
+export {
+  type MissingPlaceholder,
+  type RenderedTemplate,
+  type RenderOptions,
+  renderTemplate,
+} from './template/index';

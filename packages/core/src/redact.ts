@@ -1,17 +1,215 @@
+import { ValidationError } from './errors';
+
 /** Options shared by everything that masks secrets. */
 export interface RedactOptions {
-  /** Key names (case-insensitive, `_`/`-` ignored) or patterns treated as secret. */
+  /**
+   * Key names or patterns treated as secret; replaces {@link DEFAULT_SECRET_KEYS} (spread the
+   * defaults to extend them). A string matches a key whose normalized form (lower case, `_` and
+   * `-` removed) equals the string's normalized form. A RegExp matches when it matches the key
+   * as written or its normalized form.
+   */
   keys?: readonly (string | RegExp)[];
-  /** Replacement for secret values. */
+  /** Replacement for secret values. Default {@link DEFAULT_MASK}. */
   mask?: string;
+  /** `redact()` only: nesting beyond this depth is a `ValidationError` (default 1000). */
+  maxDepth?: number;
+  /** `redact()` only: the field named in errors (default `"value"`). */
+  field?: string;
 }
 
-/** STUB — being implemented. Signature is the contract. */
-export function redact<T>(value: T, _options?: RedactOptions): T {
-  return value;
+/** What a secret value is replaced by. */
+export const DEFAULT_MASK = '[REDACTED]';
+
+/**
+ * The default secret keys. Exact names cover the usual credentials and HTTP headers; the three
+ * patterns catch compound names: anything containing `password`/`passwd`/`passphrase` or
+ * `secret` (`newPassword`, `client_secret_v2`), and names ending in `token`, `apikey`,
+ * `privatekey` or `sessionid` (`githubToken`, `csrf_token`). Names that merely start with such
+ * a word (`tokenCount`, `max_tokens`, `sessionLength`) are not secret.
+ */
+export const DEFAULT_SECRET_KEYS: readonly (string | RegExp)[] = Object.freeze([
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'secret',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'auth_token',
+  'authorization',
+  'proxy_authorization',
+  'api_key',
+  'apikey',
+  'x_api_key',
+  'cookie',
+  'set_cookie',
+  'session',
+  'session_id',
+  'private_key',
+  'client_secret',
+  'secret_key',
+  'access_key',
+  'secret_access_key',
+  'credit_card',
+  'card_number',
+  'cvv',
+  'cvc',
+  'ssn',
+  /pass(?:word|wd|phrase)/,
+  /secret/,
+  /(?:token|apikey|privatekey|sessionid)$/,
+]);
+
+/** Lower case without `_` and `-`: `API-KEY`, `api_key` and `apiKey` all become `apikey`. */
+export function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[_-]/g, '');
 }
 
-/** STUB — being implemented. */
-export function isSecretKey(_key: string, _options?: RedactOptions): boolean {
-  return false;
+/** A compiled key list: answers "is this key secret?" with a bounded memo. */
+export type SecretMatcher = (key: string) => boolean;
+
+const MEMO_LIMIT = 10_000;
+
+function compile(keys: readonly (string | RegExp)[]): SecretMatcher {
+  const names = new Set<string>();
+  const patterns: RegExp[] = [];
+  for (const k of keys) {
+    if (typeof k === 'string') names.add(normalizeKey(k));
+    // A global or sticky RegExp keeps state between `test` calls; a clean copy does not.
+    else patterns.push(new RegExp(k.source, k.flags.replace(/[gy]/g, '')));
+  }
+  const memo = new Map<string, boolean>();
+  return (key) => {
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const n = normalizeKey(key);
+    let secret = names.has(n);
+    for (let i = 0; !secret && i < patterns.length; i++) {
+      const p = patterns[i]!;
+      secret = p.test(n) || p.test(key);
+    }
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, secret);
+    return secret;
+  };
+}
+
+const defaultMatcher = compile(DEFAULT_SECRET_KEYS);
+const compiled = new WeakMap<readonly (string | RegExp)[], SecretMatcher>();
+
+/** The matcher for a key list, compiled once per list instance. */
+export function secretMatcher(keys?: readonly (string | RegExp)[]): SecretMatcher {
+  if (keys === undefined || keys === DEFAULT_SECRET_KEYS) return defaultMatcher;
+  let m = compiled.get(keys);
+  if (m === undefined) {
+    m = compile(keys);
+    compiled.set(keys, m);
+  }
+  return m;
+}
+
+/** True when `key` names a secret under `options.keys` (default {@link DEFAULT_SECRET_KEYS}). */
+export function isSecretKey(key: string, options?: RedactOptions): boolean {
+  return secretMatcher(options?.keys)(key);
+}
+
+/** How the diff, the template resolver and the JSON encoding are told to mask. */
+export interface Redaction {
+  isSecret: SecretMatcher;
+  mask: string;
+}
+
+/**
+ * Resolves a `redact` option (`true`/absent = defaults, `false` = off, an object = configured)
+ * to a matcher and mask, or null when redaction is off.
+ */
+export function resolveRedaction(option: boolean | RedactOptions | undefined): Redaction | null {
+  if (option === false) return null;
+  if (option === true || option === undefined)
+    return { isSecret: defaultMatcher, mask: DEFAULT_MASK };
+  return { isSecret: secretMatcher(option.keys), mask: option.mask ?? DEFAULT_MASK };
+}
+
+function isPlainObject(v: object): boolean {
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+/** Sets `key` as an own data property, so `"__proto__"` stays data and never swaps the prototype. */
+export function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
+}
+
+/**
+ * Returns a deep copy of `value` in which the value of every secret key is replaced by the mask,
+ * at any depth and inside arrays, Maps (string keys) and Sets. Plain objects and arrays are
+ * copied as plain objects and arrays (`__proto__` keys stay data); class instances are copied
+ * with the same prototype and their own enumerable properties; Dates are copied; other
+ * built-ins (typed arrays, RegExps, boxed primitives) carry no keys and are returned as they
+ * are. The input is never mutated. A cycle, or nesting deeper than `maxDepth` (default 1000), is a
+ * `ValidationError` on `options.field`.
+ */
+export function redact<T>(value: T, options?: RedactOptions): T {
+  const isSecret = secretMatcher(options?.keys);
+  const mask = options?.mask ?? DEFAULT_MASK;
+  const maxDepth = options?.maxDepth ?? 1000;
+  const field = options?.field ?? 'value';
+  const ancestors = new Set<object>();
+
+  const copy = (v: unknown, depth: number): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    if (v instanceof Date) return new Date(v.getTime());
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof RegExp) return v;
+    if (depth > maxDepth) throw ValidationError.field(field, `is nested deeper than ${maxDepth}`);
+    if (ancestors.has(v)) throw ValidationError.field(field, 'contains a cycle');
+    ancestors.add(v);
+    try {
+      if (Array.isArray(v)) {
+        const out: unknown[] = new Array(v.length);
+        for (let i = 0; i < v.length; i++) out[i] = copy(v[i], depth + 1);
+        return out;
+      }
+      if (v instanceof Map) {
+        const out = new Map<unknown, unknown>();
+        for (const [k, x] of v) {
+          out.set(k, typeof k === 'string' && isSecret(k) ? mask : copy(x, depth + 1));
+        }
+        return out;
+      }
+      if (v instanceof Set) {
+        const out = new Set<unknown>();
+        for (const x of v) out.add(copy(x, depth + 1));
+        return out;
+      }
+      const out: Record<string, unknown> = isPlainObject(v)
+        ? {}
+        : Object.create(Object.getPrototypeOf(v));
+      const src = v as Record<string, unknown>;
+      for (const k of Object.keys(src)) {
+        defineKey(out, k, isSecret(k) ? mask : copy(src[k], depth + 1));
+      }
+      return out;
+    } finally {
+      ancestors.delete(v);
+    }
+  };
+
+  try {
+    return copy(value, 0) as T;
+  } catch (e) {
+    if (e instanceof ValidationError) throw e;
+    if (e instanceof RangeError) throw ValidationError.field(field, 'is nested too deeply');
+    throw e;
+  }
 }

@@ -1,26 +1,144 @@
+import { TemplateError } from '../errors';
+import { encodeContext, encodeValue, type JsonPrimitive } from '../json';
+import { defineKey, type RedactOptions, resolveRedaction } from '../redact';
 import type { JsonObject } from '../schemas';
+import { parseTemplate } from './parse';
+import { attributePath, resolvePath } from './resolve';
 
-/** What to do with a placeholder that `values` lacks. */
+/** What to do with a placeholder that `values` lacks: throw, render `''`, or keep `{name}`. */
 export type MissingPlaceholder = 'throw' | 'empty' | 'keep';
 
+/** Options of `renderTemplate`. */
 export interface RenderOptions {
   /** Default `'throw'`: a `TemplateError` naming the placeholder. */
   onMissing?: MissingPlaceholder;
-  /** Placeholders whose last path segment is a secret key render as the mask. */
-  redact?: boolean | { keys?: readonly (string | RegExp)[]; mask?: string };
+  /**
+   * Mask placeholders that read a secret (default true): the whole key when it has no `__`,
+   * otherwise any segment of the attribute path (`{user__password}`, not `{session__id}`).
+   */
+  redact?: boolean | RedactOptions;
+  /** Depth limit for object values rendered as JSON (default 64). */
+  maxDepth?: number;
 }
 
+/** A rendered message and what it was rendered from. */
 export interface RenderedTemplate {
   message: string;
   /** The resolved value of each placeholder, keyed by placeholder: what gets stored. */
   values: JsonObject;
 }
 
-/** STUB — being implemented. Signature is the contract. */
+const MISSING: unique symbol = Symbol('missing');
+
+/** Describes a thrown value without trusting it (a hostile proxy may throw again). */
+function describe(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : String(e);
+  } catch {
+    return 'unreadable error';
+  }
+}
+
+/**
+ * Renders `template` with `values`, in one pass.
+ *
+ * `{prefix__attr}` and `{prefix__a__b}` take `values['prefix__attr']` (the whole key, own
+ * properties only) and read the attribute path after the first `__`; `{count}` uses the value
+ * itself. Each segment is tried as written and camelCased (`full_name` → `fullName`). Readable:
+ * own properties, class getters, and Mongoose/Sequelize instances through `get(path)`. Never
+ * read: `__proto__`, `constructor`, `prototype`, anything on `Object.prototype`; functions are
+ * never called (a method is missing). A primitive, null or Date value is used as it is whatever
+ * the path, so stored values re-render to the same message. Substituted text is never expanded
+ * again. `{{` and `}}` are literal braces; a lone brace is a `TemplateError`.
+ *
+ * Stored values are JSON primitives: strings, finite numbers and booleans as they are; null,
+ * NaN and ±Infinity as null; BigInt as its decimal string; Dates as ISO strings; objects and
+ * arrays as the JSON text of their encoding (`toJsonValue`, secrets masked). The message shows
+ * each stored value as text, null as `''`.
+ *
+ * A placeholder that reads a secret (`{user__password}`, `{api_key}`) renders and stores
+ * the mask without being read. A missing placeholder (absent key, or an attribute that resolves
+ * to undefined or a function) follows `onMissing` and is not stored. A getter or proxy that
+ * throws is a `TemplateError` naming the placeholder, with the error as its cause.
+ */
 export function renderTemplate(
-  _template: string,
-  _values: Record<string, unknown> | undefined,
-  _options?: RenderOptions,
+  template: string,
+  values: Record<string, unknown> | undefined,
+  options?: RenderOptions,
 ): RenderedTemplate {
-  throw new Error('renderTemplate: not implemented yet');
+  const parts = parseTemplate(template);
+  const onMissing = options?.onMissing ?? 'throw';
+  const redaction = resolveRedaction(options?.redact);
+  const stored: JsonObject = {};
+  let message = '';
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      message += part;
+      continue;
+    }
+    const name = part.placeholder;
+    let value: JsonPrimitive | typeof MISSING;
+    try {
+      value = resolve(name, values, redaction, options);
+    } catch (e) {
+      if (e instanceof TemplateError) throw e;
+      throw new TemplateError(`placeholder {${name}} could not be read: ${describe(e)}`, name, {
+        cause: e,
+      });
+    }
+    if (value === MISSING) {
+      if (onMissing === 'throw') {
+        throw new TemplateError(`placeholder {${name}} has no value in values`, name);
+      }
+      message += onMissing === 'keep' ? `{${name}}` : '';
+      continue;
+    }
+    defineKey(stored, name, value);
+    message += value === null ? '' : String(value);
+  }
+  return { message, values: stored };
+}
+
+function resolve(
+  name: string,
+  values: Record<string, unknown> | undefined,
+  redaction: ReturnType<typeof resolveRedaction>,
+  options: RenderOptions | undefined,
+): JsonPrimitive | typeof MISSING {
+  if (values === undefined || values === null || !Object.hasOwn(values, name)) return MISSING;
+  const root = values[name];
+  if (root === undefined) return MISSING;
+  const path = attributePath(name);
+  // The prefix only names the value for readability (seed); the attributes say what is read.
+  const secret =
+    path.length === 0 ? redaction?.isSecret(name) : path.some((s) => redaction?.isSecret(s));
+  if (redaction !== null && secret === true) {
+    return redaction.mask;
+  }
+  const v = resolvePath(root, path);
+  switch (typeof v) {
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return MISSING;
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : null;
+    case 'bigint':
+      return v.toString(10);
+    default: {
+      if (v === null) return null;
+      const fail = (message: string, cause?: unknown): Error =>
+        new TemplateError(`placeholder {${name}} ${message}`, name, { cause });
+      const ctx = encodeContext(
+        { maxDepth: options?.maxDepth, redact: options?.redact },
+        true,
+        fail,
+      );
+      const json = encodeValue(v, 0, ctx);
+      return typeof json === 'string' || json === null ? json : JSON.stringify(json);
+    }
+  }
 }

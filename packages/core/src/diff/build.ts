@@ -1,0 +1,102 @@
+import { type EncodeContext, encodeValue, type JsonValue } from '../json';
+import { defineKey, type Redaction } from '../redact';
+import { absent, type CompareContext, equalValues, own, plain } from './equal';
+
+type JsonObject = { [key: string]: JsonValue };
+type Obj = Record<string, unknown>;
+
+/** Everything one `createDiffSchema` call needs while walking. */
+export interface DiffContext extends CompareContext {
+  deep: boolean;
+  redaction: Redaction | null;
+  /** Encoder with redaction, for what goes into the result. */
+  output: EncodeContext;
+}
+
+/** Encodes a value for the result; strings and finite numbers (the usual leaves) skip the call. */
+function out(v: unknown, depth: number, ctx: DiffContext): JsonValue {
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return v + 0;
+  return encodeValue(v, depth, ctx.output);
+}
+
+/**
+ * The object view of a value for the deep walk: plain objects as they are, other non-array
+ * objects (Maps, class instances, documents) through the comparison encoder; null when the
+ * value is a leaf (primitive, array, Date, or anything encoding to a non-object).
+ */
+function objectView(v: unknown, depth: number, ctx: DiffContext): Obj | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date) return null;
+  if (plain(v)) return v as Obj;
+  const e = encodeValue(v, depth, ctx.encoder);
+  return typeof e === 'object' && e !== null && !Array.isArray(e) ? e : null;
+}
+
+/**
+ * Writes the difference of two objects at `depth` into `oldOut`/`newOut`: removed keys on the
+ * old side only, added keys on the new side only, changed keys on both. In deep mode, a key
+ * whose values are both objects gets the nested difference on both sides (possibly an empty
+ * object on one side) rather than the whole values; arrays and other leaves are whole values.
+ */
+export function diffObjects(
+  a: Obj,
+  b: Obj,
+  depth: number,
+  ctx: DiffContext,
+  oldOut: JsonObject,
+  newOut: JsonObject,
+): void {
+  if (depth > ctx.maxDepth) throw ctx.tooDeep();
+  const ex = ctx.exclude;
+  const red = ctx.redaction;
+  const child = depth + 1;
+  const keysA = Object.keys(a);
+  let shared = 0;
+  for (let i = 0; i < keysA.length; i++) {
+    const k = keysA[i]!;
+    if (ex?.has(k)) continue;
+    const x = a[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    const y = k === '__proto__' ? own(b, k) : b[k];
+    if (x === y) {
+      shared++;
+      continue;
+    }
+    if (absent(y)) {
+      defineKey(oldOut, k, red?.isSecret(k) ? red.mask : out(x, child, ctx));
+      continue;
+    }
+    shared++;
+    if (equalValues(x, y, child, ctx)) continue;
+    if (red?.isSecret(k)) {
+      defineKey(oldOut, k, red.mask);
+      defineKey(newOut, k, red.mask);
+      continue;
+    }
+    if (ctx.deep) {
+      const ox = objectView(x, child, ctx);
+      const oy = ox === null ? null : objectView(y, child, ctx);
+      if (ox !== null && oy !== null) {
+        const o: JsonObject = {};
+        const n: JsonObject = {};
+        diffObjects(ox, oy, child, ctx, o, n);
+        defineKey(oldOut, k, o);
+        defineKey(newOut, k, n);
+        continue;
+      }
+    }
+    defineKey(oldOut, k, out(x, child, ctx));
+    defineKey(newOut, k, out(y, child, ctx));
+  }
+  // Keys present in both were counted; when `b` has no more keys than that, none was added.
+  const keysB = Object.keys(b);
+  if (keysB.length === shared) return;
+  for (let i = 0; i < keysB.length; i++) {
+    const k = keysB[i]!;
+    if (ex?.has(k)) continue;
+    const y = b[k];
+    if (y === undefined || typeof y === 'function' || typeof y === 'symbol') continue;
+    if (!absent(own(a, k))) continue;
+    defineKey(newOut, k, red?.isSecret(k) ? red.mask : out(y, child, ctx));
+  }
+}

@@ -1,0 +1,140 @@
+import { type EncodeContext, encodeValue, type JsonValue } from '../json';
+
+/** What the comparison needs: the depth limit, excluded keys, and an encoder for odd types. */
+export interface CompareContext {
+  maxDepth: number;
+  exclude: ReadonlySet<string> | null;
+  /** Encoder without redaction: a changed secret must still compare as changed. */
+  encoder: EncodeContext;
+  /** Thrown when the depth limit is hit; the caller finds out whether it was a cycle. */
+  tooDeep(): Error;
+}
+
+/**
+ * Reads `key` of a plain object as an own value. Every inherited member of `Object.prototype`
+ * is a function (absent) except the `__proto__` accessor, so only that key needs the own check.
+ */
+export function own(o: Record<string, unknown>, key: string): unknown {
+  return key === '__proto__' ? (Object.hasOwn(o, key) ? o[key] : undefined) : o[key];
+}
+
+/** `undefined`, functions and symbols: no JSON form, so a key holding one is absent. */
+export function absent(v: unknown): boolean {
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+/** Plain data object: enumerated key by key without going through the encoder. */
+export function plain(v: object): boolean {
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+/** Structural equality of two encoded JSON values. */
+function jsonEqual(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i]!, b[i]!)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !jsonEqual(a[k]!, b[k]!)) return false;
+  }
+  return true;
+}
+
+/** The slow path for values of different or unusual types: compare their encodings. */
+function encodedEqual(a: unknown, b: unknown, depth: number, ctx: CompareContext): boolean {
+  return jsonEqual(encodeValue(a, depth, ctx.encoder), encodeValue(b, depth, ctx.encoder));
+}
+
+function equalArrays(a: unknown[], b: unknown[], depth: number, ctx: CompareContext): boolean {
+  if (depth > ctx.maxDepth) throw ctx.tooDeep();
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && !equalValues(x, y, depth + 1, ctx)) return false;
+  }
+  return true;
+}
+
+/** Number of present (not absent, not excluded) keys of `o`. */
+function presentKeys(o: Record<string, unknown>, exclude: ReadonlySet<string> | null): number {
+  let n = 0;
+  for (const k of Object.keys(o)) {
+    if (exclude?.has(k) || absent(o[k])) continue;
+    n++;
+  }
+  return n;
+}
+
+function equalObjects(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+  depth: number,
+  ctx: CompareContext,
+): boolean {
+  if (depth > ctx.maxDepth) throw ctx.tooDeep();
+  const ex = ctx.exclude;
+  const keys = Object.keys(a);
+  let count = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (ex?.has(k)) continue;
+    const x = a[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    const y = k === '__proto__' ? own(b, k) : b[k];
+    count++;
+    if (x === y) continue;
+    if (absent(y) || !equalValues(x, y, depth + 1, ctx)) return false;
+  }
+  // Every present key of `a` is present and equal in `b`; equal iff `b` has no other present
+  // key. When `b` has exactly `count` keys in all, none can be extra, so skip the count.
+  return Object.keys(b).length === count || presentKeys(b, ex) === count;
+}
+
+/**
+ * Equality under the stored encoding: two values are equal when `toJsonValue` would encode them
+ * to the same JSON (so a Date equals its ISO string, `NaN` equals `null`, `{ a: undefined }`
+ * equals `{}`, key order is irrelevant). Plain objects, arrays, Dates and primitives are compared
+ * in place; anything else goes through the encoder. `depth` is the depth of `a` and `b`.
+ */
+export function equalValues(a: unknown, b: unknown, depth: number, ctx: CompareContext): boolean {
+  if (a === b) return true;
+  const ta = typeof a;
+  const tb = typeof b;
+  if (ta === 'object' && tb === 'object' && a !== null && b !== null) {
+    const aa = Array.isArray(a);
+    if (aa && Array.isArray(b)) return equalArrays(a, b, depth, ctx);
+    if (a instanceof Date && b instanceof Date) {
+      const x = a.getTime();
+      const y = b.getTime();
+      return x === y || (Number.isNaN(x) && Number.isNaN(y));
+    }
+    const pa = !aa && plain(a as object);
+    const pb = !Array.isArray(b) && plain(b as object);
+    if (pa && pb) {
+      return equalObjects(a as Record<string, unknown>, b as Record<string, unknown>, depth, ctx);
+    }
+    // Both plain data of different shapes (object vs array) can never encode alike.
+    if ((pa || aa) && (pb || Array.isArray(b))) return false;
+    return encodedEqual(a, b, depth, ctx);
+  }
+  // Two different strings, booleans or finite numbers: the common case, decided at once.
+  if (
+    (ta === 'string' || ta === 'boolean' || (ta === 'number' && Number.isFinite(a))) &&
+    (tb === 'string' || tb === 'boolean' || (tb === 'number' && Number.isFinite(b)))
+  ) {
+    return false;
+  }
+  // A plain object or array never encodes to a primitive.
+  if (ta === 'object' && a !== null && (Array.isArray(a) || plain(a as object))) return false;
+  if (tb === 'object' && b !== null && (Array.isArray(b) || plain(b as object))) return false;
+  return encodedEqual(a, b, depth, ctx);
+}

@@ -1,0 +1,227 @@
+import { ValidationError } from './errors';
+import { defineKey, type Redaction, type RedactOptions, resolveRedaction } from './redact';
+
+/** A JSON primitive. */
+export type JsonPrimitive = string | number | boolean | null;
+/** Any JSON value: what `toJsonValue` returns and what storage keeps. */
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+
+/** Options of `toJsonValue`. */
+export interface JsonEncodeOptions {
+  /** Nesting beyond this depth is an error (default 64). */
+  maxDepth?: number;
+  /** Mask secret keys (default false here; the diff and templates turn it on). */
+  redact?: boolean | RedactOptions;
+  /** Keys dropped at every level. */
+  excludeKeys?: readonly string[];
+  /** The field named in the `ValidationError` (default `"value"`). */
+  field?: string;
+}
+
+/** Internal encoder state, shared by the diff so one traversal rule serves both. */
+export interface EncodeContext {
+  maxDepth: number;
+  redaction: Redaction | null;
+  exclude: ReadonlySet<string> | null;
+  ancestors: Set<object>;
+  fail(message: string, cause?: unknown): Error;
+}
+
+/** Marker for "no value": the key is omitted in objects, `null` in arrays. */
+export const ABSENT: unique symbol = Symbol('absent');
+
+/** `undefined`, functions and symbols have no JSON form: they count as absent. */
+export function isAbsent(v: unknown): boolean {
+  const t = typeof v;
+  return t === 'undefined' || t === 'function' || t === 'symbol';
+}
+
+/** True for objects whose prototype is `Object.prototype` or null: data, enumerated as is. */
+export function isPlainObject(v: object): boolean {
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+function encodePrimitive(v: unknown): JsonPrimitive | typeof ABSENT {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      // -0 becomes 0 as in JSON.stringify; NaN and ±Infinity have no JSON form.
+      return Number.isFinite(v) ? v + 0 : null;
+    case 'bigint':
+      return v.toString(10);
+    case 'object':
+      return null; // only ever called with null here
+    default:
+      return ABSENT;
+  }
+}
+
+function mapKey(k: unknown, depth: number, ctx: EncodeContext): string {
+  if (typeof k === 'string') return k;
+  if (typeof k === 'number' || typeof k === 'bigint' || typeof k === 'boolean') return String(k);
+  return JSON.stringify(encodeValue(k, depth, ctx) ?? null);
+}
+
+function encodeEntries(
+  entries: Iterable<[string, unknown]>,
+  depth: number,
+  ctx: EncodeContext,
+): { [key: string]: JsonValue } {
+  const out: { [key: string]: JsonValue } = {};
+  const red = ctx.redaction;
+  for (const [k, x] of entries) {
+    if (ctx.exclude?.has(k)) continue;
+    if (isAbsent(x)) continue;
+    defineKey(out, k, red?.isSecret(k) ? red.mask : encodeValue(x, depth + 1, ctx));
+  }
+  return out;
+}
+
+function encodeObject(v: object, depth: number, ctx: EncodeContext): JsonValue {
+  if (v instanceof Date) {
+    const t = v.getTime();
+    return Number.isNaN(t) ? null : v.toISOString();
+  }
+  if (depth > ctx.maxDepth) throw ctx.fail(`is nested deeper than maxDepth (${ctx.maxDepth})`);
+  if (ctx.ancestors.has(v)) throw ctx.fail('contains a cycle');
+  ctx.ancestors.add(v);
+  try {
+    if (Array.isArray(v)) {
+      const out: JsonValue[] = new Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = encodeValue(v[i], depth + 1, ctx);
+      return out;
+    }
+    if (isPlainObject(v)) {
+      const src = v as Record<string, unknown>;
+      const keys = Object.keys(src);
+      const out: { [key: string]: JsonValue } = {};
+      const red = ctx.redaction;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        if (ctx.exclude?.has(k)) continue;
+        const x = src[k];
+        if (isAbsent(x)) continue;
+        defineKey(out, k, red?.isSecret(k) ? red.mask : encodeValue(x, depth + 1, ctx));
+      }
+      return out;
+    }
+    if (ArrayBuffer.isView(v)) {
+      if (v instanceof Uint8Array || v instanceof DataView || v instanceof Uint8ClampedArray) {
+        return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+      }
+      const out: JsonValue[] = [];
+      for (const x of v as unknown as Iterable<number | bigint>)
+        out.push(encodeValue(x, depth + 1, ctx));
+      return out;
+    }
+    if (v instanceof ArrayBuffer) return Buffer.from(v).toString('base64');
+    if (v instanceof Map) {
+      const pairs: [string, unknown][] = [];
+      for (const [k, x] of v) pairs.push([mapKey(k, depth + 1, ctx), x]);
+      return encodeEntries(pairs, depth, ctx);
+    }
+    if (v instanceof Set) {
+      const out: JsonValue[] = [];
+      for (const x of v) out.push(encodeValue(x, depth + 1, ctx));
+      return out;
+    }
+    if (v instanceof RegExp) return String(v);
+    if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt) {
+      return encodeValue(v.valueOf(), depth, ctx);
+    }
+    const toJSON = (v as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return encodeValue(toJSON.call(v, ''), depth + 1, ctx);
+    if (v instanceof Error) {
+      // message and name are not enumerable, yet they are the point of an error.
+      const pairs: [string, unknown][] = [
+        ['name', v.name],
+        ['message', v.message],
+      ];
+      for (const k of Object.keys(v)) pairs.push([k, (v as unknown as Record<string, unknown>)[k]]);
+      return encodeEntries(pairs, depth, ctx);
+    }
+    const src = v as Record<string, unknown>;
+    return encodeEntries(
+      Object.keys(src).map((k): [string, unknown] => [k, src[k]]),
+      depth,
+      ctx,
+    );
+  } finally {
+    ctx.ancestors.delete(v);
+  }
+}
+
+/**
+ * Encodes one value at `depth` (0 for the root). Absent values (undefined, functions, symbols)
+ * encode to null here; callers that build objects drop them before calling.
+ */
+export function encodeValue(v: unknown, depth: number, ctx: EncodeContext): JsonValue {
+  if (typeof v === 'object' && v !== null) return encodeObject(v, depth, ctx);
+  const p = encodePrimitive(v);
+  return p === ABSENT ? null : p;
+}
+
+/** Builds an encoder context from public options; errors are made by `fail`. */
+export function encodeContext(
+  options: {
+    maxDepth?: number | undefined;
+    redact?: boolean | RedactOptions | undefined;
+    excludeKeys?: readonly string[] | undefined;
+  },
+  defaultRedact: boolean,
+  fail: (message: string, cause?: unknown) => Error,
+): EncodeContext {
+  const maxDepth = options.maxDepth ?? 64;
+  return {
+    maxDepth,
+    redaction: resolveRedaction(options.redact ?? defaultRedact),
+    exclude:
+      options.excludeKeys && options.excludeKeys.length > 0 ? new Set(options.excludeKeys) : null,
+    ancestors: new Set(),
+    fail,
+  };
+}
+
+/**
+ * The one JSON encoding eventlog stores (changes, values, metadata). Deterministic, and
+ * `JSON.parse(JSON.stringify(toJsonValue(x)))` deep-equals `toJsonValue(x)`:
+ *
+ * | input | encoded as |
+ * | --- | --- |
+ * | string, boolean, null, finite number | itself (`-0` → `0`) |
+ * | NaN, ±Infinity | `null` |
+ * | BigInt | decimal string (`12n` → `"12"`) |
+ * | undefined, function, symbol | key omitted in objects, `null` in arrays and at the root |
+ * | Date | ISO 8601 string (`toISOString`); an invalid Date → `null` |
+ * | Buffer, Uint8Array, DataView, ArrayBuffer | base64 string |
+ * | other typed arrays | array of numbers (BigInt elements as strings) |
+ * | Map | object; string keys as is, other keys as `String(k)` or their JSON |
+ * | Set | array, in insertion order |
+ * | array | array (holes → `null`) |
+ * | plain object (prototype `Object.prototype` or null) | object of its own enumerable keys |
+ * | RegExp | its source text, `"/a/g"` |
+ * | boxed primitive | its primitive |
+ * | other object with `toJSON()` | the encoding of what `toJSON('')` returns |
+ * | Error | `{ name, message, ...own enumerable }` |
+ * | other class instance | object of its own enumerable keys |
+ *
+ * Keys keep their insertion order. `__proto__` and `constructor` keys are kept as own data
+ * keys. A cycle or nesting deeper than `maxDepth` (default 64) is a `ValidationError` on
+ * `options.field`; so is an exception thrown by a getter or `toJSON` (as its cause).
+ */
+export function toJsonValue(value: unknown, options: JsonEncodeOptions = {}): JsonValue {
+  const field = options.field ?? 'value';
+  const fail = (message: string, cause?: unknown): Error =>
+    new ValidationError(`${field}: ${message}`, [{ path: [field], message }], { cause });
+  const ctx = encodeContext(options, false, fail);
+  try {
+    return encodeValue(value, 0, ctx);
+  } catch (e) {
+    if (e instanceof ValidationError) throw e;
+    if (e instanceof RangeError) throw fail('is nested too deeply for the stack', e);
+    throw fail('could not be encoded: a getter or toJSON threw', e);
+  }
+}

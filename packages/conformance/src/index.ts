@@ -1,0 +1,2 @@
+export type { StorageConformanceOptions, StorageHarness } from './harness';
+export { runStorageConformance } from './storage/index';

@@ -1,0 +1,56 @@
+import { EventLogService, StorageError, ValidationError } from '@eventlog/core';
+import { describe, expect, it } from 'vitest';
+import type { StorageConformanceOptions } from '../harness';
+import { uid } from './support';
+
+/** A failing backend reaches the caller as a `StorageError` naming the adapter, with the cause. */
+export function errorTests<Tx>(options: StorageConformanceOptions<Tx>): void {
+  const broken = options.broken;
+  const title = broken
+    ? 'errors from a broken backend'
+    : 'errors from a broken backend — skipped: the adapter test gave no broken() storage';
+  describe.skipIf(!broken)(title, () => {
+    async function service() {
+      const storage = await (broken as NonNullable<typeof broken>)();
+      return { storage, service: new EventLogService(storage) };
+    }
+
+    async function expectStorageError(run: Promise<unknown>, adapter: string, operation: string) {
+      const error = await run.then(
+        () => {
+          throw new Error('expected a StorageError, but the call succeeded');
+        },
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StorageError);
+      const se = error as StorageError;
+      expect(se.code).toBe('STORAGE_ERROR');
+      expect(se.adapter).toBe(adapter);
+      expect(se.operation).toBe(operation);
+      expect(se.cause).toBeDefined();
+      expect(se.message).toContain(adapter);
+    }
+
+    it('log() and logMany() throw StorageError with the cause', async () => {
+      const { storage, service: svc } = await service();
+      const input = { template: 'x', tool: uid('tool'), action: 'create' };
+      await expectStorageError(svc.log(input), storage.name, 'insert');
+      await expectStorageError(svc.logMany([input, input]), storage.name, 'insert');
+    });
+
+    it('list(), get() and purge() throw StorageError with the cause', async () => {
+      const { storage, service: svc } = await service();
+      await expectStorageError(svc.list({ tool: uid('tool') }), storage.name, 'find');
+      await expectStorageError(svc.get('1'), storage.name, 'get');
+      await expectStorageError(svc.purge({ before: new Date(0) }), storage.name, 'deleteBefore');
+    });
+
+    it('bad input is still a ValidationError, found before the backend is touched', async () => {
+      const { service: svc } = await service();
+      await expect(svc.log({ template: 'x', tool: '', action: 'create' })).rejects.toBeInstanceOf(
+        ValidationError,
+      );
+      await expect(svc.list({ limit: -5 })).rejects.toBeInstanceOf(ValidationError);
+    });
+  });
+}

@@ -1,0 +1,49 @@
+import { describe, it } from 'vitest';
+import type { StorageConformanceOptions } from '../harness';
+import { appendTests } from './append';
+import { errorTests } from './errors';
+import { filterTests } from './filters';
+import { idempotencyTests } from './idempotency';
+import { jsonRoundTripTests } from './json-round-trip';
+import { objectLogTests } from './object-log';
+import { orderingTests } from './ordering';
+import { paginationTests } from './pagination';
+import { retentionTests } from './retention';
+import { transactionTests } from './transactions';
+
+/**
+ * Registers the storage conformance suite (vitest `describe` blocks) for one adapter. Call it at
+ * the top level of the adapter's test file. Each test gets a fresh harness from
+ * `options.create()` and closes it afterwards. When `options.unavailable` is set, the suite is
+ * skipped with that reason on a developer's machine and fails under `CI`.
+ */
+export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>): void {
+  const title = `storage conformance: ${options.name}`;
+  if (options.unavailable !== undefined) {
+    const reason = options.unavailable;
+    if (process.env.CI) {
+      describe(title, () => {
+        it('has its database available (required under CI)', () => {
+          throw new Error(`${options.name}: the database could not be started: ${reason}`);
+        });
+      });
+    } else {
+      describe.skip(`${title} — SKIPPED: ${reason}`, () => {
+        it('needs its database', () => {});
+      });
+    }
+    return;
+  }
+  describe(title, () => {
+    appendTests(options);
+    filterTests(options);
+    orderingTests(options);
+    paginationTests(options);
+    objectLogTests(options);
+    transactionTests(options);
+    retentionTests(options);
+    jsonRoundTripTests(options);
+    idempotencyTests(options);
+    errorTests(options);
+  });
+}

@@ -1,8 +1,8 @@
-import { type EventLog, EventLogService, StorageError } from '@eventlog/core';
+import { EventLogService, StorageError, TemplateError } from '@eventlog/core';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventLogTable, knexStorage } from '../src/index';
-import { backends, entry, randomTable } from './support';
+import { backends, randomTable } from './support';
 
 for (const backend of backends) {
   describe.skipIf(backend.unavailable !== undefined)(
@@ -38,13 +38,18 @@ for (const backend of backends) {
         logs: Number((await knex(table).count({ n: '*' }))[0]?.n),
       });
 
-      const logUpdate = async (trx: Knex.Transaction, id: number) => {
-        const [stored] = await knexStorage(knex, { tableName: table }).insert(
-          [entry({ message: 'Item Pen was created', objectType: 'Item', objectId: String(id) })],
+      const logUpdate = (trx: Knex.Transaction, id: number) =>
+        service.log(
+          {
+            template: 'Item {item__name} was created',
+            values: { item__name: { name: 'Pen' } },
+            object: { type: 'Item', id },
+            actor: { id: 'u1', label: 'John' },
+            tool: 'items',
+            action: 'create',
+          },
           { transaction: trx },
         );
-        return stored as EventLog;
-      };
 
       it('commits the business row and the log entry together', async () => {
         const logged = await knex.transaction(async (trx) => {
@@ -72,24 +77,28 @@ for (const backend of backends) {
       });
 
       it('rolls back the business row when log() throws inside the transaction', async () => {
-        const storage = knexStorage(knex, { tableName: table });
-        await storage.insert([entry({ eventId: 'taken' })]);
         await expect(
           knex.transaction(async (trx) => {
             await trx(items).insert({ name: 'Pen' });
-            await storage.insert([entry({ eventId: 'taken' })], { transaction: trx });
+            // A template placeholder missing from `values`: log() throws inside the transaction.
+            await service.log(
+              { template: 'Item {item__name}', tool: 't', action: 'a' },
+              { transaction: trx },
+            );
           }),
-        ).rejects.toThrow();
-        expect(await counts()).toEqual({ items: 0, logs: 1 });
+        ).rejects.toBeInstanceOf(TemplateError);
+        expect(await counts()).toEqual({ items: 0, logs: 0 });
       });
 
       it('gives a StorageError naming knex, with the cause, once the pool is destroyed', async () => {
         await knex.destroy();
-        const error = await service.list().catch((e: unknown) => e);
+        const error = await service
+          .log({ template: 'x', tool: 't', action: 'a' })
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(StorageError);
         expect((error as StorageError).adapter).toBe('knex');
         expect((error as StorageError).cause).toBeInstanceOf(Error);
-        await expect(service.get('1')).rejects.toBeInstanceOf(StorageError);
+        await expect(service.list()).rejects.toBeInstanceOf(StorageError);
       });
     },
   );

@@ -185,7 +185,19 @@ async function waitReady(bin: string, port: number, data: string, base: string):
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     try {
-      await run(join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port), '-t', '1']);
+      await run(join(bin, 'pg_isready'), [
+        '-q',
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        'postgres',
+        '-d',
+        'postgres',
+        '-t',
+        '1',
+      ]);
       const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
       if (Number.isInteger(pid) && pid > 0) return pid;
     } catch {
@@ -193,7 +205,11 @@ async function waitReady(bin: string, port: number, data: string, base: string):
     }
     if (Date.now() > deadline)
       throw new Error(`not ready after ${READY_TIMEOUT_MS} ms${readLog(base)}`);
-    if (readLog(base).includes('FATAL')) throw new Error('the server failed to start');
+    // Our own probes log "FATAL: the database system is starting up"; any other FATAL or a
+    // PANIC means the server gave up.
+    if (/FATAL: {2}(?!the database system is starting up)|PANIC/.test(readLog(base))) {
+      throw new Error('the server failed to start');
+    }
     await pause(POLL_MS);
   }
 }

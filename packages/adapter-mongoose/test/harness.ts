@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { StorageHarness } from '@eventlog/conformance';
 import { mongoTestTarget } from '@eventlog/conformance/mongodb';
 import type { EventLog } from '@eventlog/core';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
-import type { StorageHarness } from '../../conformance/src/harness';
 import { type MongooseEventLogStorage, mongooseStorage } from '../src';
 
 /** The run's server (see the MongoDB globalSetup), or why there is none. */
@@ -111,3 +111,6 @@ export async function brokenStorage(): Promise<MongooseEventLogStorage> {
   await conn.close();
   return mongooseStorage(conn, { collection: randomCollection('broken') });
 }
+
+/** Suffix of every describe title: which server, or loudly why the suite is skipped. */
+export const serverLabel = target.url ? target.server : `SKIPPED: ${target.unavailable}`;

@@ -7,6 +7,7 @@ import {
   createHarness,
   dropCollection,
   randomCollection,
+  serverLabel,
   target,
 } from './harness';
 
@@ -21,7 +22,7 @@ interface Item {
 }
 
 describe.skipIf(!target.url)(
-  `EventLogService on mongoose with Mongoose documents (${target.unavailable ?? 'MongoDB-wire'})`,
+  `EventLogService on mongoose with Mongoose documents (${serverLabel})`,
   () => {
     let h: Awaited<ReturnType<typeof createHarness>>;
     let conn: Connection;

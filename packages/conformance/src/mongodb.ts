@@ -133,13 +133,17 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Where the run's MongoDB suites point: a server to use, or the reason there is none. */
+export type MongoTestTarget =
+  | { url: string; server: string; unavailable?: undefined }
+  | { url?: undefined; server?: undefined; unavailable: string };
+
 /**
- * What a test file reads to reach the run's server (set by the MongoDB globalSetup): the URL, or
- * the reason there is none, to hand to `runStorageConformance({ unavailable })` or `describe.skip`.
+ * What a test file reads to reach the run's server (set by the MongoDB globalSetup): the URL and
+ * which server it is (`jongodb`, or `EVENTLOG_MONGODB_URL` for one given by the developer), or
+ * the reason there is none, to hand to `runStorageConformance({ unavailable })`.
  */
-export function mongoTestTarget():
-  | { url: string; unavailable?: undefined }
-  | { url?: undefined; unavailable: string } {
+export function mongoTestTarget(): MongoTestTarget {
   const unavailable = process.env.EVENTLOG_MONGODB_UNAVAILABLE;
   if (unavailable) return { unavailable };
   const url = process.env.EVENTLOG_MONGODB_URL;
@@ -149,5 +153,5 @@ export function mongoTestTarget():
         'EVENTLOG_MONGODB_URL is not set: run through the root vitest config, whose globalSetup starts jongodb',
     };
   }
-  return { url };
+  return { url, server: process.env.EVENTLOG_MONGODB_SERVER ?? 'EVENTLOG_MONGODB_URL' };
 }

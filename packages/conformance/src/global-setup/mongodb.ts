@@ -12,13 +12,16 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   try {
     if (given) {
       await waitForPing(given, 10_000);
+      process.env.EVENTLOG_MONGODB_SERVER = 'EVENTLOG_MONGODB_URL';
       return undefined;
     }
     const server = await startMongo();
     process.env.EVENTLOG_MONGODB_URL = server.url;
+    process.env.EVENTLOG_MONGODB_SERVER = 'jongodb';
     return async () => {
       await server.stop();
       delete process.env.EVENTLOG_MONGODB_URL;
+      delete process.env.EVENTLOG_MONGODB_SERVER;
     };
   } catch (error) {
     const reason = `no MongoDB-wire server: ${error instanceof Error ? error.message : String(error)}`;

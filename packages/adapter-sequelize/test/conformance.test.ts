@@ -1,0 +1,85 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runStorageConformance, type StorageHarness } from '@eventlog/conformance';
+import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
+import { Sequelize, type Transaction } from 'sequelize';
+import { afterAll } from 'vitest';
+import { createEventLogTable, sequelizeStorage } from '../src/index';
+import { randomTable, readRaw } from './support';
+
+/** A 127.0.0.1 port nothing listens on: connections are refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address !== null ? address.port : 1;
+}
+
+/** A fresh table on `sequelize`, and the harness around it; `release` frees the rest. */
+async function harness(
+  sequelize: Sequelize,
+  release: () => Promise<void>,
+): Promise<StorageHarness<Transaction>> {
+  const table = randomTable();
+  await createEventLogTable(sequelize, { tableName: table });
+  return {
+    storage: sequelizeStorage(sequelize, { tableName: table }),
+    readRaw: (id) => readRaw(sequelize, table, id),
+    withTransaction: (fn) => sequelize.transaction((t) => fn(t)),
+    async close() {
+      await sequelize.getQueryInterface().dropTable(table);
+      await sequelize.close();
+      await release();
+    },
+  };
+}
+
+runStorageConformance<Transaction>({
+  name: 'sequelize (SQLite file)',
+  async create() {
+    const dir = await mkdtemp(join(tmpdir(), 'eventlog-seq-'));
+    const sequelize = new Sequelize({
+      dialect: 'sqlite',
+      storage: join(dir, 'test.db'),
+      logging: false,
+    });
+    return harness(sequelize, () => rm(dir, { recursive: true, force: true }));
+  },
+  async broken() {
+    // SQLite has no server to be down: a closed instance is the closest real failure.
+    const sequelize = new Sequelize({ dialect: 'sqlite', storage: ':memory:', logging: false });
+    await sequelize.close();
+    return sequelizeStorage(sequelize);
+  },
+});
+
+// One database for this file, so `sequelize.sync`-style work elsewhere never collides with it.
+let database: Promise<{ url: string; drop(): Promise<void> }> | undefined;
+afterAll(async () => {
+  await (await database)?.drop();
+});
+
+runStorageConformance<Transaction>({
+  name: 'sequelize (PostgreSQL)',
+  unavailable: postgresUnavailable(),
+  async create() {
+    database ??= createDatabase(postgresUrl());
+    const { url } = await database;
+    const sequelize = new Sequelize(url, { dialect: 'postgres', logging: false, pool: { max: 4 } });
+    return harness(sequelize, async () => {});
+  },
+  async broken() {
+    const sequelize = new Sequelize(
+      `postgres://postgres@127.0.0.1:${await closedPort()}/postgres`,
+      {
+        dialect: 'postgres',
+        logging: false,
+        pool: { max: 1 },
+      },
+    );
+    return sequelizeStorage(sequelize);
+  },
+});

@@ -56,13 +56,11 @@ async function listPage<N>(
   const format = options.format ?? 'json';
   const scope = normalizeScope(await options.scope?.(req.native));
   // The seed's API always counted; so does its format.
-  const query = applyScope(
-    { ...parsed.query, withCount: parsed.query.withCount || format === 'seed' },
-    scope,
-  );
+  const withCount = parsed.query.withCount === true || format === 'seed';
+  const query = applyScope({ ...parsed.query, withCount }, scope);
   const page =
     query === null ? { results: [], nextCursor: null, count: 0 } : await service.list(query);
-  const count = query?.withCount ? page.count : undefined;
+  const count = withCount ? page.count : undefined;
   let next: string | null = null;
   let previous: string | null = null;
   if (parsed.style === 'page') {

@@ -1,0 +1,55 @@
+import type { IncomingHttpHeaders, RequestListener } from 'node:http';
+import type { EventLogService, EventLogStorage, ResponseFormat, ScopeFilter } from '@eventlog/core';
+
+/**
+ * What the suite's `authorize`, `scope` and `actor` functions read from the framework's
+ * request: Express `req` and Koa `ctx` both have `headers` and `params`.
+ */
+export interface ContractNative {
+  headers: IncomingHttpHeaders;
+  params: Record<string, string | string[] | undefined>;
+}
+
+/** Access options the suite hands to the framework's `eventLogRouter` / `withObjectLog`. */
+export interface ContractAccess {
+  authorize: ((req: ContractNative) => boolean | Promise<boolean>) | 'public';
+  scope?: (
+    req: ContractNative,
+  ) => ScopeFilter | null | undefined | Promise<ScopeFilter | null | undefined>;
+  format?: ResponseFormat;
+  onError?: (error: unknown) => void;
+}
+
+/** Everything one app built by `mount` must expose. */
+export interface ContractApp {
+  service: EventLogService;
+  /** Where `eventLogRouter(service, router)` is mounted: `''` (the root) or e.g. `/api/eventlogs`. */
+  basePath: string;
+  router: ContractAccess;
+  /**
+   * `withObjectLog(itemsRouter, service, { ...objectLog.access, objectType, param })`, with the
+   * items router mounted at `objectLog.resourcePath` (e.g. `/items`).
+   */
+  objectLog: { resourcePath: string; objectType: string; param: string; access: ContractAccess };
+  /** Options of `eventLogContext`, mounted before every route. */
+  context: { actor: (req: Pick<ContractNative, 'headers'>) => unknown };
+  /**
+   * `GET /probe` (after `eventLogContext`): answers 200 with `await probe()` as JSON. The suite
+   * uses it to check that the request context survives awaits.
+   */
+  probe: () => Promise<unknown>;
+}
+
+/** What a framework package passes to `runHttpContract`. */
+export interface HttpContractOptions {
+  /** Suite title, e.g. `"express"`. */
+  name: string;
+  /**
+   * Builds the app (context middleware, probe route, event log router, items router with the
+   * object log) and returns its request listener (Express `app`, Koa `app.callback()`).
+   * Must throw what the framework package throws for a missing `authorize`.
+   */
+  mount(app: ContractApp): RequestListener;
+  /** A fresh, empty storage per app, with its cleanup. */
+  createStorage(): Promise<{ storage: EventLogStorage; close(): Promise<void> }>;
+}

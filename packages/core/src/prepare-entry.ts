@@ -68,12 +68,13 @@ export function prepareEntry(
     // zod rebuilds records and drops `__proto__` keys; the raw input keeps them as data.
     const raw = input as LogInput & { values?: unknown; metadata?: unknown; changes?: unknown };
     const redactOn = settings.redact !== false;
-    const mask = <T>(value: T): T =>
-      settings.redact === false ? value : redact(value, settings.redact);
+    const mask = <T>(value: T, field: string): T =>
+      settings.redact === false ? value : redact(value, { ...settings.redact, field });
 
     const rendered = renderTemplate(parsed.template, raw.values as Record<string, unknown>, {
       onMissing: settings.onMissing,
       redact: redactOn ? settings.redact : false,
+      maxDepth: settings.limits.maxDepth,
     });
 
     const object = checkResolvedObject(settings.resolveObject(parsed.object));
@@ -100,13 +101,13 @@ export function prepareEntry(
       actorLabel: actor?.label ?? null,
       message: rendered.message,
       template: parsed.template,
-      values: isEmpty(values) && raw.values === undefined ? null : mask(values),
+      values: isEmpty(values) && raw.values === undefined ? null : mask(values, 'values'),
       tool: parsed.tool,
       action: parsed.action,
       objectType: object?.type ?? null,
       objectId: object?.id ?? null,
-      changes: changes === null ? null : mask(changes as NewEventLog['changes']),
-      metadata: metadata === null ? null : mask(metadata),
+      changes: changes === null ? null : mask(changes as NewEventLog['changes'], 'changes'),
+      metadata: metadata === null ? null : mask(metadata, 'metadata'),
       eventId: parsed.eventId ?? null,
     };
   });

@@ -44,9 +44,9 @@ describe.skipIf(postgres.unavailable !== undefined)(
           .transaction(async (trx) => {
             await trx(db.items).insert({ name: 'Pen' });
             await db.service.log(input, { transaction: trx });
-            const pid = (
-              (await trx.raw('SELECT pg_backend_pid() AS pid')) as { rows: { pid: number }[] }
-            ).rows[0]?.pid;
+            const pid =
+              ((await trx.raw('SELECT pg_backend_pid() AS pid')) as { rows: { pid: number }[] })
+                .rows[0]?.pid ?? 0;
             // From another connection, as an operator or a failover would.
             await knex.raw('SELECT pg_terminate_backend(?)', [pid]);
             await trx(db.items).insert({ name: 'after the kill' });

@@ -91,6 +91,8 @@ function readUri(child: ChildProcess): Promise<string> {
       const match = /JONGODB_URI=(\S+)/.exec(stdout);
       if (match?.[1]) {
         cleanup();
+        // Keep draining stdout: a full pipe would block the server's logging, then the server.
+        child.stdout?.resume();
         resolve(match[1]);
       }
     }

@@ -205,12 +205,13 @@ describe('EventLogService.log', () => {
  * A storage that records its calls and fails on demand, wrapped around memoryStorage: how the
  * tests count round trips and inject driver failures.
  */
-function instrumented(fail?: unknown) {
+function instrumented(initialFailure?: unknown) {
   const inner = memoryStorage();
   const calls: string[] = [];
+  const control = { fail: initialFailure };
   const run = async <T>(name: string, fn: () => Promise<T>) => {
     calls.push(name);
-    if (fail !== undefined) throw fail;
+    if (control.fail !== undefined) throw control.fail;
     return fn();
   };
   const storage: EventLogStorage<MemoryTransaction> = {
@@ -221,7 +222,7 @@ function instrumented(fail?: unknown) {
     get: (id) => run('get', () => inner.get(id)),
     deleteBefore: (c, f) => run('deleteBefore', () => inner.deleteBefore(c, f)),
   };
-  return { storage, calls };
+  return { storage, calls, control };
 }
 
 describe('EventLogService storage calls', () => {
@@ -251,6 +252,16 @@ describe('EventLogService storage calls', () => {
       expect(error).toBeInstanceOf(StorageError);
       expect(error).toMatchObject({ adapter: 'instrumented', operation, cause });
     }
+  });
+
+  it('keeps working once a failed backend is back', async () => {
+    const { storage, control } = instrumented(new Error('database is down'));
+    const service = new EventLogService(storage);
+    await expect(service.log(base)).rejects.toBeInstanceOf(StorageError);
+    control.fail = undefined;
+    const entry = await service.log(base);
+    expect(await service.get(entry.id)).toEqual(entry);
+    expect((await service.list({ withCount: true })).count).toBe(1);
   });
 
   it('lets a ValidationError from the adapter through unchanged', async () => {

@@ -1,0 +1,26 @@
+import { jongodbBinary, startMongo, waitForPing } from '@eventlog/conformance/mongodb';
+import { describe, expect, it } from 'vitest';
+
+function binaryMissing(): string | undefined {
+  try {
+    jongodbBinary();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+const missing = binaryMissing();
+
+describe.skipIf(missing !== undefined)(
+  `startMongo (the jongodb test helper)${missing ? ` SKIPPED: ${missing}` : ''}`,
+  () => {
+    it('serves pings once started and is gone once stopped', async () => {
+      const server = await startMongo('helper_check');
+      expect(server.url).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/helper_check\b/);
+      await expect(waitForPing(server.url)).resolves.toBeUndefined();
+      await server.stop();
+      await expect(waitForPing(server.url, 300)).rejects.toThrow();
+      await server.stop();
+    });
+  },
+);

@@ -117,9 +117,13 @@ async function insertChunk(
   selectRow: (db: Knex) => Knex.QueryBuilder,
 ): Promise<EventLog[]> {
   if (dialect.returning) {
-    const stored = (await db(table).insert(rows).returning('*')) as EventLogRow[];
-    // RETURNING order is not promised by SQL; ids are assigned in VALUES order, so sort by id.
-    return sortById(stored).map(fromRow);
+    // Only the ids come back: the rest is what was just written, so the entries are built from
+    // the bound row values (JSON parsed back from the very strings stored), exactly as a raw read
+    // would give them, without shipping every column back through the driver.
+    const ids = (await db(table).insert(rows).returning('id')) as { id: number | string }[];
+    // RETURNING order is not promised by SQL; ids are assigned in VALUES order, so sort them.
+    const sorted = ids.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return rows.map((row, i) => fromRow({ ...row, id: String(sorted[i]) }));
   }
   // MySQL: no RETURNING; a multi-row insert gets consecutive ids starting at the reported one.
   const [first] = (await db(table).insert(rows)) as number[];
@@ -129,12 +133,4 @@ async function insertChunk(
     .andWhere('id', '<', String(start + BigInt(rows.length)))
     .orderBy('id')) as EventLogRow[];
   return stored.map(fromRow);
-}
-
-function sortById(rows: EventLogRow[]): EventLogRow[] {
-  return rows.sort((a, b) => {
-    const x = BigInt(a.id);
-    const y = BigInt(b.id);
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
 }

@@ -57,7 +57,7 @@ function fromJson<T>(value: unknown): T | null {
 
 function toDate(row: EventLogRow): Date {
   if (typeof row.ts_key === 'string') return new Date(row.ts_key);
-  if (row.timestamp instanceof Date) return row.timestamp;
+  if (row.timestamp instanceof Date) return new Date(row.timestamp.getTime());
   return new Date(String(row.timestamp));
 }
 

@@ -1,0 +1,229 @@
+/**
+ * `npm run bench -- knex`: the knex adapter against hand-written knex doing the same work, on a
+ * SQLite file and on PostgreSQL (a throwaway cluster, or EVENTLOG_PG_URL), in one process.
+ */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
+import { startPostgres } from '@eventlog/conformance/postgres';
+import { EventLogService, encodeCursor, type LogInput } from '@eventlog/core';
+import knexFactory, { type Knex } from 'knex';
+import { loadRows } from './load';
+import { alternate, median, ms, ratio, time } from './measure';
+
+// BENCH_KNEX_QUICK=1: a smoke run at a tenth of the size (the numbers are not the results).
+const SCALE = process.env.BENCH_KNEX_QUICK === '1' ? 10 : 1;
+const LOG_ROUNDS = 2000 / SCALE;
+const MANY = 200_000 / SCALE;
+const DEEP = 100_000 / SCALE;
+const ROWS = 1_000_000 / SCALE;
+
+interface Target {
+  name: string;
+  knex: Knex;
+  /** Rows per INSERT statement, as the adapter chunks them. */
+  chunk: number;
+}
+
+const input = (i: number): LogInput => ({
+  template: 'Item {item__name} was updated',
+  values: { item__name: { name: `Item ${i % 10_000}` } },
+  object: { type: 'Item', id: i % 10_000 },
+  actor: { id: `user_${i % 100}`, label: `User ${i % 100}` },
+  tool: `tool_${i % 50}`,
+  action: 'update',
+  changes: { oldValue: { name: 'a' }, newValue: { name: 'b' } },
+  metadata: { ip: '127.0.0.1' },
+});
+
+/** The same row, built by hand the way an application would write it without eventlog. */
+function rawRow(i: number, sqlite: boolean) {
+  const now = new Date();
+  return {
+    timestamp: sqlite ? `${now.toISOString().slice(0, 23)}000Z` : now,
+    actor_id: `user_${i % 100}`,
+    actor_label: `User ${i % 100}`,
+    message: `Item Item ${i % 10_000} was updated`,
+    template: 'Item {item__name} was updated',
+    values: JSON.stringify({ item__name: `Item ${i % 10_000}` }),
+    tool: `tool_${i % 50}`,
+    action: 'update',
+    object_type: 'Item',
+    object_id: String(i % 10_000),
+    changes: JSON.stringify({ oldValue: { name: 'a' }, newValue: { name: 'b' } }),
+    metadata: JSON.stringify({ ip: '127.0.0.1' }),
+    event_id: null,
+  };
+}
+
+async function freshTables(knex: Knex, ...tables: string[]): Promise<void> {
+  for (const t of tables) {
+    await knex.schema.dropTableIfExists(t);
+    await createEventLogTable(knex, { tableName: t });
+  }
+}
+
+async function writes(target: Target): Promise<string[]> {
+  const { knex } = target;
+  const sqlite = knex.client.dialect !== 'postgresql';
+  await freshTables(knex, 'bench_log', 'bench_raw');
+  const service = new EventLogService(knexStorage(knex, { tableName: 'bench_log' }));
+  let i = 0;
+  let j = 0;
+  const [tService, tRaw] = await alternate(
+    () => knex.transaction((trx) => service.log(input(i++), { transaction: trx })),
+    () => knex.transaction(async (trx) => trx('bench_raw').insert(rawRow(j++, sqlite))),
+    LOG_ROUNDS,
+  );
+
+  await freshTables(knex, 'bench_log', 'bench_raw');
+  const inputs = Array.from({ length: MANY }, (_, k) => input(k));
+  const manyService = await time(() => service.logMany(inputs));
+  const rows = Array.from({ length: MANY }, (_, k) => rawRow(k, sqlite));
+  const manyRaw = await time(() =>
+    knex.transaction(async (trx) => {
+      for (let k = 0; k < rows.length; k += target.chunk) {
+        await trx('bench_raw').insert(rows.slice(k, k + target.chunk));
+      }
+    }),
+  );
+  await knex.schema.dropTableIfExists('bench_log');
+  await knex.schema.dropTableIfExists('bench_raw');
+  const perOp = (t: number) => `${((t / LOG_ROUNDS) * 1000).toFixed(0)} µs`;
+  return [
+    `| ${target.name} | \`log()\` in its own transaction, ×${LOG_ROUNDS} | ${perOp(tService)} / entry | ${perOp(tRaw)} / row | **${ratio(tRaw / tService)}** (target ≥ 0.9×) |`,
+    `| ${target.name} | \`logMany\` of ${MANY.toLocaleString('en')} entries | ${ms(manyService)} ms | ${ms(manyRaw)} ms (${target.chunk}-row inserts, one transaction) | **${ratio(manyRaw / manyService)}** (target ≥ 0.8×) |`,
+  ];
+}
+
+async function reads(target: Target): Promise<{ lines: string[]; loadMs: number }> {
+  const { knex } = target;
+  const table = 'bench_1m';
+  await freshTables(knex, table);
+  const loadMs = await time(() => loadRows(knex, table, ROWS));
+  const service = new EventLogService(knexStorage(knex, { tableName: table }));
+
+  // The cursor a client holds after walking 100,000 rows: built from the row just before.
+  const pg = knex.client.dialect === 'postgresql';
+  const keyExpr = pg
+    ? `to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+    : '"timestamp"';
+  const [before] = (await knex(table)
+    .select('id', knex.raw(`${keyExpr} as k`))
+    .orderBy([
+      { column: 'timestamp', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .offset(DEEP - 1)
+    .limit(1)) as { id: number | string; k: string }[];
+  const cursor = encodeCursor('desc', [String(before?.k), String(before?.id)]);
+  const byCursor = await service.list({ cursor, limit: 50 });
+  const byOffset = await service.list({ offset: DEEP, limit: 50 });
+  const same =
+    byCursor.results.map((e) => e.id).join() === byOffset.results.map((e) => e.id).join();
+
+  const page1 = await median(() => service.list({ limit: 50 }));
+  const page1Tool = await median(() => service.list({ tool: 'tool_0', limit: 50 }));
+  const deepCursor = await median(() => service.list({ cursor, limit: 50 }));
+  const deepOffset = await median(() => service.list({ offset: DEEP, limit: 50 }));
+  const object = await median(() =>
+    service.list({ objectType: 'Item', objectId: '4242', limit: 50 }),
+  );
+  const countTool = await median(() =>
+    service.list({ tool: 'tool_0', limit: 50, withCount: true }),
+  );
+  const countRare = await median(() =>
+    service.list({ tool: 'tool_49', limit: 50, withCount: true }),
+  );
+  await knex.schema.dropTableIfExists(table);
+  const row = (what: string, t: number, note = '') =>
+    `| ${target.name} | ${what} | ${ms(t)} ms | ${note} |`;
+  return {
+    loadMs,
+    lines: [
+      row('page 1, no filter', page1),
+      row('page 1 by tool (`tool_0`, ~14% of rows)', page1Tool),
+      row(
+        `deep page by cursor (after row ${DEEP.toLocaleString('en')})`,
+        deepCursor,
+        `**${ratio(deepCursor / page1)}** of page 1, ${ratio(deepCursor / page1Tool)} of page 1 by tool (target ≤ 2×); same rows as OFFSET: ${same ? 'yes' : 'NO'}`,
+      ),
+      row(
+        `deep page by OFFSET ${DEEP.toLocaleString('en')}`,
+        deepOffset,
+        `cursor is ${ratio(deepOffset / deepCursor)} faster`,
+      ),
+      row('per-object history (100 entries, page of 50)', object),
+      row('page 1 by tool + count (`tool_0`, ~140k matches)', countTool),
+      row('page 1 by tool + count (`tool_49`, ~1.4k matches)', countRare),
+    ],
+  };
+}
+
+/** Runs the suite and returns its Markdown section of bench/RESULTS.md. */
+export async function run(): Promise<string> {
+  const started = performance.now();
+  const dir = await mkdtemp(join(tmpdir(), 'eventlog-bench-knex-'));
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: join(dir, 'bench.db') },
+    useNullAsDefault: true,
+  });
+  // WAL with synchronous=NORMAL: the usual production setting for an application's SQLite file.
+  await sqlite.raw('PRAGMA journal_mode = WAL');
+  await sqlite.raw('PRAGMA synchronous = NORMAL');
+  const targets: Target[] = [{ name: 'SQLite file', knex: sqlite, chunk: 500 }];
+  let pgNote = '';
+  const server = await startPostgres().catch((e: Error) => {
+    pgNote = `PostgreSQL skipped: ${e.message.split('\n')[0]}`;
+    return undefined;
+  });
+  let pgVersion = '';
+  if (server) {
+    const knex = knexFactory({ client: 'pg', connection: server.url, pool: { min: 1, max: 2 } });
+    pgVersion = ((await knex.raw('SHOW server_version')) as { rows: { server_version: string }[] })
+      .rows[0]?.server_version as string;
+    targets.push({ name: 'PostgreSQL', knex, chunk: 2000 });
+  }
+  const sqliteVersion = ((await sqlite.raw('select sqlite_version() as v')) as { v: string }[])[0]
+    ?.v;
+
+  const writeLines: string[] = [];
+  const readLines: string[] = [];
+  const loads: string[] = [];
+  try {
+    for (const target of targets) {
+      console.log(`knex bench: writes on ${target.name}`);
+      writeLines.push(...(await writes(target)));
+      console.log(`knex bench: 1M-row reads on ${target.name}`);
+      const r = await reads(target);
+      readLines.push(...r.lines);
+      loads.push(`${target.name} ${(r.loadMs / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    for (const t of targets) await t.knex.destroy();
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const total = (performance.now() - started) / 1000;
+  return [
+    '## knex adapter (`@eventlog/adapter-knex`)',
+    '',
+    `Command: \`npm run bench -- knex\` · ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (shared with other work) · SQLite ${sqliteVersion} (file, WAL, synchronous=NORMAL) · PostgreSQL ${pgVersion || 'n/a'} (throwaway local cluster: fsync=off, synchronous_commit=off) · whole suite ${total.toFixed(0)} s.`,
+    pgNote ? `\n${pgNote}\n` : '',
+    'Writes: eventlog vs hand-written knex doing the same work (same row, same transaction shape). Ratio = baseline time / eventlog time (1.00× = as fast as by hand).',
+    '',
+    '| database | operation | eventlog | raw knex | ratio |',
+    '| --- | --- | --- | --- | --- |',
+    ...writeLines,
+    '',
+    `Reads at ${ROWS.toLocaleString('en')} rows (50 tools skewed, 10,000 objects, 100 actors; bulk-loaded in SQL: ${loads.join(', ')}), through \`EventLogService.list()\`, median of 50 each, pages of 50:`,
+    '',
+    '| database | query | median | note |',
+    '| --- | --- | --- | --- |',
+    ...readLines,
+  ].join('\n');
+}

@@ -1,0 +1,54 @@
+/** Timing helpers shared by the knex benchmark. */
+
+import { performance } from 'node:perf_hooks';
+
+/** Median wall time in ms of `runs` sequential calls, after `warmup` unmeasured ones. */
+export async function median(fn: () => Promise<unknown>, runs = 50, warmup = 3): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const mid = Math.floor(times.length / 2);
+  return times.length % 2
+    ? (times[mid] as number)
+    : ((times[mid - 1] as number) + (times[mid] as number)) / 2;
+}
+
+/** Wall time in ms of one call. */
+export async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/**
+ * Runs `a` and `b` `rounds` times each, alternating in blocks so drift (other processes, cache
+ * warm-up) hits both alike; returns the total ms of each.
+ */
+export async function alternate(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  rounds: number,
+  block = 50,
+): Promise<[number, number]> {
+  let ta = 0;
+  let tb = 0;
+  for (let done = 0; done < rounds; done += block) {
+    const n = Math.min(block, rounds - done);
+    let t = performance.now();
+    for (let i = 0; i < n; i++) await a();
+    ta += performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < n; i++) await b();
+    tb += performance.now() - t;
+  }
+  return [ta, tb];
+}
+
+export const ms = (n: number): string =>
+  n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
+export const ratio = (n: number): string => `${n.toFixed(2)}×`;

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@eventlog/core';
 import type { Model, ModelStatic, Sequelize } from 'sequelize';
 import {
   DEFAULT_MODEL_NAME,
@@ -23,7 +24,7 @@ export type EventLogModel = ModelStatic<EventLogInstance>;
 
 /**
  * Defines the event log model on `sequelize` (or returns it when a model of that name is already
- * defined), so the app can query the log with its own Sequelize code. Append-only by intent:
+ * defined on the same table; on another table it is a `ConfigurationError`), so the app can query the log with its own Sequelize code. Append-only by intent:
  * nothing in eventlog updates a row. `Model.sync()` creates the same layout and indexes as the
  * migration, but the migration (or `createEventLogTable`) is the recommended way.
  */
@@ -32,8 +33,19 @@ export function defineEventLogModel(
   options: EventLogModelOptions = {},
 ): EventLogModel {
   const modelName = options.modelName ?? DEFAULT_MODEL_NAME;
-  if (sequelize.isDefined(modelName)) return sequelize.model(modelName) as EventLogModel;
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  if (sequelize.isDefined(modelName)) {
+    const existing = sequelize.model(modelName) as EventLogModel;
+    const current = existing.getTableName() as string | { tableName: string };
+    const currentName = typeof current === 'string' ? current : current.tableName;
+    // Silently reusing a model bound to another table would read and write the wrong table.
+    if (currentName !== tableName) {
+      throw new ConfigurationError(
+        `Sequelize model "${modelName}" is already defined on table "${currentName}", not "${tableName}": pass another modelName`,
+      );
+    }
+    return existing;
+  }
   return sequelize.define<EventLogInstance>(modelName, eventLogColumns(dialectOf(sequelize).kind), {
     tableName,
     timestamps: false,

@@ -1,4 +1,9 @@
-import { type EventLogQuery, eventLogQuerySchema, ValidationError } from '@eventlog/core';
+import {
+  ConfigurationError,
+  type EventLogQuery,
+  eventLogQuerySchema,
+  ValidationError,
+} from '@eventlog/core';
 import type { Sequelize } from 'sequelize';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEventLogTable, type SequelizeEventLogStorage, sequelizeStorage } from '../src/index';
@@ -219,6 +224,16 @@ for (const backend of backends) {
         expect(await storage.deleteBefore(t(3))).toBe(0);
         const left = (await storage.find(q({ order: 'asc' }))).results.map((e) => e.timestamp);
         expect(left).toEqual([t(3), t(10)]);
+      });
+
+      it('refuses a model name already bound to another table', () => {
+        const modelName = `Log_${table}`;
+        expect(sequelizeStorage(sequelize, { tableName: table, modelName }).model).toBe(
+          storage.model,
+        );
+        expect(() =>
+          sequelizeStorage(sequelize, { tableName: `${table}_other`, modelName }),
+        ).toThrow(ConfigurationError);
       });
 
       it('reads and writes through the model as Dates and objects', async () => {

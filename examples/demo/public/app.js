@@ -107,7 +107,9 @@ async function load(url, { append = false } = {}) {
   $('#timeline').append(...body.results.map(renderEntry));
   const shown = $('#timeline').children.length;
   $('#status').textContent =
-    shown === 0 ? 'No events match.' : `${shown}${body.count != null ? ` of ${body.count}` : ''} events`;
+    shown === 0
+      ? 'No events match.'
+      : `${shown}${body.count != null ? ` of ${body.count}` : ''} events`;
   state.next = body.next;
   $('#more').hidden = !body.next;
 }

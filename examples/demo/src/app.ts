@@ -92,7 +92,9 @@ export function createApp(db: Knex) {
   teamsRouter.post('/:id/lead', async (req, res) => {
     const lead = findUser((req.body as { leadId?: unknown } | undefined)?.leadId);
     if (!lead) {
-      res.status(400).json({ error: { code: 'VALIDATION_ERROR', message: 'leadId: unknown user' } });
+      res
+        .status(400)
+        .json({ error: { code: 'VALIDATION_ERROR', message: 'leadId: unknown user' } });
       return;
     }
     const team = await teams.changeLead(idParam(req), lead.id, user(req));

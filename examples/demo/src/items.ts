@@ -16,14 +16,20 @@ export interface Item {
   updatedAt: string;
 }
 
+const itemFields = {
+  name: z.string().trim().min(1).max(200),
+  status: z.enum(['active', 'inactive', 'archived']),
+  quantity: z.number().int().min(0).max(1_000_000),
+};
 export const itemCreateSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    status: z.enum(['active', 'inactive', 'archived']).default('active'),
-    quantity: z.number().int().min(0).max(1_000_000).default(0),
+    ...itemFields,
+    status: itemFields.status.default('active'),
+    quantity: itemFields.quantity.default(0),
   })
   .strict();
-export const itemUpdateSchema = itemCreateSchema.partial().strict();
+// No defaults here: a partial update must not reset the fields it does not name.
+export const itemUpdateSchema = z.object(itemFields).partial().strict();
 
 interface ItemRow {
   id: number;

@@ -13,11 +13,17 @@ const seeded = await demo.seedIfEmpty();
 
 const server = demo.app.listen(port, host, () => {
   const base = `http://${host}:${port}`;
-  const where = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : (process.env.DEMO_DB_FILE ?? DEFAULT_DB_FILE);
+  const where = process.env.DATABASE_URL
+    ? 'PostgreSQL (DATABASE_URL)'
+    : (process.env.DEMO_DB_FILE ?? DEFAULT_DB_FILE);
   console.log(`eventlog demo on ${where}${seeded ? ` (seeded ${seeded} sample events)` : ''}`);
   console.log(`  viewer      ${base}/`);
-  console.log(`  list API    ${base}/api/eventlogs?tool=example_feature   (staff: x-demo-user: alice)`);
-  console.log(`  object log  ${base}/api/items/1/log                      (any user: x-demo-user: bob)`);
+  console.log(
+    `  list API    ${base}/api/eventlogs?tool=example_feature   (staff: x-demo-user: alice)`,
+  );
+  console.log(
+    `  object log  ${base}/api/items/1/log                      (any user: x-demo-user: bob)`,
+  );
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type BrowserContext, chromium } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo } from './helpers';
@@ -14,7 +14,9 @@ const haveBrowser = existsSync(CHROMIUM);
 const artifacts = fileURLToPath(new URL('../test-artifacts', import.meta.url));
 
 if (!haveBrowser && process.env.CI) {
-  throw new Error(`CI=true but no Chromium at ${CHROMIUM}: .ci/run must install the chromium package`);
+  throw new Error(
+    `CI=true but no Chromium at ${CHROMIUM}: .ci/run must install the chromium package`,
+  );
 }
 if (!haveBrowser) {
   console.warn(
@@ -25,7 +27,7 @@ if (!haveBrowser) {
 describe.skipIf(!haveBrowser)('demo viewer in headless Chromium', () => {
   let demo: Awaited<ReturnType<typeof startDemo>>;
   let server: Server;
-  let browser: Browser;
+  let context: BrowserContext;
   let base: string;
   let profile: string;
 
@@ -35,8 +37,10 @@ describe.skipIf(!haveBrowser)('demo viewer in headless Chromium', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     profile = mkdtempSync(join(tmpdir(), 'eventlog-chromium-'));
-    browser = await chromium.launch({
+    // A fresh, empty profile per run (playwright takes it as userDataDir, not as an argument).
+    context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
+      viewport: { width: 1280, height: 900 },
       args: [
         '--headless',
         '--no-sandbox',
@@ -46,13 +50,12 @@ describe.skipIf(!haveBrowser)('demo viewer in headless Chromium', () => {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
-        `--user-data-dir=${profile}`,
       ],
     });
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await context?.close();
     await new Promise((resolve) => server?.close(resolve));
     await demo?.close();
     rmSync(profile, { recursive: true, force: true });
@@ -67,7 +70,6 @@ describe.skipIf(!haveBrowser)('demo viewer in headless Chromium', () => {
     await request(base).patch(`/api/items/${item.id}`).set(staff).send({ status: 'archived' });
     await request(base).post('/api/teams').set(staff).send({ name: 'Field', leadId: 'bob' });
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addCookies([{ name: 'demo_user', value: 'alice', url: base }]);
     const page = await context.newPage();
     await page.goto(`${base}/`);
@@ -79,9 +81,9 @@ describe.skipIf(!haveBrowser)('demo viewer in headless Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('.entry').length === 2);
 
     const update = page.locator('.entry', { has: page.locator('.badge.update') });
-    await expect.poll(() => update.locator('.message').textContent()).toBe(
-      'Item <script>window.__pwned = 1</script> was updated by Alice Martin.',
-    );
+    await expect
+      .poll(() => update.locator('.message').textContent())
+      .toBe('Item <script>window.__pwned = 1</script> was updated by Alice Martin.');
     const row = update.locator('.diff tr.changed[data-key=status]');
     expect(await row.locator('td.old').textContent()).toBe('active');
     expect(await row.locator('td.new').textContent()).toBe('archived');
@@ -96,6 +98,5 @@ describe.skipIf(!haveBrowser)('demo viewer in headless Chromium', () => {
     await page.locator('.entry').first().waitFor();
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'viewer.png'), fullPage: false });
-    await context.close();
   });
 });

@@ -26,27 +26,24 @@ export async function time(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * Runs `a` and `b` `rounds` times each, alternating in blocks so drift (other processes, cache
- * warm-up) hits both alike; returns the total ms of each.
+ * Runs each of `fns` `rounds` times, interleaved in small blocks so load from other processes
+ * and cache warm-up hit all alike; returns the total ms of each.
  */
-export async function alternate(
-  a: () => Promise<unknown>,
-  b: () => Promise<unknown>,
+export async function interleave(
+  fns: readonly (() => Promise<unknown>)[],
   rounds: number,
-  block = 50,
-): Promise<[number, number]> {
-  let ta = 0;
-  let tb = 0;
+  block = 20,
+): Promise<number[]> {
+  const totals = fns.map(() => 0);
   for (let done = 0; done < rounds; done += block) {
     const n = Math.min(block, rounds - done);
-    let t = performance.now();
-    for (let i = 0; i < n; i++) await a();
-    ta += performance.now() - t;
-    t = performance.now();
-    for (let i = 0; i < n; i++) await b();
-    tb += performance.now() - t;
+    for (const [k, fn] of fns.entries()) {
+      const t = performance.now();
+      for (let i = 0; i < n; i++) await fn();
+      totals[k] = (totals[k] as number) + performance.now() - t;
+    }
   }
-  return [ta, tb];
+  return totals;
 }
 
 export const ms = (n: number): string =>

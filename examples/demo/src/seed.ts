@@ -46,8 +46,13 @@ export async function seedDemo(
       );
       itemIds.push(item.id);
     } else if (roll < 0.6) {
+      const kind = rnd();
       const patch =
-        rnd() < 0.5 ? { status: pick(STATUSES) } : { quantity: Math.floor(rnd() * 100) };
+        kind < 0.4
+          ? { status: pick(STATUSES) }
+          : kind < 0.75
+            ? { quantity: Math.floor(rnd() * 100) }
+            : { status: pick(STATUSES), quantity: Math.floor(rnd() * 100) };
       await deps.items.update(pick(itemIds), patch, user, {}, at(i));
     } else if (roll < 0.66 && itemIds.length > 10) {
       const id = itemIds.splice(Math.floor(rnd() * itemIds.length), 1)[0] as number;

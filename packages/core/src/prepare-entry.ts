@@ -63,37 +63,50 @@ export function prepareEntry(
   settings: PrepareSettings,
   prefix: (string | number)[] = [],
 ): NewEventLog {
-  const parsed = parseOrThrow(logInputSchema, input, 'log input', prefix);
+  const parsed = parseOrThrow(logInputSchema, shallowStandIn(input), 'log input', prefix);
   return withPrefix(prefix, () => {
-    // zod rebuilds records and drops `__proto__` keys; the raw input keeps them as data.
+    // The raw input, not zod's output: zod rebuilds records and drops `__proto__` keys.
     const raw = input as LogInput & { values?: unknown; metadata?: unknown; changes?: unknown };
-    const redactOn = settings.redact !== false;
     const mask = <T>(value: T, field: string): T =>
       settings.redact === false ? value : redact(value, { ...settings.redact, field });
 
+    // Encoding first: an oversize payload fails at the budget before anything else walks it.
+    const changes =
+      raw.changes == null ? null : toJsonData(raw.changes, ['changes'], settings.limits);
+    const metadataBudget = { bytes: 0 };
+    const callMetadata =
+      raw.metadata === undefined
+        ? {}
+        : (toJsonData(raw.metadata, ['metadata'], settings.limits, metadataBudget) as JsonObject);
+
     const rendered = renderTemplate(parsed.template, raw.values as Record<string, unknown>, {
       onMissing: settings.onMissing,
-      redact: redactOn ? settings.redact : false,
+      redact: settings.redact !== false ? settings.redact : false,
       maxDepth: settings.limits.maxDepth,
     });
+    const values = toJsonData(rendered.values, ['values'], settings.limits) as JsonObject;
 
     const object = checkResolvedObject(settings.resolveObject(parsed.object));
     const context = getContext();
     const actorSource = input.actor === undefined ? context?.actor : input.actor;
     const actor = checkResolvedActor(settings.resolveActor(actorSource));
 
-    const fromContext: JsonObject = {};
+    const fromContext: Record<string, unknown> = { ...context?.metadata };
     if (context?.ip !== undefined) fromContext.ip = context.ip;
     if (context?.userAgent !== undefined) fromContext.userAgent = context.userAgent;
     if (context?.requestId !== undefined) fromContext.requestId = context.requestId;
-    const metadataInput = { ...fromContext, ...context?.metadata, ...(raw.metadata as object) };
-
-    const changes =
-      raw.changes == null ? null : toJsonData(raw.changes, ['changes'], settings.limits);
-    const values = toJsonData(rendered.values, ['values'], settings.limits) as JsonObject;
-    const metadata = isEmpty(metadataInput)
-      ? null
-      : (toJsonData(metadataInput, ['metadata'], settings.limits) as JsonObject);
+    const contextMetadata = toJsonData(fromContext, ['metadata'], settings.limits, metadataBudget);
+    // The call wins: context keys fill in only what the call did not say.
+    for (const [key, value] of Object.entries(contextMetadata as JsonObject)) {
+      if (!Object.hasOwn(callMetadata, key)) {
+        Object.defineProperty(callMetadata, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+    }
 
     return {
       timestamp: parsed.timestamp ?? settings.clock(),
@@ -107,8 +120,38 @@ export function prepareEntry(
       objectType: object?.type ?? null,
       objectId: object?.id ?? null,
       changes: changes === null ? null : mask(changes as NewEventLog['changes'], 'changes'),
-      metadata: metadata === null ? null : mask(metadata, 'metadata'),
+      metadata: isEmpty(callMetadata) ? null : mask(callMetadata, 'metadata'),
       eventId: parsed.eventId ?? null,
     };
   });
+}
+
+function isPlainRecord(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * What zod validates: the input with each plain-object record (`values`, `metadata`, the two
+ * sides of `changes`) replaced by `{}`. Their entries are `z.unknown()`, so this loses no check,
+ * and keeps validation from walking a million keys that the size limit will refuse anyway.
+ */
+function shallowStandIn(input: LogInput): unknown {
+  if (typeof input !== 'object' || input === null) return input;
+  const raw = input as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...raw };
+  for (const key of ['values', 'metadata'] as const) {
+    if (isPlainRecord(raw[key])) out[key] = {};
+  }
+  const changes = raw.changes;
+  if (isPlainRecord(changes)) {
+    const c = changes as Record<string, unknown>;
+    out.changes = {
+      ...c,
+      oldValue: isPlainRecord(c.oldValue) ? {} : c.oldValue,
+      newValue: isPlainRecord(c.newValue) ? {} : c.newValue,
+    };
+  }
+  return out;
 }

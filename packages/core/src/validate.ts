@@ -45,16 +45,27 @@ export const MAX_DEPTH_CEILING = 1000;
  * or a getter that throws is a `ValidationError` naming the path, found before anything is
  * stored; the walk stops as soon as a limit is crossed, so hostile input cannot make it hang.
  */
-export function toJsonData(value: unknown, path: (string | number)[], limits: JsonLimits): unknown {
-  const state = { bytes: 0, ancestors: new Set<object>() };
+export function toJsonData(
+  value: unknown,
+  path: (string | number)[],
+  limits: JsonLimits,
+  budget: JsonBudget = { bytes: 0 },
+): unknown {
+  const ancestors = new Set<object>();
   const maxDepth = Math.min(limits.maxDepth, MAX_DEPTH_CEILING);
-  const visit = (v: unknown, at: (string | number)[], depth: number): unknown => {
-    const add = (n: number) => {
-      state.bytes += n;
-      if (state.bytes > limits.maxPayloadBytes) {
-        throw ValidationError.field(path, `is larger than ${limits.maxPayloadBytes} bytes`);
-      }
-    };
+  const fail = (at: PathNode, message: string, cause?: unknown): never => {
+    const where = toPath(path, at);
+    throw new ValidationError(`${where.join('.')}: ${message}`, [{ path: where, message }], {
+      cause,
+    });
+  };
+  const add = (n: number) => {
+    budget.bytes += n;
+    if (budget.bytes > limits.maxPayloadBytes) {
+      fail(null, `is larger than ${limits.maxPayloadBytes} bytes`);
+    }
+  };
+  const visit = (v: unknown, at: PathNode, depth: number): unknown => {
     if (v === null || v === undefined) {
       add(4);
       return null;
@@ -78,75 +89,76 @@ export function toJsonData(value: unknown, path: (string | number)[], limits: Js
         return null;
     }
     const obj = v as object;
-    if (depth > maxDepth) throw ValidationError.field(at, `nests deeper than ${maxDepth} levels`);
-    if (state.ancestors.has(obj)) throw ValidationError.field(at, 'contains a cycle');
-    const toJSON = (obj as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function') {
-      let replaced: unknown;
-      try {
-        replaced = toJSON.call(obj);
-      } catch (cause) {
-        throw new ValidationError(
-          `${at.join('.')}: toJSON() threw`,
-          [{ path: at, message: 'toJSON() threw' }],
-          { cause },
-        );
-      }
-      if (replaced !== obj) {
-        state.ancestors.add(obj);
-        try {
-          return visit(replaced, at, depth);
-        } finally {
-          state.ancestors.delete(obj);
-        }
-      }
-    }
-    state.ancestors.add(obj);
+    if (depth > maxDepth) fail(at, `nests deeper than ${maxDepth} levels`);
+    if (ancestors.has(obj)) fail(at, 'contains a cycle');
+    ancestors.add(obj);
     try {
-      if (Array.isArray(obj) || obj instanceof Set) {
-        const items = Array.isArray(obj) ? Array.from(obj) : [...obj];
-        add(2);
-        return items.map((item, i) => {
-          add(1);
-          return visit(item, [...at, i], depth + 1);
-        });
+      const toJSON = (obj as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') {
+        let replaced: unknown;
+        try {
+          replaced = toJSON.call(obj);
+        } catch (cause) {
+          fail(at, 'toJSON() threw', cause);
+        }
+        if (replaced !== obj) return visit(replaced, at, depth);
       }
-      const entries: [string, unknown][] =
-        obj instanceof Map
-          ? [...obj].map(([k, val]) => [String(k), val])
-          : Object.keys(obj).map((k) => [k, readProperty(obj, k, [...at, k])]);
+      if (Array.isArray(obj) || obj instanceof Set) {
+        const items = Array.isArray(obj) ? obj : [...obj];
+        add(2);
+        const out: unknown[] = [];
+        for (let i = 0; i < items.length; i++) {
+          add(1);
+          out.push(visit(items[i], { up: at, key: i }, depth + 1));
+        }
+        return out;
+      }
       add(2);
       const out: Record<string, unknown> = {};
-      for (const [key, val] of entries) {
-        if (val === undefined || typeof val === 'function' || typeof val === 'symbol') continue;
+      const put = (key: string, val: unknown) => {
+        if (val === undefined || typeof val === 'function' || typeof val === 'symbol') return;
         add(Buffer.byteLength(key) + 4);
-        const encoded = visit(val, [...at, key], depth + 1);
         // A plain assignment to `__proto__` would set the prototype instead of storing data.
         Object.defineProperty(out, key, {
-          value: encoded,
+          value: visit(val, { up: at, key }, depth + 1),
           enumerable: true,
           writable: true,
           configurable: true,
         });
+      };
+      if (obj instanceof Map) {
+        for (const [k, val] of obj) put(String(k), val);
+      } else {
+        // Read one property at a time so an oversize object fails at the budget, not after a
+        // full copy of its keys' values.
+        for (const key of Object.keys(obj)) {
+          let val: unknown;
+          try {
+            val = (obj as Record<string, unknown>)[key];
+          } catch (cause) {
+            fail({ up: at, key }, 'reading it threw', cause);
+          }
+          put(key, val);
+        }
       }
       return out;
     } finally {
-      state.ancestors.delete(obj);
+      ancestors.delete(obj);
     }
   };
-  return visit(value, path, 1);
+  return visit(value, null, 1);
 }
 
-function readProperty(obj: object, key: string, at: (string | number)[]): unknown {
-  try {
-    return (obj as Record<string, unknown>)[key];
-  } catch (cause) {
-    throw new ValidationError(
-      `${at.join('.')}: reading it threw`,
-      [{ path: at, message: 'reading it threw' }],
-      {
-        cause,
-      },
-    );
-  }
+/** Bytes counted so far; share one between calls to give them a common size limit. */
+export interface JsonBudget {
+  bytes: number;
+}
+
+/** A path built only when an error needs it: a child costs one small node, not an array copy. */
+type PathNode = { up: PathNode; key: string | number } | null;
+
+function toPath(prefix: (string | number)[], node: PathNode): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (let n = node; n !== null; n = n.up) keys.push(n.key);
+  return [...prefix, ...keys.reverse()];
 }

@@ -23,12 +23,43 @@ export interface EncodeContext {
   maxDepth: number;
   redaction: Redaction | null;
   exclude: ReadonlySet<string> | null;
-  ancestors: Set<object>;
+  /** Objects on the current path, to name a cycle; null to rely on the depth limit alone. */
+  ancestors: Set<object> | null;
   fail(message: string, cause?: unknown): Error;
+  /** The error for nesting deeper than `maxDepth`. */
+  tooDeep(): Error;
 }
 
 /** Marker for "no value": the key is omitted in objects, `null` in arrays. */
 export const ABSENT: unique symbol = Symbol('absent');
+
+const PROBE = {};
+
+/**
+ * The walk enumerates with `for...in`, whose keyed loads V8 optimizes best. `for...in` also
+ * yields inherited enumerable keys, which a plain object only has if someone made a property
+ * of `Object.prototype` enumerable (pollution); `guard.ownOnly` then adds an own-key check.
+ * Refreshed at the start of every `createDiffSchema` and `toJsonValue`.
+ */
+export const guard = { ownOnly: false };
+
+/** Re-checks `Object.prototype` for enumerable keys (cheap: V8 caches "nothing enumerable"). */
+export function refreshGuard(): void {
+  let polluted = false;
+  for (const _ in PROBE) {
+    polluted = true;
+    break;
+  }
+  guard.ownOnly = polluted;
+}
+
+/** Number of keys `for...in` yields for `o` (own only under pollution). */
+export function keyCount(o: object): number {
+  let n = 0;
+  if (guard.ownOnly) return Object.keys(o).length;
+  for (const _ in o) n++;
+  return n;
+}
 
 /** `undefined`, functions and symbols have no JSON form: they count as absent. */
 export function isAbsent(v: unknown): boolean {
@@ -80,77 +111,108 @@ function encodeEntries(
   return out;
 }
 
+function encodePlain(src: Record<string, unknown>, depth: number, ctx: EncodeContext): JsonValue {
+  const out: { [key: string]: JsonValue } = {};
+  const red = ctx.redaction;
+  const ex = ctx.exclude;
+  const child = depth + 1;
+  const ownOnly = guard.ownOnly;
+  for (const k in src) {
+    if (ex?.has(k) || (ownOnly && !Object.hasOwn(src, k))) continue;
+    const x = src[k];
+    let e: JsonValue;
+    if (red?.isSecret(k)) {
+      if (isAbsent(x)) continue;
+      e = red.mask;
+    } else if (typeof x === 'string' || typeof x === 'boolean') {
+      e = x;
+    } else if (typeof x === 'object') {
+      e = x === null ? null : encodeObject(x, child, ctx);
+    } else if (isAbsent(x)) {
+      continue;
+    } else {
+      e = encodeValue(x, child, ctx);
+    }
+    if (k === '__proto__') defineKey(out, k, e);
+    else out[k] = e;
+  }
+  return out;
+}
+
+function encodeArray(v: unknown[], depth: number, ctx: EncodeContext): JsonValue {
+  const n = v.length;
+  const out: JsonValue[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    out[i] = typeof x === 'string' ? x : encodeValue(x, depth + 1, ctx);
+  }
+  return out;
+}
+
+/** Containers: arrays, plain objects, and everything encoded through its entries or toJSON. */
+function encodeContainer(v: object, depth: number, ctx: EncodeContext): JsonValue {
+  if (Array.isArray(v)) return encodeArray(v, depth, ctx);
+  if (isPlainObject(v)) return encodePlain(v as Record<string, unknown>, depth, ctx);
+  if (ArrayBuffer.isView(v)) {
+    if (v instanceof Uint8Array || v instanceof DataView || v instanceof Uint8ClampedArray) {
+      return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+    }
+    const out: JsonValue[] = [];
+    for (const x of v as unknown as Iterable<number | bigint>) {
+      out.push(encodeValue(x, depth + 1, ctx));
+    }
+    return out;
+  }
+  if (v instanceof ArrayBuffer) return Buffer.from(v).toString('base64');
+  if (v instanceof Map) {
+    const pairs: [string, unknown][] = [];
+    for (const [k, x] of v) pairs.push([mapKey(k, depth + 1, ctx), x]);
+    return encodeEntries(pairs, depth, ctx);
+  }
+  if (v instanceof Set) {
+    const out: JsonValue[] = [];
+    for (const x of v) out.push(encodeValue(x, depth + 1, ctx));
+    return out;
+  }
+  if (v instanceof RegExp) return String(v);
+  if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt) {
+    return encodeValue(v.valueOf(), depth, ctx);
+  }
+  const toJSON = (v as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return encodeValue(toJSON.call(v, ''), depth + 1, ctx);
+  if (v instanceof Error) {
+    // message and name are not enumerable, yet they are the point of an error.
+    const pairs: [string, unknown][] = [
+      ['name', v.name],
+      ['message', v.message],
+    ];
+    for (const k of Object.keys(v)) pairs.push([k, (v as unknown as Record<string, unknown>)[k]]);
+    return encodeEntries(pairs, depth, ctx);
+  }
+  const src = v as Record<string, unknown>;
+  return encodeEntries(
+    Object.keys(src).map((k): [string, unknown] => [k, src[k]]),
+    depth,
+    ctx,
+  );
+}
+
 function encodeObject(v: object, depth: number, ctx: EncodeContext): JsonValue {
   if (v instanceof Date) {
     const t = v.getTime();
     return Number.isNaN(t) ? null : v.toISOString();
   }
-  if (depth > ctx.maxDepth) throw ctx.fail(`is nested deeper than maxDepth (${ctx.maxDepth})`);
-  if (ctx.ancestors.has(v)) throw ctx.fail('contains a cycle');
-  ctx.ancestors.add(v);
+  if (depth > ctx.maxDepth) throw ctx.tooDeep();
+  const ancestors = ctx.ancestors;
+  // Without ancestor tracking the depth limit still ends a cycle; the caller re-encodes with
+  // tracking on that error path to say "cycle" instead of "too deep".
+  if (ancestors === null) return encodeContainer(v, depth, ctx);
+  if (ancestors.has(v)) throw ctx.fail('contains a cycle');
+  ancestors.add(v);
   try {
-    if (Array.isArray(v)) {
-      const out: JsonValue[] = new Array(v.length);
-      for (let i = 0; i < v.length; i++) out[i] = encodeValue(v[i], depth + 1, ctx);
-      return out;
-    }
-    if (isPlainObject(v)) {
-      const src = v as Record<string, unknown>;
-      const keys = Object.keys(src);
-      const out: { [key: string]: JsonValue } = {};
-      const red = ctx.redaction;
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
-        if (ctx.exclude?.has(k)) continue;
-        const x = src[k];
-        if (isAbsent(x)) continue;
-        defineKey(out, k, red?.isSecret(k) ? red.mask : encodeValue(x, depth + 1, ctx));
-      }
-      return out;
-    }
-    if (ArrayBuffer.isView(v)) {
-      if (v instanceof Uint8Array || v instanceof DataView || v instanceof Uint8ClampedArray) {
-        return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
-      }
-      const out: JsonValue[] = [];
-      for (const x of v as unknown as Iterable<number | bigint>)
-        out.push(encodeValue(x, depth + 1, ctx));
-      return out;
-    }
-    if (v instanceof ArrayBuffer) return Buffer.from(v).toString('base64');
-    if (v instanceof Map) {
-      const pairs: [string, unknown][] = [];
-      for (const [k, x] of v) pairs.push([mapKey(k, depth + 1, ctx), x]);
-      return encodeEntries(pairs, depth, ctx);
-    }
-    if (v instanceof Set) {
-      const out: JsonValue[] = [];
-      for (const x of v) out.push(encodeValue(x, depth + 1, ctx));
-      return out;
-    }
-    if (v instanceof RegExp) return String(v);
-    if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt) {
-      return encodeValue(v.valueOf(), depth, ctx);
-    }
-    const toJSON = (v as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function') return encodeValue(toJSON.call(v, ''), depth + 1, ctx);
-    if (v instanceof Error) {
-      // message and name are not enumerable, yet they are the point of an error.
-      const pairs: [string, unknown][] = [
-        ['name', v.name],
-        ['message', v.message],
-      ];
-      for (const k of Object.keys(v)) pairs.push([k, (v as unknown as Record<string, unknown>)[k]]);
-      return encodeEntries(pairs, depth, ctx);
-    }
-    const src = v as Record<string, unknown>;
-    return encodeEntries(
-      Object.keys(src).map((k): [string, unknown] => [k, src[k]]),
-      depth,
-      ctx,
-    );
+    return encodeContainer(v, depth, ctx);
   } finally {
-    ctx.ancestors.delete(v);
+    ancestors.delete(v);
   }
 }
 
@@ -173,6 +235,7 @@ export function encodeContext(
   },
   defaultRedact: boolean,
   fail: (message: string, cause?: unknown) => Error,
+  trackAncestors = true,
 ): EncodeContext {
   const maxDepth = options.maxDepth ?? 64;
   return {
@@ -180,8 +243,9 @@ export function encodeContext(
     redaction: resolveRedaction(options.redact ?? defaultRedact),
     exclude:
       options.excludeKeys && options.excludeKeys.length > 0 ? new Set(options.excludeKeys) : null,
-    ancestors: new Set(),
+    ancestors: trackAncestors ? new Set() : null,
     fail,
+    tooDeep: () => fail(`is nested deeper than maxDepth (${maxDepth})`),
   };
 }
 
@@ -217,6 +281,7 @@ export function toJsonValue(value: unknown, options: JsonEncodeOptions = {}): Js
   const fail = (message: string, cause?: unknown): Error =>
     new ValidationError(`${field}: ${message}`, [{ path: [field], message }], { cause });
   const ctx = encodeContext(options, false, fail);
+  refreshGuard();
   try {
     return encodeValue(value, 0, ctx);
   } catch (e) {

@@ -273,3 +273,31 @@ describe('createDiffSchema — limits', () => {
     }
   });
 });
+
+describe('createDiffSchema — a polluted Object.prototype', () => {
+  it('still reads own keys only when Object.prototype has an enumerable key', () => {
+    // Simulates a polluted runtime (another library's doing); restored before the test ends.
+    Object.defineProperty(Object.prototype, 'injected', {
+      value: 'x',
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+    try {
+      expect(createDiffSchema({ a: 1 }, { a: 2 })).toEqual({
+        oldValue: { a: 1 },
+        newValue: { a: 2 },
+      });
+      expect(
+        Object.keys(createDiffSchema({ o: { a: 1 } }, { o: { a: 2 } }).newValue.o as object),
+      ).toEqual(['a']);
+      expect(createDiffSchema({ a: { b: 1 } }, { a: { b: 1 } }, { deep: true })).toEqual({
+        oldValue: {},
+        newValue: {},
+      });
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).injected;
+    }
+    expect(Object.keys(createDiffSchema({}, { a: 1 }).newValue)).toEqual(['a']);
+  });
+});

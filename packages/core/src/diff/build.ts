@@ -1,4 +1,4 @@
-import { type EncodeContext, encodeValue, type JsonValue } from '../json';
+import { type EncodeContext, encodeValue, guard, type JsonValue, keyCount } from '../json';
 import { defineKey, type Redaction } from '../redact';
 import { absent, type CompareContext, equalValues, own, plain } from './equal';
 
@@ -11,6 +11,12 @@ export interface DiffContext extends CompareContext {
   redaction: Redaction | null;
   /** Encoder with redaction, for what goes into the result. */
   output: EncodeContext;
+}
+
+/** Sets an own key; `__proto__` goes through `defineKey` so it stays data. Small enough to inline. */
+function put(o: JsonObject, k: string, v: JsonValue): void {
+  if (k === '__proto__') defineKey(o, k, v);
+  else o[k] = v;
 }
 
 /** Encodes a value for the result; strings and finite numbers (the usual leaves) skip the call. */
@@ -50,11 +56,10 @@ export function diffObjects(
   const ex = ctx.exclude;
   const red = ctx.redaction;
   const child = depth + 1;
-  const keysA = Object.keys(a);
+  const ownOnly = guard.ownOnly;
   let shared = 0;
-  for (let i = 0; i < keysA.length; i++) {
-    const k = keysA[i]!;
-    if (ex?.has(k)) continue;
+  for (const k in a) {
+    if (ex?.has(k) || (ownOnly && !Object.hasOwn(a, k))) continue;
     const x = a[k];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
     const y = k === '__proto__' ? own(b, k) : b[k];
@@ -63,14 +68,14 @@ export function diffObjects(
       continue;
     }
     if (absent(y)) {
-      defineKey(oldOut, k, red?.isSecret(k) ? red.mask : out(x, child, ctx));
+      put(oldOut, k, red?.isSecret(k) ? red.mask : out(x, child, ctx));
       continue;
     }
     shared++;
     if (equalValues(x, y, child, ctx)) continue;
     if (red?.isSecret(k)) {
-      defineKey(oldOut, k, red.mask);
-      defineKey(newOut, k, red.mask);
+      put(oldOut, k, red.mask);
+      put(newOut, k, red.mask);
       continue;
     }
     if (ctx.deep) {
@@ -80,23 +85,21 @@ export function diffObjects(
         const o: JsonObject = {};
         const n: JsonObject = {};
         diffObjects(ox, oy, child, ctx, o, n);
-        defineKey(oldOut, k, o);
-        defineKey(newOut, k, n);
+        put(oldOut, k, o);
+        put(newOut, k, n);
         continue;
       }
     }
-    defineKey(oldOut, k, out(x, child, ctx));
-    defineKey(newOut, k, out(y, child, ctx));
+    put(oldOut, k, out(x, child, ctx));
+    put(newOut, k, out(y, child, ctx));
   }
   // Keys present in both were counted; when `b` has no more keys than that, none was added.
-  const keysB = Object.keys(b);
-  if (keysB.length === shared) return;
-  for (let i = 0; i < keysB.length; i++) {
-    const k = keysB[i]!;
-    if (ex?.has(k)) continue;
+  if (keyCount(b) === shared) return;
+  for (const k in b) {
+    if (ex?.has(k) || (ownOnly && !Object.hasOwn(b, k))) continue;
     const y = b[k];
     if (y === undefined || typeof y === 'function' || typeof y === 'symbol') continue;
     if (!absent(own(a, k))) continue;
-    defineKey(newOut, k, red?.isSecret(k) ? red.mask : out(y, child, ctx));
+    put(newOut, k, red?.isSecret(k) ? red.mask : out(y, child, ctx));
   }
 }

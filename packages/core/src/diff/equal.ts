@@ -1,4 +1,4 @@
-import { type EncodeContext, encodeValue, type JsonValue } from '../json';
+import { type EncodeContext, encodeValue, guard, type JsonValue, keyCount } from '../json';
 
 /** What the comparison needs: the depth limit, excluded keys, and an encoder for odd types. */
 export interface CompareContext {
@@ -82,11 +82,10 @@ function equalObjects(
 ): boolean {
   if (depth > ctx.maxDepth) throw ctx.tooDeep();
   const ex = ctx.exclude;
-  const keys = Object.keys(a);
+  const ownOnly = guard.ownOnly;
   let count = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    if (ex?.has(k)) continue;
+  for (const k in a) {
+    if (ex?.has(k) || (ownOnly && !Object.hasOwn(a, k))) continue;
     const x = a[k];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
     const y = k === '__proto__' ? own(b, k) : b[k];
@@ -96,7 +95,7 @@ function equalObjects(
   }
   // Every present key of `a` is present and equal in `b`; equal iff `b` has no other present
   // key. When `b` has exactly `count` keys in all, none can be extra, so skip the count.
-  return Object.keys(b).length === count || presentKeys(b, ex) === count;
+  return keyCount(b) === count || presentKeys(b, ex) === count;
 }
 
 /**

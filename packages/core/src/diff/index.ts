@@ -1,5 +1,5 @@
 import { DiffError } from '../errors';
-import { type EncodeContext, encodeContext, encodeValue, type JsonValue } from '../json';
+import { encodeContext, encodeValue, type JsonValue, refreshGuard } from '../json';
 import type { RedactOptions } from '../redact';
 import type { Changes } from '../schemas';
 import { type DiffContext, diffObjects } from './build';
@@ -20,21 +20,55 @@ export interface DiffOptions {
 const fail = (message: string, cause?: unknown): Error =>
   new DiffError(`diff input ${message}`, { cause });
 
-const tooDeep = (): Error => new DiffError('diff input is nested too deeply');
+/** Nesting past `maxDepth`, before it is known whether a cycle caused it (see `explain`). */
+class NestingError extends DiffError {}
 
 function context(options: DiffOptions | undefined): DiffContext {
   const o = options ?? {};
-  const output = encodeContext(o, true, fail);
-  const encoder: EncodeContext = { ...output, redaction: null, ancestors: new Set() };
+  // No ancestor tracking on the hot path: the depth limit ends cycles, `explain` names them.
+  const output = encodeContext(o, true, fail, false);
+  const tooDeep = (): Error => new NestingError('diff input is nested too deeply');
+  output.tooDeep = tooDeep;
   return {
     maxDepth: output.maxDepth,
     exclude: output.exclude,
-    encoder,
+    encoder: { ...output, redaction: null },
     tooDeep,
     deep: o.deep === true,
     redaction: output.redaction,
     output,
   };
+}
+
+/**
+ * Contexts of the common calls (no options, `deep` and/or `redact: false`), built once. They
+ * hold no per-call state, since the walk tracks no ancestors, so reuse is safe, even
+ * re-entrantly. Index: deep + 2 × no-redaction.
+ */
+const common: (DiffContext | undefined)[] = [];
+
+function cached(i: number, options: DiffOptions | undefined): DiffContext {
+  let ctx = common[i];
+  if (ctx === undefined) {
+    ctx = context(options);
+    common[i] = ctx;
+  }
+  return ctx;
+}
+
+function contextFor(options: DiffOptions | undefined): DiffContext {
+  if (options === undefined) return cached(0, undefined);
+  const { redact } = options;
+  if (
+    options.maxDepth !== undefined ||
+    (redact !== undefined && typeof redact !== 'boolean') ||
+    (options.excludeKeys !== undefined && options.excludeKeys.length > 0)
+  ) {
+    return context(options);
+  }
+  const deep = options.deep === true;
+  const i = (deep ? 1 : 0) + (redact === false ? 2 : 0);
+  return cached(i, { deep, redact: redact !== false });
 }
 
 /** The object a side is diffed as: null/undefined are `{}`, plain objects as they are. */
@@ -74,7 +108,8 @@ export function createDiffSchema(
   newData: unknown,
   options?: DiffOptions,
 ): Changes {
-  const ctx = context(options);
+  const ctx = contextFor(options);
+  refreshGuard();
   const oldValue: { [key: string]: JsonValue } = {};
   const newValue: { [key: string]: JsonValue } = {};
   try {
@@ -96,13 +131,14 @@ export function createDiffSchema(
 
 /** Turns what the walk threw into the `DiffError` the caller sees, saying cycle or depth. */
 function explain(e: unknown, oldData: unknown, newData: unknown, ctx: DiffContext): DiffError {
-  if (e instanceof DiffError && e.message === 'diff input is nested too deeply') {
-    // The comparison only counts depth; the encoder tracks ancestors and can tell a cycle.
+  if (e instanceof NestingError) {
+    // Re-encode with ancestor tracking: a cycle is found at its first repeat, before the limit.
+    const tracking = { ...ctx.encoder, ancestors: new Set<object>() };
     for (const v of [oldData, newData]) {
       try {
-        encodeValue(v, 0, { ...ctx.encoder, ancestors: new Set() });
+        encodeValue(v, 0, tracking);
       } catch (inner) {
-        if (inner instanceof DiffError) return inner;
+        if (inner instanceof DiffError && !(inner instanceof NestingError)) return inner;
       }
     }
     return new DiffError(`diff input is nested deeper than maxDepth (${ctx.maxDepth})`);

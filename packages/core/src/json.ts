@@ -126,6 +126,8 @@ function encodePlain(src: Record<string, unknown>, depth: number, ctx: EncodeCon
       e = red.mask;
     } else if (typeof x === 'string' || typeof x === 'boolean') {
       e = x;
+    } else if (typeof x === 'number') {
+      e = Number.isFinite(x) ? x + 0 : null;
     } else if (typeof x === 'object') {
       e = x === null ? null : encodeObject(x, child, ctx);
     } else if (isAbsent(x)) {

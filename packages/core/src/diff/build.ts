@@ -19,6 +19,12 @@ function put(o: JsonObject, k: string, v: JsonValue): void {
   else o[k] = v;
 }
 
+/** A string, boolean or finite number: equal to another such value only if `===`. */
+function simple(v: unknown): boolean {
+  const t = typeof v;
+  return t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v));
+}
+
 /** Encodes a value for the result; strings and finite numbers (the usual leaves) skip the call. */
 function out(v: unknown, depth: number, ctx: DiffContext): JsonValue {
   if (typeof v === 'string' || typeof v === 'boolean') return v;
@@ -72,7 +78,8 @@ export function diffObjects(
       continue;
     }
     shared++;
-    if (equalValues(x, y, child, ctx)) continue;
+    // Two different strings or finite numbers (the usual change) need no comparison call.
+    if (!(simple(x) && simple(y)) && equalValues(x, y, child, ctx)) continue;
     if (red?.isSecret(k)) {
       put(oldOut, k, red.mask);
       put(newOut, k, red.mask);

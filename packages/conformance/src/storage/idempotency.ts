@@ -69,6 +69,34 @@ export function idempotencyTests<Tx>(options: StorageConformanceOptions<Tx>): vo
       expect(await countTool(tool)).toBe(1);
     });
 
+    it('a retry inside a transaction returns the stored entry and the transaction goes on', async (ctx) => {
+      const h = s.harness();
+      if (!h.storage.capabilities.eventIdLookup || !h.storage.capabilities.transactions) {
+        ctx.skip('storage lacks the eventIdLookup or transactions capability');
+      }
+      if (!h.withTransaction) ctx.skip('the harness has no withTransaction');
+      const inTx = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
+        h.withTransaction?.(fn) ?? Promise.reject(new Error('no withTransaction'));
+      const tool = uid('tool');
+      const input = { template: 'shipped', tool, action: 'ship', eventId: uid('evt') };
+      const [first, sameTx] = await inTx(async (tx) => {
+        const a = await s.service().log(input, { transaction: tx });
+        // Seen through the open transaction, before it commits.
+        const b = await s.service().log(input, { transaction: tx });
+        return [a, b];
+      });
+      expect(sameTx).toEqual(first);
+      // A later retry (Mongo's withTransaction re-runs the whole callback) in a new transaction:
+      // no unique-key failure aborts it, so the rest of its work still commits.
+      const [retried, other] = await inTx(async (tx) => [
+        await s.service().log(input, { transaction: tx }),
+        await s.service().log({ ...input, eventId: uid('evt') }, { transaction: tx }),
+      ]);
+      expect(retried).toEqual(first);
+      expect(await h.readRaw(other.id)).toEqual(other);
+      expect(await countTool(tool)).toBe(2);
+    });
+
     it('findByEventId() finds the stored entry, or null (when the capability is declared)', async (ctx) => {
       const h = s.harness();
       const find = h.storage.findByEventId;

@@ -70,7 +70,11 @@ export class EventLogService<Tx = unknown> {
    * none; returns the entries in input order. Validation issues are prefixed with the index.
    */
   async logMany(inputs: readonly LogInput[], options: LogOptions<Tx> = {}): Promise<EventLog[]> {
-    if (!Array.isArray(inputs)) throw ValidationError.field([], 'logMany() takes an array');
+    if (!Array.isArray(inputs)) {
+      throw new ValidationError('logMany() takes an array of inputs', [
+        { path: [], message: 'must be an array' },
+      ]);
+    }
     const prefix = (i: number) => (inputs.length === 1 ? [] : [i]);
     const entries = inputs.map((input, i) => prepareEntry(input, this.#settings, prefix(i)));
     if (entries.length === 0) return [];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
 import { startPostgres } from '@eventlog/conformance/postgres';
-import { EventLogService, encodeCursor, type LogInput } from '@eventlog/core';
+import { EventLogService, encodeCursor, type LogInput, type NewEventLog } from '@eventlog/core';
 import knexFactory, { type Knex } from 'knex';
 import { loadRows } from './load';
 import { interleave, median, ms, ratio, time } from './measure';
@@ -90,26 +90,33 @@ async function writes(target: Target): Promise<string[]> {
 
   await freshTables(knex, 'bench_log', 'bench_store', 'bench_raw');
   const inputs = Array.from({ length: MANY }, (_, k) => input(k));
-  let logged: EventLog[] = [];
-  const manyService = await time(async () => {
-    logged = await service.logMany(inputs);
-  });
-  const entries = logged.map(({ id: _, ...entry }) => entry);
-  logged = [];
-  const manyStorage = await time(() => storage.insert(entries));
-  const manyRaw = await time(() =>
+  let entries: NewEventLog[] = [];
+  const viaService = async () => {
+    const logged = await service.logMany(inputs);
+    entries = logged.map(({ id: _, ...entry }) => entry);
+  };
+  const viaStorage = () => storage.insert(entries);
+  const viaRaw = () =>
     knex.transaction(async (trx) => {
       const rows = Array.from({ length: MANY }, (_, k) => rawRow(k, sqlite));
       for (let k = 0; k < rows.length; k += target.chunk) {
         await trx('bench_raw').insert(rows.slice(k, k + target.chunk));
       }
-    }),
-  );
+    });
+  // A B C C B A: each variant runs once on an empty table and once on a table of MANY rows, and
+  // drift over the run (other processes on the box) hits all three alike.
+  const s1 = await time(viaService);
+  const st1 = await time(viaStorage);
+  const r1 = await time(viaRaw);
+  const r2 = await time(viaRaw);
+  const st2 = await time(viaStorage);
+  const s2 = await time(viaService);
+  const [manyService, manyStorage, manyRaw] = [(s1 + s2) / 2, (st1 + st2) / 2, (r1 + r2) / 2];
   for (const t of ['bench_log', 'bench_store', 'bench_raw']) await knex.schema.dropTableIfExists(t);
   const perOp = (t: number) => `${((t / LOG_ROUNDS) * 1000).toFixed(0)} µs`;
   return [
     `| ${target.name} | \`log()\` in its own transaction, ×${LOG_ROUNDS} | ${perOp(tService)} | ${perOp(tStorage)} | ${perOp(tRaw)} | **${ratio(tRaw / tService)}** (target ≥ 0.9×) | ${ratio(tRaw / tStorage)} |`,
-    `| ${target.name} | \`logMany\` of ${MANY.toLocaleString('en')} entries | ${ms(manyService)} ms | ${ms(manyStorage)} ms | ${ms(manyRaw)} ms | **${ratio(manyRaw / manyService)}** (target ≥ 0.8×) | ${ratio(manyRaw / manyStorage)} |`,
+    `| ${target.name} | \`logMany\` of ${MANY.toLocaleString('en')} entries (mean of 2) | ${ms(manyService)} ms | ${ms(manyStorage)} ms | ${ms(manyRaw)} ms | **${ratio(manyRaw / manyService)}** (target ≥ 0.8×) | ${ratio(manyRaw / manyStorage)} |`,
   ];
 }
 

@@ -10,7 +10,7 @@ import type {
 import type { Knex } from 'knex';
 import { type Dialect, dialectOf } from './dialect';
 import { applyCursor, applyFilters, cursorAfter, isStoredId } from './query';
-import { type EventLogRow, fromRow, type NewEventLogRow, toRow } from './row';
+import { type EventLogRow, fromRow, insertedEntry, type NewEventLogRow, toRow } from './row';
 import { DEFAULT_TABLE_NAME, type EventLogTableOptions } from './schema';
 
 /** Options of `knexStorage`. */
@@ -43,14 +43,19 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
       if (entries.length === 0) return [];
       const rows = entries.map((e) => toRow(e, dialect));
       const db = opts?.transaction ?? knex;
-      if (rows.length <= dialect.chunkSize) return insertChunk(db, table, rows, dialect, selectRow);
+      if (rows.length <= dialect.chunkSize) {
+        return insertChunk(db, table, entries, rows, dialect, selectRow);
+      }
       // Several statements: a transaction (a savepoint inside the caller's) keeps the call
       // all-or-nothing.
       return db.transaction(async (trx) => {
         const stored: EventLog[] = [];
         for (let i = 0; i < rows.length; i += dialect.chunkSize) {
-          const chunk = rows.slice(i, i + dialect.chunkSize);
-          stored.push(...(await insertChunk(trx, table, chunk, dialect, selectRow)));
+          const end = i + dialect.chunkSize;
+          const chunk = rows.slice(i, end);
+          stored.push(
+            ...(await insertChunk(trx, table, entries.slice(i, end), chunk, dialect, selectRow)),
+          );
         }
         return stored;
       });
@@ -112,18 +117,18 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
 async function insertChunk(
   db: Knex,
   table: string,
+  entries: readonly NewEventLog[],
   rows: NewEventLogRow[],
   dialect: Dialect,
   selectRow: (db: Knex) => Knex.QueryBuilder,
 ): Promise<EventLog[]> {
   if (dialect.returning) {
-    // Only the ids come back: the rest is what was just written, so the entries are built from
-    // the bound row values (JSON parsed back from the very strings stored), exactly as a raw read
-    // would give them, without shipping every column back through the driver.
+    // Only the ids come back: the rest is what was just written, so no column is shipped back
+    // through the driver.
     const ids = (await db(table).insert(rows).returning('id')) as { id: number | string }[];
     // RETURNING order is not promised by SQL; ids are assigned in VALUES order, so sort them.
     const sorted = ids.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return rows.map((row, i) => fromRow({ ...row, id: String(sorted[i]) }));
+    return rows.map((row, i) => insertedEntry(String(sorted[i]), entries[i] as NewEventLog, row));
   }
   // MySQL: no RETURNING; a multi-row insert gets consecutive ids starting at the reported one.
   const [first] = (await db(table).insert(rows)) as number[];

@@ -63,9 +63,21 @@ function toDate(row: EventLogRow): Date {
 
 /** Maps a stored row to the entry every storage returns. */
 export function fromRow(row: EventLogRow): EventLog {
+  return fromValues(String(row.id), toDate(row), row);
+}
+
+/**
+ * The entry just written as `row` with this `id`, without reading it back: JSON is parsed from the
+ * very strings stored, so it equals what a raw read gives.
+ */
+export function insertedEntry(id: string, entry: NewEventLog, row: NewEventLogRow): EventLog {
+  return fromValues(id, new Date(entry.timestamp.getTime()), row);
+}
+
+function fromValues(id: string, timestamp: Date, row: NewEventLogRow): EventLog {
   return {
-    id: String(row.id),
-    timestamp: toDate(row),
+    id,
+    timestamp,
     actorId: row.actor_id,
     actorLabel: row.actor_label,
     message: row.message,

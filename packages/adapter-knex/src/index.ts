@@ -1,4 +1,3 @@
-export { type DialectKind, toTimestampKey } from './dialect';
 export { type KnexEventLogStorage, type KnexStorageOptions, knexStorage } from './knex-storage';
 export {
   createEventLogTable,

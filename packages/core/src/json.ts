@@ -43,7 +43,7 @@ const PROBE = {};
  */
 export const guard = { ownOnly: false };
 
-/** Re-checks `Object.prototype` for enumerable keys (cheap: V8 caches "nothing enumerable"). */
+/** Re-checks `Object.prototype` for enumerable keys: an empty object enumerates only those. */
 export function refreshGuard(): void {
   let polluted = false;
   for (const _ in PROBE) {

@@ -24,8 +24,8 @@ async function brokenKnex(backend: Backend): Promise<Knex> {
     });
   }
   // SQLite has no server to be down: a destroyed pool is the closest real failure.
-  const { knex } = await backend.open();
-  await knex.destroy();
+  const { knex, close } = await backend.open();
+  await close();
   return knex;
 }
 

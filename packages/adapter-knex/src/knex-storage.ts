@@ -1,4 +1,5 @@
 import type {
+  ChainStorage,
   DeleteFilter,
   EventLog,
   EventLogPage,
@@ -8,26 +9,35 @@ import type {
   StorageQuery,
 } from '@eventlog/core';
 import type { Knex } from 'knex';
-import { type Dialect, dialectOf } from './dialect';
+import { knexChainStorage } from './chain';
+import { dialectOf } from './dialect';
+import { insertChunk } from './insert-chunk';
 import { applyCursor, applyFilters, cursorAfter, isStoredId } from './query';
-import { type EventLogRow, fromRow, insertedEntry, type NewEventLogRow, toRow } from './row';
+import { type EventLogRow, fromRow, toRow } from './row';
 import { DEFAULT_TABLE_NAME, type EventLogTableOptions } from './schema';
 
 /** Options of `knexStorage`. */
 export type KnexStorageOptions = EventLogTableOptions;
 
 /** The storage port on knex; `insert` accepts the caller's `Knex.Transaction`. */
-export type KnexEventLogStorage = EventLogStorage<Knex.Transaction> & {
-  findByEventId(
-    eventId: string,
-    options?: InsertOptions<Knex.Transaction>,
-  ): Promise<EventLog | null>;
-};
+export type KnexEventLogStorage = EventLogStorage<Knex.Transaction> &
+  ChainStorage<Knex.Transaction> & {
+    findByEventId(
+      eventId: string,
+      options?: InsertOptions<Knex.Transaction>,
+    ): Promise<EventLog | null>;
+  };
 
 /**
  * An `EventLogStorage` on a knex instance (PostgreSQL, SQLite through better-sqlite3 or sqlite3,
  * MySQL/MariaDB). The table must exist: `createEventLogTable(knex)` or `eventLogMigration()`.
  * Driver errors propagate unchanged; `EventLogService` wraps them into `StorageError`.
+ *
+ * Tamper evidence (`capabilities.integrity`) needs the chain columns and the chain-heads table,
+ * which `createEventLogTable` adds; tables without them keep working as long as the service's
+ * `integrity` option is off. On SQLite a writer waits for the file lock up to the driver's busy
+ * timeout (better-sqlite3: 5 s by default; raise it with `PRAGMA busy_timeout` in the pool's
+ * `afterCreate` for many concurrent writing processes).
  */
 export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexEventLogStorage {
   const table = options.tableName ?? DEFAULT_TABLE_NAME;
@@ -37,7 +47,8 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
 
   return {
     name: 'knex',
-    capabilities: { transactions: true, eventIdLookup: true },
+    capabilities: { transactions: true, eventIdLookup: true, integrity: true },
+    ...knexChainStorage(knex, table, dialect, selectRow),
 
     async insert(entries: readonly NewEventLog[], opts?: InsertOptions<Knex.Transaction>) {
       if (entries.length === 0) return [];
@@ -109,33 +120,8 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
     async deleteBefore(cutoff: Date, filter?: DeleteFilter) {
       const del = knex(table).where('timestamp', '<', dialect.encodeTimestamp(cutoff, 'cutoff'));
       if (filter?.tool) del.whereIn('tool', filter.tool);
+      if (filter?.unchained) del.whereNull('chain');
       return Number(await del.del());
     },
   };
-}
-
-async function insertChunk(
-  db: Knex,
-  table: string,
-  entries: readonly NewEventLog[],
-  rows: NewEventLogRow[],
-  dialect: Dialect,
-  selectRow: (db: Knex) => Knex.QueryBuilder,
-): Promise<EventLog[]> {
-  if (dialect.returning) {
-    // Only the ids come back: the rest is what was just written, so no column is shipped back
-    // through the driver.
-    const ids = (await db(table).insert(rows).returning('id')) as { id: number | string }[];
-    // RETURNING order is not promised by SQL; ids are assigned in VALUES order, so sort them.
-    const sorted = ids.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return rows.map((row, i) => insertedEntry(String(sorted[i]), entries[i] as NewEventLog, row));
-  }
-  // MySQL: no RETURNING; a multi-row insert gets consecutive ids starting at the reported one.
-  const [first] = (await db(table).insert(rows)) as number[];
-  const start = BigInt(first ?? 0);
-  const stored = (await selectRow(db)
-    .where('id', '>=', String(start))
-    .andWhere('id', '<', String(start + BigInt(rows.length)))
-    .orderBy('id')) as EventLogRow[];
-  return stored.map(fromRow);
 }

@@ -1,4 +1,4 @@
-import type { Changes, EventLog, JsonObject, NewEventLog } from '@eventlog/core';
+import type { ChainedEntry, Changes, EventLog, JsonObject, NewEventLog } from '@eventlog/core';
 import type { Dialect } from './dialect';
 
 /** One table row as the drivers return it; column names are snake_case. */
@@ -17,6 +17,11 @@ export interface EventLogRow {
   changes: unknown;
   metadata: unknown;
   event_id: string | null;
+  /** Chain columns: absent from tables created before integrity, null on unchained rows. */
+  chain?: string | null;
+  seq?: number | string | bigint | null;
+  prev_hash?: string | null;
+  hash?: string | null;
   /** The timestamp at full precision, selected by reads for the cursor. */
   ts_key?: string;
 }
@@ -45,6 +50,17 @@ export function toRow(entry: NewEventLog, dialect: Dialect): NewEventLogRow {
     changes: toJson(entry.changes),
     metadata: toJson(entry.metadata),
     event_id: entry.eventId ?? null,
+  };
+}
+
+/** The row of an entry linked into its chain: the plain row plus the chain columns. */
+export function toChainedRow(entry: ChainedEntry, dialect: Dialect): NewEventLogRow {
+  return {
+    ...toRow(entry, dialect),
+    chain: entry.chain,
+    seq: entry.seq,
+    prev_hash: entry.prevHash,
+    hash: entry.hash,
   };
 }
 
@@ -90,5 +106,10 @@ function fromValues(id: string, timestamp: Date, row: NewEventLogRow): EventLog 
     changes: fromJson<Changes>(row.changes),
     metadata: fromJson<JsonObject>(row.metadata),
     eventId: row.event_id,
+    chain: row.chain ?? null,
+    // PostgreSQL returns bigint as text.
+    seq: row.seq === null || row.seq === undefined ? null : Number(row.seq),
+    prevHash: row.prev_hash ?? null,
+    hash: row.hash ?? null,
   };
 }

@@ -41,6 +41,7 @@ function defineTable(knex: Knex, tableName: string): Knex.SchemaBuilder {
     json('changes').nullable();
     json('metadata').nullable();
     t.string('event_id', 255).nullable();
+    chainColumns(t, tableName);
 
     t.unique(['event_id'], { indexName: indexName(tableName, 'event_id_key') });
     t.index(['object_type', 'object_id', 'timestamp', 'id'], indexName(tableName, 'object_idx'));
@@ -50,9 +51,53 @@ function defineTable(knex: Knex, tableName: string): Knex.SchemaBuilder {
   });
 }
 
+/** The table of chain heads (one row per partition) that goes with `tableName`. */
+export const chainHeadsTableName = (tableName: string): string => `${tableName}_chain_heads`;
+
 /**
- * Creates the event log table and its indexes unless the table exists (idempotent: safe to call
- * at every start-up). The DDL runs in one transaction where the database allows it, so a failure
+ * The hash chain columns (all null when integrity is off) and the unique `(chain, seq)` index
+ * that makes a forked chain fail to commit instead of being stored.
+ */
+function chainColumns(t: Knex.CreateTableBuilder, tableName: string): void {
+  t.string('chain', 255).nullable();
+  t.bigInteger('seq').nullable();
+  t.string('prev_hash', 64).nullable();
+  t.string('hash', 64).nullable();
+  t.unique(['chain', 'seq'], { indexName: indexName(tableName, 'chain_seq_key') });
+}
+
+/**
+ * One row per partition: the last entry (`seq`, `hash`), where verification starts after a purge
+ * (`start_seq`, `start_hash`) and the latest checkpoint. Appends lock their partition's row.
+ */
+function defineHeads(knex: Knex, tableName: string): Knex.SchemaBuilder {
+  return knex.schema.createTable(chainHeadsTableName(tableName), (t) => {
+    t.string('chain', 255).primary();
+    t.bigInteger('seq').notNullable().defaultTo(0);
+    t.string('hash', 64).notNullable();
+    t.bigInteger('start_seq').notNullable().defaultTo(0);
+    t.string('start_hash', 64).notNullable();
+    t.bigInteger('checkpoint_seq').nullable();
+    t.string('checkpoint_hash', 64).nullable();
+    // ISO 8601 text: the same in every dialect, and exactly what was signed.
+    t.string('checkpoint_at', 30).nullable();
+  });
+}
+
+/** Adds the chain columns and the heads table to a table created before integrity existed. */
+async function upgrade(knex: Knex, tableName: string): Promise<void> {
+  if (!(await knex.schema.hasColumn(tableName, 'hash'))) {
+    await knex.schema.alterTable(tableName, (t) => chainColumns(t, tableName));
+  }
+  if (!(await knex.schema.hasTable(chainHeadsTableName(tableName)))) {
+    await defineHeads(knex, tableName);
+  }
+}
+
+/**
+ * Creates the event log table, its indexes and its chain-heads table unless they exist, and adds
+ * the hash chain columns to a table created by an earlier version (idempotent: safe to call at
+ * every start-up). The DDL runs in one transaction where the database allows it, so a failure
  * leaves no half-built table on PostgreSQL and SQLite.
  */
 export async function createEventLogTable(
@@ -61,8 +106,8 @@ export async function createEventLogTable(
 ): Promise<void> {
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   await knex.transaction(async (trx) => {
-    if (await trx.schema.hasTable(tableName)) return;
-    await defineTable(trx, tableName);
+    if (!(await trx.schema.hasTable(tableName))) await defineTable(trx, tableName);
+    await upgrade(trx, tableName);
   });
 }
 
@@ -75,16 +120,36 @@ export interface EventLogMigration {
 /**
  * The table as a knex migration, for projects that run `knex migrate`. In a migration file:
  * `export const { up, down } = eventLogMigration();`. `up` creates the table and its indexes
- * (failing if it exists, like any migration); `down` drops it.
+ * and its chain-heads table (failing if they exist, like any migration); `down` drops them.
  */
 export function eventLogMigration(options: EventLogTableOptions = {}): EventLogMigration {
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   return {
     async up(knex) {
       await defineTable(knex, tableName);
+      await defineHeads(knex, tableName);
     },
     async down(knex) {
+      await knex.schema.dropTableIfExists(chainHeadsTableName(tableName));
       await knex.schema.dropTableIfExists(tableName);
+    },
+  };
+}
+
+/**
+ * For tables created by `eventLogMigration()` before tamper evidence existed: `up` adds the hash
+ * chain columns, the `(chain, seq)` index and the chain-heads table; `down` removes them.
+ */
+export function eventLogIntegrityMigration(options: EventLogTableOptions = {}): EventLogMigration {
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  return {
+    up: (knex) => upgrade(knex, tableName),
+    async down(knex) {
+      await knex.schema.dropTableIfExists(chainHeadsTableName(tableName));
+      await knex.schema.alterTable(tableName, (t) => {
+        t.dropUnique(['chain', 'seq'], indexName(tableName, 'chain_seq_key'));
+        t.dropColumns('chain', 'seq', 'prev_hash', 'hash');
+      });
     },
   };
 }

@@ -1,4 +1,9 @@
-import { type EventLogQuery, eventLogQuerySchema, ValidationError } from '@eventlog/core';
+import {
+  type EventLogQuery,
+  eventLogQuerySchema,
+  UNCHAINED,
+  ValidationError,
+} from '@eventlog/core';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventLogTable, type KnexEventLogStorage, knexStorage } from '../src/index';
@@ -36,7 +41,7 @@ for (const backend of backends) {
         expect(stored.map((e) => e.message)).toEqual(input.map((e) => e.message));
         for (const [i, e] of stored.entries()) {
           expect(typeof e.id).toBe('string');
-          expect(e).toEqual({ ...input[i], id: e.id });
+          expect(e).toEqual({ ...input[i], ...UNCHAINED, id: e.id });
           expect(await readRaw(knex, table, e.id)).toEqual(e);
           expect(await storage.get(e.id)).toEqual(e);
         }

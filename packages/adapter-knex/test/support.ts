@@ -92,6 +92,10 @@ export async function readRaw(knex: Knex, table: string, id: string): Promise<Ev
     changes: json(r.changes),
     metadata: json(r.metadata),
     eventId: r.event_id as string | null,
+    chain: (r.chain as string | null | undefined) ?? null,
+    seq: r.seq === null || r.seq === undefined ? null : Number(r.seq),
+    prevHash: (r.prev_hash as string | null | undefined) ?? null,
+    hash: (r.hash as string | null | undefined) ?? null,
   };
 }
 

@@ -1,4 +1,10 @@
-import type { Changes, EventLog, JsonObject, NewEventLog } from '@eventlog/core';
+import {
+  type Changes,
+  type EventLog,
+  type JsonObject,
+  type NewEventLog,
+  UNCHAINED,
+} from '@eventlog/core';
 import { Types } from 'mongoose';
 import type { EventLogDocument } from './schema';
 
@@ -39,6 +45,8 @@ export function toEventLog(doc: EventLogDocument): EventLog {
     changes: fromJson<Changes>(doc.changes),
     metadata: fromJson<JsonObject>(doc.metadata),
     eventId: doc.eventId ?? null,
+    // Tamper evidence (chain, seq, prevHash, hash) is not implemented by this adapter yet.
+    ...UNCHAINED,
   };
 }
 

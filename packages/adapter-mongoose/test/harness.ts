@@ -96,6 +96,10 @@ export async function readRaw(
     changes: json(raw.changes),
     metadata: json(raw.metadata),
     eventId: text(raw.eventId),
+    chain: null,
+    seq: null,
+    prevHash: null,
+    hash: null,
   };
 }
 

@@ -1,4 +1,10 @@
-import type { Changes, EventLog, JsonObject, NewEventLog } from '@eventlog/core';
+import {
+  type Changes,
+  type EventLog,
+  type JsonObject,
+  type NewEventLog,
+  UNCHAINED,
+} from '@eventlog/core';
 import { type Dialect, quote } from './dialect';
 
 /** One row as a read query returns it (snake_case columns; the timestamp as its full-precision key). */
@@ -90,6 +96,8 @@ export function fromRow(row: EventLogRow): EventLog {
     changes: fromJson<Changes>(row.changes),
     metadata: fromJson<JsonObject>(row.metadata),
     eventId: row.event_id,
+    // Tamper evidence (chain, seq, prevHash, hash) is not implemented by this adapter yet.
+    ...UNCHAINED,
   };
 }
 
@@ -113,5 +121,7 @@ export function storedEntry(id: string, values: (string | null)[], entry: NewEve
     changes: fromJson<Changes>(values[10]),
     metadata: fromJson<JsonObject>(values[11]),
     eventId: entry.eventId ?? null,
+    // Tamper evidence (chain, seq, prevHash, hash) is not implemented by this adapter yet.
+    ...UNCHAINED,
   };
 }

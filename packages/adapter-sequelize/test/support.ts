@@ -102,6 +102,10 @@ export async function readRaw(
     changes: json(r.changes),
     metadata: json(r.metadata),
     eventId: r.event_id as string | null,
+    chain: null,
+    seq: null,
+    prevHash: null,
+    hash: null,
   };
 }
 

@@ -4,7 +4,8 @@ export type EventLogErrorCode =
   | 'TEMPLATE_ERROR'
   | 'DIFF_ERROR'
   | 'STORAGE_ERROR'
-  | 'CONFIGURATION_ERROR';
+  | 'CONFIGURATION_ERROR'
+  | 'INTEGRITY_ERROR';
 
 /** Base class of every error eventlog throws on purpose. */
 export class EventLogError extends Error {

@@ -13,6 +13,7 @@ export {
   type ValidationIssue,
 } from './errors';
 export * from './http';
+export * from './integrity/index';
 export {
   type JsonEncodeOptions,
   type JsonPrimitive,
@@ -37,6 +38,7 @@ export {
 export {
   type ActorRef,
   actorRefSchema,
+  type ChainFields,
   type Changes,
   changesSchema,
   DEFAULT_PAGE_SIZE,
@@ -54,6 +56,7 @@ export {
   type ObjectRef,
   objectRefSchema,
   type StorageQuery,
+  UNCHAINED,
 } from './schemas';
 export { EventLogService, type LogOptions } from './service';
 export {

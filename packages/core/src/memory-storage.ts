@@ -1,6 +1,12 @@
 import { decodeCursor, encodeCursor } from './cursor';
 import { ValidationError } from './errors';
-import type { EventLog, EventLogPage, NewEventLog, StorageQuery } from './schemas';
+import {
+  type EventLog,
+  type EventLogPage,
+  type NewEventLog,
+  type StorageQuery,
+  UNCHAINED,
+} from './schemas';
 import type { DeleteFilter, EventLogStorage, InsertOptions } from './storage';
 
 /**
@@ -126,7 +132,7 @@ export function memoryStorage(): MemoryStorage {
       if (batch.length === 0) return [];
       for (const entry of batch) checkEntry(entry);
       assertUnique(batch, tx);
-      const stored = batch.map((entry) => copy({ ...entry, id: String(nextId++) }));
+      const stored = batch.map((entry) => copy({ ...entry, ...UNCHAINED, id: String(nextId++) }));
       if (tx) tx.staged.push(...stored);
       else apply(stored);
       return stored.map(copy);

@@ -35,11 +35,33 @@ export const eventLogSchema = z.object({
   metadata: jsonObjectSchema.nullable(),
   /** Idempotency key: a retried `log()` with the same `eventId` writes once. */
   eventId: z.string().nullable(),
+  /** With integrity on: the partition (chain) the entry belongs to; null otherwise. */
+  chain: z.string().nullable(),
+  /** With integrity on: position in its chain, gap-free from 1; null otherwise. */
+  seq: z.number().int().positive().nullable(),
+  /** With integrity on: the previous entry's `hash` (64 zeros for the first); null otherwise. */
+  prevHash: z.string().nullable(),
+  /** With integrity on: SHA-256 (hex) over `prevHash`, `seq` and the entry; null otherwise. */
+  hash: z.string().nullable(),
 });
 export type EventLog = z.infer<typeof eventLogSchema>;
 
-/** What core hands to `EventLogStorage.insert`: a complete entry without its id. */
-export type NewEventLog = Omit<EventLog, 'id'>;
+/** The fields only the hash chain fills in (null on entries written with integrity off). */
+export type ChainFields = Pick<EventLog, 'chain' | 'seq' | 'prevHash' | 'hash'>;
+
+/** The chain fields of an entry written with integrity off. */
+export const UNCHAINED: Readonly<ChainFields> = Object.freeze({
+  chain: null,
+  seq: null,
+  prevHash: null,
+  hash: null,
+});
+
+/**
+ * What core hands to `EventLogStorage.insert`: a complete entry without its id and without the
+ * chain fields (a storage returns those as null; `appendChained` receives them filled in).
+ */
+export type NewEventLog = Omit<EventLog, 'id' | keyof ChainFields>;
 
 /** A reference to the affected object when it is not an ORM instance or class instance. */
 export const objectRefSchema = z.object({

@@ -1,3 +1,4 @@
+import type { IntegrityOptions } from './integrity/options';
 import type { RedactOptions } from './redact';
 import type { MissingPlaceholder } from './template/index';
 
@@ -27,6 +28,12 @@ export interface EventLogServiceOptions {
   };
   /** Source of the timestamp when `log()` is not given one (default `() => new Date()`). */
   clock?: () => Date;
+  /**
+   * Turns the hash chain on (tamper evidence): every entry gets `chain`, `seq`, `prevHash` and
+   * `hash`, and `verify()`, `checkpoint()` and a chain-preserving `purge()` become available. The
+   * storage must declare `capabilities.integrity`.
+   */
+  integrity?: IntegrityOptions;
 }
 
 /** Default `limits.maxPayloadBytes`: 4 MiB. */

@@ -1,5 +1,18 @@
 import { createDiffSchema } from './diff/index';
-import { EventLogError, StorageError, ValidationError } from './errors';
+import { ConfigurationError, EventLogError, StorageError, ValidationError } from './errors';
+import {
+  type ChainStorage,
+  type Checkpoint,
+  type CheckpointOptions,
+  chainStorageOf,
+  linkEntries,
+  partitionFunction,
+  purgeChains,
+  takeCheckpoint,
+  type VerifyOptions,
+  type VerifyResult,
+  verifyChain,
+} from './integrity/index';
 import { type PrepareSettings, prepareEntry, settingsFrom } from './prepare-entry';
 import { checkResolvedObject } from './refs';
 import {
@@ -40,6 +53,8 @@ export class EventLogService<Tx = unknown> {
   readonly createDiffSchema: typeof createDiffSchema;
   readonly storage: EventLogStorage<Tx>;
   readonly #settings: PrepareSettings;
+  /** Set when `options.integrity` turned the hash chain on. */
+  readonly #chain: { storage: ChainStorage<Tx>; partitionOf: (e: NewEventLog) => string } | null;
 
   constructor(storage: EventLogStorage<Tx>, options: EventLogServiceOptions = {}) {
     this.storage = storage;
@@ -47,6 +62,10 @@ export class EventLogService<Tx = unknown> {
       maxPayloadBytes: options.limits?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       maxDepth: options.limits?.maxDepth ?? DEFAULT_MAX_DEPTH,
     });
+    this.#chain =
+      options.integrity === undefined
+        ? null
+        : { storage: chainStorageOf(storage), partitionOf: partitionFunction(options.integrity) };
     const redactDefault = options.redact === undefined ? true : options.redact;
     this.createDiffSchema = (oldData, newData, diffOptions) =>
       createDiffSchema(oldData, newData, { redact: redactDefault, ...diffOptions });
@@ -94,7 +113,7 @@ export class EventLogService<Tx = unknown> {
     let inserted: EventLog[] = [];
     if (toInsert.length > 0) {
       try {
-        inserted = await this.storage.insert(toInsert, { transaction: tx });
+        inserted = await this.#append(toInsert, tx);
       } catch (error) {
         // A concurrent writer may have stored the same eventId between lookup and insert.
         const raced = await this.#lookupEventIds(toInsert, tx).catch(() => new Map());
@@ -102,9 +121,7 @@ export class EventLogService<Tx = unknown> {
         for (const [k, v] of raced) existing.set(k, v);
         const rest = toInsert.filter((e) => e.eventId === null || !existing.has(e.eventId));
         inserted =
-          rest.length === 0
-            ? []
-            : await this.#call('insert', () => this.storage.insert(rest, { transaction: tx }));
+          rest.length === 0 ? [] : await this.#call('insert', () => this.#append(rest, tx));
       }
     }
     const byEventId = new Map(existing);
@@ -142,7 +159,12 @@ export class EventLogService<Tx = unknown> {
     return this.#call('get', () => this.storage.get(id));
   }
 
-  /** Retention: deletes entries older than `before` (of `tool` only, when given); returns how many. */
+  /**
+   * Retention: deletes entries older than `before` (of `tool` only, when given); returns how many.
+   * With integrity on, chained entries go only as a prefix of their chain, whose end is recorded
+   * as the chain's new start so it stays verifiable (see `purgeChains`); a tampered prefix throws
+   * `IntegrityError` and is kept.
+   */
   async purge(options: { before: Date; tool?: string | string[] }): Promise<number> {
     const before = options?.before;
     if (!(before instanceof Date) || Number.isNaN(before.getTime())) {
@@ -152,9 +174,62 @@ export class EventLogService<Tx = unknown> {
     if (tools?.some((t) => typeof t !== 'string' || t.length === 0)) {
       throw ValidationError.field('tool', 'must be a non-empty string or an array of them');
     }
+    if (this.#chain !== null) {
+      const chained = await this.#call('cutChain', () =>
+        purgeChains((this.#chain as { storage: ChainStorage<Tx> }).storage, before, tools),
+      );
+      const loose = await this.#call('deleteBefore', () =>
+        this.storage.deleteBefore(before, { ...(tools && { tool: tools }), unchained: true }),
+      );
+      return chained + loose;
+    }
     return this.#call('deleteBefore', () =>
       this.storage.deleteBefore(before, tools === undefined ? undefined : { tool: tools }),
     );
+  }
+
+  /**
+   * Verifies one chain (integrity on): recomputes every hash and link from its start (or `from`)
+   * to its head (or `to`), page by page. Returns `{ ok, checked, firstBroken? }`; a broken chain
+   * is a result, not an exception.
+   *
+   * @throws ConfigurationError without integrity, ValidationError, StorageError.
+   */
+  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    const chain = this.#requireChain('verify');
+    return this.#call('readChain', () => verifyChain(chain, options));
+  }
+
+  /**
+   * Records and returns the head of a chain as a checkpoint `{ partition, seq, hash, at }`,
+   * signed with Ed25519 when `privateKey` is given. Keep it outside the database.
+   */
+  async checkpoint(options: CheckpointOptions = {}): Promise<Checkpoint> {
+    const chain = this.#requireChain('checkpoint');
+    return this.#call('recordCheckpoint', () =>
+      takeCheckpoint(chain, options, this.#settings.clock),
+    );
+  }
+
+  /** The names of every chain (partition) stored. */
+  async partitions(): Promise<string[]> {
+    const chain = this.#requireChain('partitions');
+    return this.#call('listChains', () => chain.listChains());
+  }
+
+  #requireChain(operation: string): ChainStorage<Tx> {
+    if (this.#chain === null) {
+      throw new ConfigurationError(`${operation}() needs the service's integrity option`);
+    }
+    return this.#chain.storage;
+  }
+
+  /** Plain insert, or an append to each entry's chain when integrity is on. */
+  #append(entries: NewEventLog[], tx: Tx | undefined): Promise<EventLog[]> {
+    if (this.#chain === null) return this.storage.insert(entries, { transaction: tx });
+    const { storage, partitionOf } = this.#chain;
+    const inputs = entries.map((e) => ({ ...e, chain: partitionOf(e) }));
+    return storage.appendChained(inputs, linkEntries, { transaction: tx });
   }
 
   async #lookupEventIds(entries: readonly NewEventLog[], tx: Tx | undefined) {

@@ -1,3 +1,4 @@
+import type { ChainStorage } from './integrity/port';
 import type { EventLog, EventLogPage, NewEventLog, StorageQuery } from './schemas';
 
 /**
@@ -13,6 +14,12 @@ export interface StorageCapabilities {
    * stored entry instead of failing on the unique key.
    */
   readonly eventIdLookup?: boolean;
+  /**
+   * The storage implements every member of `ChainStorage` (hash chain, verification, checkpoints,
+   * chain-preserving retention). Optional (absent means false); `EventLogService` refuses
+   * `integrity` options without it.
+   */
+  readonly integrity?: boolean;
 }
 
 /** Options of `EventLogStorage.insert`. */
@@ -25,18 +32,27 @@ export interface InsertOptions<Tx> {
 export interface DeleteFilter {
   /** Delete only entries of these tools. */
   tool?: string[];
+  /**
+   * Delete only entries outside every chain (`chain` null). Core sets it when integrity is on:
+   * chained entries leave through `cutChain`, never from the middle of a chain.
+   */
+  unchained?: boolean;
 }
 
 /**
  * The storage port: the one interface every adapter implements. The log is append-only, so
  * there is no update; `deleteBefore` (retention) is the only way anything leaves it.
  *
+ * The members of `ChainStorage` (tamper evidence) are optional, declared by
+ * `capabilities.integrity`; every entry a storage returns carries the chain fields, null when
+ * the entry is not chained.
+ *
  * Adapters throw whatever their driver throws, or a `ValidationError` for a malformed cursor;
  * `EventLogService` wraps every other failure into a `StorageError` naming the adapter.
  *
  * @typeParam Tx - the transaction handle `insert` accepts.
  */
-export interface EventLogStorage<Tx = unknown> {
+export interface EventLogStorage<Tx = unknown> extends Partial<ChainStorage<Tx>> {
   /** Short adapter name used in errors, e.g. `"knex"`. */
   readonly name: string;
   readonly capabilities: StorageCapabilities;

@@ -1,4 +1,4 @@
-import { EventLogAction } from '@eventlog/core';
+import { EventLogAction, UNCHAINED } from '@eventlog/core';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { at, ids, newEntry, query, uid, useHarness } from './support';
@@ -13,6 +13,11 @@ const NULLABLE = [
   'changes',
   'metadata',
   'eventId',
+  // Chain fields: null whenever the entry was not appended with integrity on.
+  'chain',
+  'seq',
+  'prevHash',
+  'hash',
 ] as const;
 
 /** Appending: what `insert` returns is what was really written, one or many, in input order. */
@@ -38,7 +43,7 @@ export function appendTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       });
       const [stored] = await h.storage.insert([input]);
       expect(stored?.id).toEqual(expect.any(String));
-      expect(stored).toEqual({ ...input, id: stored?.id });
+      expect(stored).toEqual({ ...input, ...UNCHAINED, id: stored?.id });
       expect(await h.readRaw(stored?.id ?? '')).toEqual(stored);
       expect(await h.storage.get(stored?.id ?? '')).toEqual(stored);
     });

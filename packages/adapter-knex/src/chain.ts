@@ -1,0 +1,174 @@
+import {
+  type ChainedEntry,
+  type ChainHead,
+  type ChainInput,
+  type ChainLinker,
+  type ChainPosition,
+  type ChainRange,
+  type ChainStorage,
+  type EventLog,
+  GENESIS_HASH,
+  type InsertOptions,
+  type RecordedCheckpoint,
+} from '@eventlog/core';
+import type { Knex } from 'knex';
+import type { Dialect } from './dialect';
+import { insertChunk } from './insert-chunk';
+import { type EventLogRow, fromRow, toChainedRow } from './row';
+import { chainHeadsTableName } from './schema';
+
+interface HeadRow {
+  chain: string;
+  seq: number | string;
+  hash: string;
+  start_seq: number | string;
+  start_hash: string;
+  checkpoint_seq: number | string | null;
+  checkpoint_hash: string | null;
+  checkpoint_at: string | null;
+}
+
+function toHead(row: HeadRow): ChainHead {
+  return {
+    chain: row.chain,
+    // PostgreSQL returns bigint as text.
+    seq: Number(row.seq),
+    hash: row.hash,
+    start: { seq: Number(row.start_seq), hash: row.start_hash },
+    checkpoint:
+      row.checkpoint_seq === null || row.checkpoint_hash === null || row.checkpoint_at === null
+        ? null
+        : {
+            seq: Number(row.checkpoint_seq),
+            hash: row.checkpoint_hash,
+            at: new Date(row.checkpoint_at),
+          },
+  };
+}
+
+/**
+ * The `ChainStorage` members of the knex storage. Appends serialise per partition on the head
+ * row: a write to it comes first (`UPDATE ... SET seq = seq`), which takes PostgreSQL's row lock
+ * and SQLite's database write lock before anything is read, so a concurrent writer (in this
+ * process or another) waits for the commit and then reads the new head. Inside a caller's
+ * REPEATABLE READ / SERIALIZABLE transaction on PostgreSQL, such a wait ends in a serialization
+ * failure instead: appends need READ COMMITTED (the default).
+ */
+export function knexChainStorage(
+  knex: Knex,
+  table: string,
+  dialect: Dialect,
+  selectRow: (db: Knex) => Knex.QueryBuilder,
+): ChainStorage<Knex.Transaction> {
+  const heads = chainHeadsTableName(table);
+
+  /** Takes the partition's lock (creating its head row when new) and returns its head. */
+  async function lockHead(trx: Knex.Transaction, chain: string): Promise<HeadRow> {
+    const touched = await trx(heads)
+      .where('chain', chain)
+      .update({ seq: trx.ref('seq') });
+    if (Number(touched) === 0) {
+      await trx(heads)
+        .insert({ chain, seq: 0, hash: GENESIS_HASH, start_seq: 0, start_hash: GENESIS_HASH })
+        .onConflict('chain')
+        .ignore();
+      // Another writer may have created it meanwhile: lock whichever row is there now.
+      await trx(heads)
+        .where('chain', chain)
+        .update({ seq: trx.ref('seq') });
+    }
+    return (await trx(heads).where('chain', chain).first()) as HeadRow;
+  }
+
+  return {
+    async appendChained(
+      entries: readonly ChainInput[],
+      link: ChainLinker,
+      options?: InsertOptions<Knex.Transaction>,
+    ): Promise<EventLog[]> {
+      if (entries.length === 0) return [];
+      const byChain = new Map<string, number[]>();
+      entries.forEach((entry, i) => {
+        const list = byChain.get(entry.chain);
+        if (list) list.push(i);
+        else byChain.set(entry.chain, [i]);
+      });
+      const db = options?.transaction ?? knex;
+      return db.transaction(async (trx) => {
+        const linked: ChainedEntry[] = new Array(entries.length);
+        // Sorted, so two batches spanning the same partitions lock them in the same order.
+        for (const chain of [...byChain.keys()].sort()) {
+          const head = await lockHead(trx, chain);
+          const indexes = byChain.get(chain) as number[];
+          const position: ChainPosition = { seq: Number(head.seq), hash: head.hash };
+          const out = link(
+            chain,
+            position,
+            indexes.map((i) => entries[i] as ChainInput),
+          );
+          indexes.forEach((i, k) => {
+            linked[i] = out[k] as ChainedEntry;
+          });
+          const last = out[out.length - 1] as ChainedEntry;
+          await trx(heads).where('chain', chain).update({ seq: last.seq, hash: last.hash });
+        }
+        const rows = linked.map((entry) => toChainedRow(entry, dialect));
+        const stored: EventLog[] = [];
+        for (let i = 0; i < rows.length; i += dialect.chunkSize) {
+          const end = i + dialect.chunkSize;
+          stored.push(
+            ...(await insertChunk(
+              trx,
+              table,
+              linked.slice(i, end),
+              rows.slice(i, end),
+              dialect,
+              selectRow,
+            )),
+          );
+        }
+        return stored;
+      });
+    },
+
+    async readChain(chain: string, range: ChainRange): Promise<EventLog[]> {
+      const q = selectRow(knex).where('chain', chain).andWhere('seq', '>=', range.fromSeq);
+      if (range.toSeq !== undefined) q.andWhere('seq', '<=', range.toSeq);
+      const rows = (await q.orderBy('seq').limit(range.limit)) as EventLogRow[];
+      return rows.map(fromRow);
+    },
+
+    async chainHead(chain: string): Promise<ChainHead | null> {
+      const row = (await knex(heads).where('chain', chain).first()) as HeadRow | undefined;
+      return row ? toHead(row) : null;
+    },
+
+    async listChains(): Promise<string[]> {
+      const rows = (await knex(heads).select('chain').orderBy('chain')) as { chain: string }[];
+      return rows.map((r) => r.chain);
+    },
+
+    async cutChain(chain: string, cut: ChainPosition): Promise<number> {
+      return knex.transaction(async (trx) => {
+        const head = await lockHead(trx, chain);
+        if (Number(head.start_seq) >= cut.seq) return 0;
+        const deleted = await trx(table).where('chain', chain).andWhere('seq', '<=', cut.seq).del();
+        await trx(heads).where('chain', chain).update({ start_seq: cut.seq, start_hash: cut.hash });
+        return Number(deleted);
+      });
+    },
+
+    async recordCheckpoint(chain: string, checkpoint: RecordedCheckpoint): Promise<void> {
+      await knex(heads)
+        .where('chain', chain)
+        .andWhere((w) =>
+          w.whereNull('checkpoint_seq').orWhere('checkpoint_seq', '<=', checkpoint.seq),
+        )
+        .update({
+          checkpoint_seq: checkpoint.seq,
+          checkpoint_hash: checkpoint.hash,
+          checkpoint_at: checkpoint.at.toISOString(),
+        });
+    },
+  };
+}

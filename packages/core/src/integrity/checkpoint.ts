@@ -1,0 +1,77 @@
+import { type KeyObject, sign, verify } from 'node:crypto';
+import { z } from 'zod';
+import { parseOrThrow } from '../validate';
+import { canonicalJson } from './canonical-json';
+
+/**
+ * A statement that partition `partition` reached entry `seq` with hash `hash` at time `at`,
+ * optionally signed. Keep it outside the database (a file, another system, a transparency log):
+ * a later `verify({ checkpoint })` then detects a deleted tail even when the head row was
+ * rewritten too.
+ */
+export interface Checkpoint {
+  partition: string;
+  /** The last entry's seq when it was taken (0 for an empty partition). */
+  seq: number;
+  /** That entry's hash (`GENESIS_HASH` for an empty partition). */
+  hash: string;
+  at: Date;
+  /** Ed25519 signature (base64) of `checkpointPayload(this)`, when a private key was given. */
+  signature?: string;
+}
+
+/** A checkpoint as parsed from JSON (`at` as an ISO string) or given as an object. */
+export const checkpointSchema = z
+  .object({
+    partition: z.string().min(1).max(255),
+    seq: z.number().int().min(0),
+    hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+    at: z.coerce.date(),
+    signature: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** Validates a checkpoint coming from outside (a JSON file); throws `ValidationError`. */
+export function parseCheckpoint(input: unknown): Checkpoint {
+  return parseOrThrow(checkpointSchema, input, 'checkpoint');
+}
+
+/**
+ * The bytes that are signed: the canonical JSON of
+ * `{ type: "eventlog.checkpoint.v1", partition, seq, hash, at (ISO string) }`.
+ */
+export function checkpointPayload(checkpoint: Omit<Checkpoint, 'signature'>): Buffer {
+  return Buffer.from(
+    canonicalJson({
+      type: 'eventlog.checkpoint.v1',
+      partition: checkpoint.partition,
+      seq: checkpoint.seq,
+      hash: checkpoint.hash,
+      at: checkpoint.at.toISOString(),
+    }),
+  );
+}
+
+/** A private or public key as `node:crypto` takes it: a `KeyObject` or PEM text. */
+export type KeyInput = KeyObject | string;
+
+/** Signs the checkpoint with an Ed25519 private key; returns the base64 signature. */
+export function signCheckpoint(checkpoint: Omit<Checkpoint, 'signature'>, key: KeyInput): string {
+  return sign(null, checkpointPayload(checkpoint), key).toString('base64');
+}
+
+/** True when `checkpoint.signature` is a valid Ed25519 signature by `publicKey`'s pair. */
+export function checkpointSignatureValid(checkpoint: Checkpoint, publicKey: KeyInput): boolean {
+  if (checkpoint.signature === undefined) return false;
+  try {
+    return verify(
+      null,
+      checkpointPayload(checkpoint),
+      publicKey,
+      Buffer.from(checkpoint.signature, 'base64'),
+    );
+  } catch {
+    // A key of another type or a malformed signature is simply not a valid signature.
+    return false;
+  }
+}

@@ -1,0 +1,34 @@
+export { CanonicalJsonError, canonicalJson } from './canonical-json';
+export { chainStorageOf } from './chain-storage-of';
+export type { BrokenLink } from './chain-walk';
+export {
+  type Checkpoint,
+  checkpointPayload,
+  checkpointSchema,
+  checkpointSignatureValid,
+  type KeyInput,
+  parseCheckpoint,
+  signCheckpoint,
+} from './checkpoint';
+export { entryHash, GENESIS_HASH, type HashedFields, hashedFields, linkEntries } from './hash';
+export { IntegrityError } from './integrity-error';
+export {
+  checkPartitionName,
+  DEFAULT_PARTITION,
+  type IntegrityOptions,
+  type IntegrityPartition,
+  partitionFunction,
+} from './options';
+export type {
+  ChainedEntry,
+  ChainHead,
+  ChainInput,
+  ChainLinker,
+  ChainPosition,
+  ChainRange,
+  ChainStorage,
+  RecordedCheckpoint,
+} from './port';
+export { purgeChains } from './purge';
+export { type CheckpointOptions, takeCheckpoint } from './take-checkpoint';
+export { type VerifyOptions, type VerifyResult, verifyChain } from './verify';

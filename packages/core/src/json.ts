@@ -28,6 +28,61 @@ export interface EncodeContext {
   fail(message: string, cause?: unknown): Error;
   /** The error for nesting deeper than `maxDepth`. */
   tooDeep(): Error;
+  /** Size accounting and NUL refusal of a payload `log()` stores; null for the diff and renders. */
+  payload: PayloadBudget | null;
+  /**
+   * When not null, each container an error passes through pushes the key it was encoding, so
+   * the failure's path (innermost key first) costs nothing unless something fails.
+   */
+  errorPath: (string | number)[] | null;
+}
+
+/** The running size of one stored payload: an estimate of its JSON text in bytes. */
+export interface PayloadBudget {
+  bytes: number;
+  readonly maxBytes: number;
+  /** The error for crossing `maxBytes`. */
+  tooBig(): Error;
+}
+
+/**
+ * Why U+0000 is refused in stored payloads: PostgreSQL `text` and `jsonb` cannot hold it, and
+ * an entry must store the same on every adapter, so it is a `ValidationError` before storage
+ * instead of a driver error on one database and silent success on another.
+ */
+export const NUL_MESSAGE = 'contains U+0000 (NUL), which eventlog does not store';
+
+/**
+ * Charges one encoded member to the payload budget and refuses NUL in its key and text.
+ * Strings count one byte per UTF-16 unit here (a lower bound of UTF-8); `encodePayload` measures
+ * exactly when non-ASCII text could decide the limit. A container is charged its brackets here,
+ * its members as they are encoded.
+ */
+export function charge(
+  p: PayloadBudget,
+  key: string | null,
+  e: JsonValue,
+  ctx: EncodeContext,
+): void {
+  let n = 1;
+  if (key !== null) {
+    if (key.includes('\0')) throw ctx.fail(NUL_MESSAGE);
+    n += key.length + 3;
+  }
+  if (typeof e === 'string') {
+    if (e.includes('\0')) throw ctx.fail(NUL_MESSAGE);
+    n += e.length + 2;
+  } else if (typeof e === 'number') n += 8;
+  else if (typeof e === 'boolean') n += 5;
+  else n += e === null ? 4 : 1;
+  p.bytes += n;
+  if (p.bytes > p.maxBytes) throw p.tooBig();
+}
+
+/** Records the key an error unwinds through, when the caller wants the path. */
+function unwind(ctx: EncodeContext, key: string | number | undefined, e: unknown): never {
+  if (ctx.errorPath !== null && key !== undefined) ctx.errorPath.push(key);
+  throw e;
 }
 
 /** Marker for "no value": the key is omitted in objects, `null` in arrays. */
@@ -103,10 +158,19 @@ function encodeEntries(
 ): { [key: string]: JsonValue } {
   const out: { [key: string]: JsonValue } = {};
   const red = ctx.redaction;
-  for (const [k, x] of entries) {
-    if (ctx.exclude?.has(k)) continue;
-    if (isAbsent(x)) continue;
-    defineKey(out, k, red?.isSecret(k) ? red.mask : encodeValue(x, depth + 1, ctx));
+  const p = ctx.payload;
+  let at: string | undefined;
+  try {
+    for (const [k, x] of entries) {
+      at = k;
+      if (ctx.exclude?.has(k)) continue;
+      if (isAbsent(x)) continue;
+      const e = red?.isSecret(k) ? red.mask : encodeValue(x, depth + 1, ctx);
+      if (p !== null) charge(p, k, e, ctx);
+      defineKey(out, k, e);
+    }
+  } catch (e) {
+    unwind(ctx, at, e);
   }
   return out;
 }
@@ -117,26 +181,35 @@ function encodePlain(src: Record<string, unknown>, depth: number, ctx: EncodeCon
   const ex = ctx.exclude;
   const child = depth + 1;
   const ownOnly = guard.ownOnly;
-  for (const k in src) {
-    if (ex?.has(k) || (ownOnly && !Object.hasOwn(src, k))) continue;
-    const x = src[k];
-    let e: JsonValue;
-    if (red?.isSecret(k)) {
-      if (isAbsent(x)) continue;
-      e = red.mask;
-    } else if (typeof x === 'string' || typeof x === 'boolean') {
-      e = x;
-    } else if (typeof x === 'number') {
-      e = Number.isFinite(x) ? x + 0 : null;
-    } else if (typeof x === 'object') {
-      e = x === null ? null : encodeObject(x, child, ctx);
-    } else if (isAbsent(x)) {
-      continue;
-    } else {
-      e = encodeValue(x, child, ctx);
+  const p = ctx.payload;
+  // One try per object, not per key: the key being encoded when something throws is `k`.
+  let k: string | undefined;
+  try {
+    for (const key in src) {
+      k = key;
+      if (ex?.has(k) || (ownOnly && !Object.hasOwn(src, k))) continue;
+      const x = src[k];
+      let e: JsonValue;
+      if (red?.isSecret(k)) {
+        if (isAbsent(x)) continue;
+        e = red.mask;
+      } else if (typeof x === 'string' || typeof x === 'boolean') {
+        e = x;
+      } else if (typeof x === 'number') {
+        e = Number.isFinite(x) ? x + 0 : null;
+      } else if (typeof x === 'object') {
+        e = x === null ? null : encodeObject(x, child, ctx);
+      } else if (isAbsent(x)) {
+        continue;
+      } else {
+        e = encodeValue(x, child, ctx);
+      }
+      if (p !== null) charge(p, k, e, ctx);
+      if (k === '__proto__') defineKey(out, k, e);
+      else out[k] = e;
     }
-    if (k === '__proto__') defineKey(out, k, e);
-    else out[k] = e;
+  } catch (e) {
+    unwind(ctx, k, e);
   }
   return out;
 }
@@ -144,9 +217,33 @@ function encodePlain(src: Record<string, unknown>, depth: number, ctx: EncodeCon
 function encodeArray(v: unknown[], depth: number, ctx: EncodeContext): JsonValue {
   const n = v.length;
   const out: JsonValue[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const x = v[i];
-    out[i] = typeof x === 'string' ? x : encodeValue(x, depth + 1, ctx);
+  const p = ctx.payload;
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      const x = v[i];
+      const e = typeof x === 'string' ? x : encodeValue(x, depth + 1, ctx);
+      if (p !== null) charge(p, null, e, ctx);
+      out[i] = e;
+    }
+  } catch (e) {
+    unwind(ctx, i, e);
+  }
+  return out;
+}
+
+/** Encodes the items of a Set or typed array as a JSON array. */
+function encodeItems(items: Iterable<unknown>, depth: number, ctx: EncodeContext): JsonValue[] {
+  const out: JsonValue[] = [];
+  const p = ctx.payload;
+  try {
+    for (const x of items) {
+      const e = encodeValue(x, depth + 1, ctx);
+      if (p !== null) charge(p, null, e, ctx);
+      out.push(e);
+    }
+  } catch (e) {
+    unwind(ctx, out.length, e);
   }
   return out;
 }
@@ -159,11 +256,7 @@ function encodeContainer(v: object, depth: number, ctx: EncodeContext): JsonValu
     if (v instanceof Uint8Array || v instanceof DataView || v instanceof Uint8ClampedArray) {
       return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
     }
-    const out: JsonValue[] = [];
-    for (const x of v as unknown as Iterable<number | bigint>) {
-      out.push(encodeValue(x, depth + 1, ctx));
-    }
-    return out;
+    return encodeItems(v as unknown as Iterable<number | bigint>, depth, ctx);
   }
   if (v instanceof ArrayBuffer) return Buffer.from(v).toString('base64');
   if (v instanceof Map) {
@@ -171,11 +264,7 @@ function encodeContainer(v: object, depth: number, ctx: EncodeContext): JsonValu
     for (const [k, x] of v) pairs.push([mapKey(k, depth + 1, ctx), x]);
     return encodeEntries(pairs, depth, ctx);
   }
-  if (v instanceof Set) {
-    const out: JsonValue[] = [];
-    for (const x of v) out.push(encodeValue(x, depth + 1, ctx));
-    return out;
-  }
+  if (v instanceof Set) return encodeItems(v, depth, ctx);
   if (v instanceof RegExp) return String(v);
   if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt) {
     return encodeValue(v.valueOf(), depth, ctx);
@@ -205,6 +294,8 @@ function encodeObject(v: object, depth: number, ctx: EncodeContext): JsonValue {
     return Number.isNaN(t) ? null : v.toISOString();
   }
   if (depth > ctx.maxDepth) throw ctx.tooDeep();
+  const p = ctx.payload;
+  if (p !== null && ++p.bytes > p.maxBytes) throw p.tooBig(); // the brackets, roughly
   const ancestors = ctx.ancestors;
   // Without ancestor tracking the depth limit still ends a cycle; the caller re-encodes with
   // tracking on that error path to say "cycle" instead of "too deep".
@@ -248,6 +339,8 @@ export function encodeContext(
     ancestors: trackAncestors ? new Set() : null,
     fail,
     tooDeep: () => fail(`is nested deeper than maxDepth (${maxDepth})`),
+    payload: null,
+    errorPath: null,
   };
 }
 

@@ -1,6 +1,7 @@
 import { getContext } from './context';
 import { ValidationError } from './errors';
-import { type RedactOptions, redact } from './redact';
+import type { JsonValue } from './json';
+import { type Redaction, type RedactOptions, resolveRedaction } from './redact';
 import {
   checkResolvedActor,
   checkResolvedObject,
@@ -9,9 +10,9 @@ import {
 } from './refs';
 import { type JsonObject, type LogInput, logInputSchema, type NewEventLog } from './schemas';
 import type { EventLogServiceOptions } from './service-options';
-import type { MissingPlaceholder } from './template/index';
+import type { MissingPlaceholder, RenderOptions } from './template/index';
 import { renderTemplate } from './template/index';
-import { type JsonLimits, parseOrThrow, toJsonData } from './validate';
+import { type JsonLimits, NUL_MESSAGE, PayloadEncoder, parseOrThrow } from './validate';
 
 /** The service options with defaults applied, as `prepareEntry` needs them. */
 export interface PrepareSettings {
@@ -21,36 +22,46 @@ export interface PrepareSettings {
   resolveActor: NonNullable<EventLogServiceOptions['resolveActor']>;
   limits: JsonLimits;
   clock: () => Date;
+  /** The compiled secret matcher and mask, or null when redaction is off. */
+  redaction: Redaction | null;
+  /** Encodes `changes`, `values` and `metadata` within `limits`, secrets masked. */
+  encoder: PayloadEncoder;
+  /** What `renderTemplate` is called with, built once. */
+  render: RenderOptions;
 }
 
 /** Fills in the defaults of `EventLogServiceOptions`. */
 export function settingsFrom(options: EventLogServiceOptions, limits: JsonLimits): PrepareSettings {
+  const redact = options.redact ?? {};
+  const onMissing = options.onMissingPlaceholder ?? 'throw';
+  const redaction = resolveRedaction(redact);
   return {
-    redact: options.redact ?? {},
-    onMissing: options.onMissingPlaceholder ?? 'throw',
+    redact,
+    onMissing,
     resolveObject: options.resolveObject ?? defaultResolveObject,
     resolveActor: options.resolveActor ?? defaultResolveActor,
     limits,
     clock: options.clock ?? (() => new Date()),
+    redaction,
+    encoder: new PayloadEncoder(limits, redaction),
+    render: { onMissing, redact: redact === false ? false : redact, maxDepth: limits.maxDepth },
   };
 }
 
 /** Prefixes the issue paths of a `ValidationError` (the input's index in `logMany`). */
-function withPrefix<T>(prefix: (string | number)[], fn: () => T): T {
-  if (prefix.length === 0) return fn();
-  try {
-    return fn();
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    const issues = error.issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
-    throw new ValidationError(`${prefix.join('.')}: ${error.message}`, issues, { cause: error });
-  }
+function withPrefix(prefix: (string | number)[], error: unknown): unknown {
+  if (prefix.length === 0 || !(error instanceof ValidationError)) return error;
+  const issues = error.issues.map((i) => ({ ...i, path: [...prefix, ...i.path] }));
+  return new ValidationError(`${prefix.join('.')}: ${error.message}`, issues, { cause: error });
 }
 
 function isEmpty(obj: object): boolean {
   for (const _ in obj) return false;
   return Object.getOwnPropertyNames(obj).length === 0;
 }
+
+/** The fields of a log input that `prepareEntry` reads after validation. */
+type Checked = Pick<LogInput, 'template' | 'tool' | 'action' | 'eventId' | 'timestamp' | 'object'>;
 
 /**
  * Validates one `log()` input and builds the entry to store: renders the template, resolves
@@ -63,73 +74,138 @@ export function prepareEntry(
   settings: PrepareSettings,
   prefix: (string | number)[] = [],
 ): NewEventLog {
-  const parsed = parseOrThrow(logInputSchema, shallowStandIn(input), 'log input', prefix);
-  return withPrefix(prefix, () => {
-    // The raw input, not zod's output: zod rebuilds records and drops `__proto__` keys.
-    const raw = input as LogInput & { values?: unknown; metadata?: unknown; changes?: unknown };
-    const mask = <T>(value: T, field: string): T =>
-      settings.redact === false ? value : redact(value, { ...settings.redact, field });
+  // The common shape is checked by hand; zod decides (and words the error) for anything else.
+  const parsed: Checked = isCommonShape(input)
+    ? input
+    : parseOrThrow(logInputSchema, shallowStandIn(input), 'log input', prefix);
+  try {
+    return build(input, parsed, settings);
+  } catch (error) {
+    throw withPrefix(prefix, error);
+  }
+}
 
-    // Encoding first: an oversize payload fails at the budget before anything else walks it.
-    const changes =
-      raw.changes == null ? null : toJsonData(raw.changes, ['changes'], settings.limits);
-    const metadataBudget = { bytes: 0 };
-    const callMetadata =
-      raw.metadata === undefined
-        ? {}
-        : (toJsonData(raw.metadata, ['metadata'], settings.limits, metadataBudget) as JsonObject);
+function build(input: LogInput, parsed: Checked, settings: PrepareSettings): NewEventLog {
+  // The raw input, not zod's output: zod rebuilds records and drops `__proto__` keys.
+  const raw = input as LogInput & { values?: unknown; metadata?: unknown; changes?: unknown };
+  const { encoder } = settings;
 
-    const rendered = renderTemplate(parsed.template, raw.values as Record<string, unknown>, {
-      onMissing: settings.onMissing,
-      redact: settings.redact !== false ? settings.redact : false,
-      maxDepth: settings.limits.maxDepth,
-    });
-    const values = toJsonData(rendered.values, ['values'], settings.limits) as JsonObject;
+  // Encoding first: an oversize payload fails at the budget before anything else walks it.
+  let changes: JsonValue = null;
+  if (raw.changes != null) {
+    const budget = encoder.budget();
+    changes = encoder.encode(raw.changes, 'changes', budget);
+    encoder.finish(changes, 'changes', budget);
+  }
+  const metadataBudget = encoder.budget();
+  const metadata = (
+    raw.metadata === undefined ? {} : encoder.encode(raw.metadata, 'metadata', metadataBudget)
+  ) as JsonObject;
 
-    const object = checkResolvedObject(settings.resolveObject(parsed.object));
-    const context = getContext();
-    const actorSource = input.actor === undefined ? context?.actor : input.actor;
-    const actor = checkResolvedActor(settings.resolveActor(actorSource));
+  const rendered = renderTemplate(
+    parsed.template,
+    raw.values as Record<string, unknown>,
+    settings.render,
+  );
+  const valuesBudget = encoder.budget();
+  const values = encoder.encode(rendered.values, 'values', valuesBudget) as JsonObject;
+  encoder.finish(values, 'values', valuesBudget);
 
-    const fromContext: Record<string, unknown> = { ...context?.metadata };
-    if (context?.ip !== undefined) fromContext.ip = context.ip;
-    if (context?.userAgent !== undefined) fromContext.userAgent = context.userAgent;
-    if (context?.requestId !== undefined) fromContext.requestId = context.requestId;
-    const contextMetadata = toJsonData(fromContext, ['metadata'], settings.limits, metadataBudget);
+  const object = checkResolvedObject(settings.resolveObject(parsed.object));
+  const context = getContext();
+  const actorSource = input.actor === undefined ? context?.actor : input.actor;
+  const actor = checkResolvedActor(settings.resolveActor(actorSource));
+
+  if (context !== undefined) {
+    const fromContext: Record<string, unknown> = { ...context.metadata };
+    if (context.ip !== undefined) fromContext.ip = context.ip;
+    if (context.userAgent !== undefined) fromContext.userAgent = context.userAgent;
+    if (context.requestId !== undefined) fromContext.requestId = context.requestId;
+    const extra = encoder.encode(fromContext, 'metadata', metadataBudget) as JsonObject;
     // The call wins: context keys fill in only what the call did not say.
-    for (const [key, value] of Object.entries(contextMetadata as JsonObject)) {
-      if (!Object.hasOwn(callMetadata, key)) {
-        Object.defineProperty(callMetadata, key, {
-          value,
+    for (const key of Object.keys(extra)) {
+      if (!Object.hasOwn(metadata, key)) {
+        Object.defineProperty(metadata, key, {
+          value: extra[key],
           enumerable: true,
           writable: true,
           configurable: true,
         });
       }
     }
+  }
+  encoder.finish(metadata, 'metadata', metadataBudget);
 
-    return {
-      timestamp: parsed.timestamp ?? settings.clock(),
-      actorId: actor?.id ?? null,
-      actorLabel: actor?.label ?? null,
-      message: rendered.message,
-      template: parsed.template,
-      values: isEmpty(values) && raw.values === undefined ? null : mask(values, 'values'),
-      tool: parsed.tool,
-      action: parsed.action,
-      objectType: object?.type ?? null,
-      objectId: object?.id ?? null,
-      changes: changes === null ? null : mask(changes as NewEventLog['changes'], 'changes'),
-      metadata: isEmpty(callMetadata) ? null : mask(callMetadata, 'metadata'),
-      eventId: parsed.eventId ?? null,
-    };
-  });
+  const entry: NewEventLog = {
+    timestamp: parsed.timestamp ?? settings.clock(),
+    actorId: actor?.id ?? null,
+    actorLabel: actor?.label ?? null,
+    message: rendered.message,
+    template: parsed.template,
+    values: isEmpty(values) && raw.values === undefined ? null : values,
+    tool: parsed.tool,
+    action: parsed.action,
+    objectType: object?.type ?? null,
+    objectId: object?.id ?? null,
+    changes: changes as NewEventLog['changes'],
+    metadata: isEmpty(metadata) ? null : metadata,
+    eventId: parsed.eventId ?? null,
+  };
+  refuseNul(entry);
+  return entry;
 }
 
-function isPlainRecord(value: unknown): value is object {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+/** The input field each top-level text column comes from, for the error's path. */
+const TEXT_SOURCES = [
+  ['template', 'template'],
+  ['message', 'template'],
+  ['tool', 'tool'],
+  ['action', 'action'],
+  ['eventId', 'eventId'],
+  ['actorId', 'actor'],
+  ['actorLabel', 'actor'],
+  ['objectType', 'object'],
+  ['objectId', 'object'],
+] as const;
+
+/** Payloads were checked while encoding; this covers the text columns (see `NUL_MESSAGE`). */
+function refuseNul(entry: NewEventLog): void {
+  for (const [column, field] of TEXT_SOURCES) {
+    if (entry[column]?.includes('\0')) throw ValidationError.field(field, NUL_MESSAGE);
+  }
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
+}
+
+function isText(v: unknown, max: number): boolean {
+  return typeof v === 'string' && v.length >= 1 && v.length <= max;
+}
+
+/**
+ * True when `input` certainly passes `logInputSchema`: a plain object whose fields have the
+ * plainest accepted forms. Stricter than the schema, never looser, so a false answer only means
+ * "ask zod", which accepts the rest or builds the error naming the field.
+ */
+function isCommonShape(input: unknown): input is LogInput {
+  if (!isPlainRecord(input)) return false;
+  const { values, metadata, changes, eventId, timestamp } = input;
+  return (
+    isText(input.template, 10_000) &&
+    isText(input.tool, 255) &&
+    isText(input.action, 255) &&
+    (values === undefined || isPlainRecord(values)) &&
+    (metadata === undefined || isPlainRecord(metadata)) &&
+    (changes == null ||
+      (isPlainRecord(changes) &&
+        isPlainRecord(changes.oldValue) &&
+        isPlainRecord(changes.newValue))) &&
+    (eventId === undefined || isText(eventId, 255)) &&
+    (timestamp === undefined || (timestamp instanceof Date && !Number.isNaN(timestamp.getTime())))
+  );
 }
 
 /**
@@ -146,11 +222,10 @@ function shallowStandIn(input: LogInput): unknown {
   }
   const changes = raw.changes;
   if (isPlainRecord(changes)) {
-    const c = changes as Record<string, unknown>;
     out.changes = {
-      ...c,
-      oldValue: isPlainRecord(c.oldValue) ? {} : c.oldValue,
-      newValue: isPlainRecord(c.newValue) ? {} : c.newValue,
+      ...changes,
+      oldValue: isPlainRecord(changes.oldValue) ? {} : changes.oldValue,
+      newValue: isPlainRecord(changes.newValue) ? {} : changes.newValue,
     };
   }
   return out;

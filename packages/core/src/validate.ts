@@ -1,5 +1,17 @@
 import type { z } from 'zod';
 import { ValidationError, type ValidationIssue } from './errors';
+import {
+  charge,
+  type EncodeContext,
+  encodeValue,
+  type JsonValue,
+  NUL_MESSAGE,
+  type PayloadBudget,
+  refreshGuard,
+} from './json';
+import type { Redaction } from './redact';
+
+export { NUL_MESSAGE };
 
 /**
  * Parses `input` with `schema`, or throws a `ValidationError` whose issues carry the zod paths
@@ -35,130 +47,137 @@ export interface JsonLimits {
 /** Recursion is bounded by `maxDepth`, so no configuration may make it overflow the stack. */
 export const MAX_DEPTH_CEILING = 1000;
 
+/** Worst-case growth of a string from UTF-16 units to JSON text in UTF-8 (`\u0001` is 6 bytes). */
+const MAX_EXPANSION = 6;
+
+/** What the payload walk throws; `encode` turns it into the caller's `ValidationError`. */
+class PayloadFailure extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'size' | 'depth' | 'other',
+    cause?: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
 /**
- * Turns `value` into plain JSON data, the one encoding every storage round-trips: the rules of
- * `JSON.stringify` (a `toJSON` method is used, so Dates become ISO strings; non-finite numbers
- * become null; `undefined`, functions and symbols are dropped from objects and become null in
- * arrays), plus: BigInt becomes its decimal string, a Map becomes an object keyed by
- * `String(key)`, a Set becomes an array. Keys such as `__proto__` and `constructor` stay plain
- * data. A cycle, nesting deeper than `limits.maxDepth`, a payload over `limits.maxPayloadBytes`
- * or a getter that throws is a `ValidationError` naming the path, found before anything is
- * stored; the walk stops as soon as a limit is crossed, so hostile input cannot make it hang.
+ * Encodes the payloads `log()` stores with the one JSON encoding of `toJsonValue` (see its
+ * table), in one walk that also masks secret keys, counts the size, refuses U+0000 and bounds
+ * the depth. Built once per service: nothing is compiled or allocated per call beyond the walk.
  */
-export function toJsonData(
-  value: unknown,
-  path: (string | number)[],
-  limits: JsonLimits,
-  budget: JsonBudget = { bytes: 0 },
-): unknown {
-  const ancestors = new Set<object>();
-  const maxDepth = Math.min(limits.maxDepth, MAX_DEPTH_CEILING);
-  const fail = (at: PathNode, message: string, cause?: unknown): never => {
-    const where = toPath(path, at);
-    throw new ValidationError(`${where.join('.')}: ${message}`, [{ path: where, message }], {
-      cause,
-    });
-  };
-  const add = (n: number) => {
-    budget.bytes += n;
-    if (budget.bytes > limits.maxPayloadBytes) {
-      fail(null, `is larger than ${limits.maxPayloadBytes} bytes`);
-    }
-  };
-  const visit = (v: unknown, at: PathNode, depth: number): unknown => {
-    if (v === null || v === undefined) {
-      add(4);
-      return null;
-    }
-    switch (typeof v) {
-      case 'string':
-        add(Buffer.byteLength(v) + 2);
-        return v;
-      case 'number':
-        add(8);
-        return Number.isFinite(v) ? (Object.is(v, -0) ? 0 : v) : null;
-      case 'boolean':
-        add(5);
-        return v;
-      case 'bigint':
-        add(20);
-        return v.toString();
-      case 'function':
-      case 'symbol':
-        add(4);
-        return null;
-    }
-    const obj = v as object;
-    if (depth > maxDepth) fail(at, `nests deeper than ${maxDepth} levels`);
-    if (ancestors.has(obj)) fail(at, 'contains a cycle');
-    ancestors.add(obj);
+export class PayloadEncoder {
+  readonly #maxDepth: number;
+  readonly #maxBytes: number;
+  readonly #redaction: Redaction | null;
+  readonly #tooBig: () => Error;
+  readonly #tooDeep: () => Error;
+  readonly #fail = (message: string, cause?: unknown): Error =>
+    new PayloadFailure(message, 'other', cause);
+
+  constructor(limits: JsonLimits, redaction: Redaction | null) {
+    const depth = Math.min(limits.maxDepth, MAX_DEPTH_CEILING);
+    // The walk counts the payload itself as depth 0; the limit counts it as 1.
+    this.#maxDepth = depth - 1;
+    this.#maxBytes = limits.maxPayloadBytes;
+    this.#redaction = redaction;
+    const size = `is larger than ${limits.maxPayloadBytes} bytes`;
+    this.#tooBig = () => new PayloadFailure(size, 'size');
+    this.#tooDeep = () => new PayloadFailure(`nests deeper than ${depth} levels`, 'depth');
+  }
+
+  /** A fresh size budget; share one between calls to give them a common limit. */
+  budget(): PayloadBudget {
+    return { bytes: 0, maxBytes: this.#maxBytes, tooBig: this.#tooBig };
+  }
+
+  /**
+   * Encodes `value` as JSON data, secrets masked. A payload over the size limit, a cycle,
+   * nesting past the depth limit, U+0000 in a key or a string, or a getter/`toJSON` that throws
+   * is a `ValidationError` on `field` (with the path inside the payload, except for size); the
+   * walk stops at the first one, so hostile input cannot make it hang.
+   */
+  encode(value: unknown, field: string, budget: PayloadBudget = this.budget()): JsonValue {
+    const ctx = this.#context(budget, null);
+    refreshGuard();
     try {
-      const toJSON = (obj as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') {
-        let replaced: unknown;
-        try {
-          replaced = toJSON.call(obj);
-        } catch (cause) {
-          fail(at, 'toJSON() threw', cause);
-        }
-        if (replaced !== obj) return visit(replaced, at, depth);
-      }
-      if (Array.isArray(obj) || obj instanceof Set) {
-        const items = Array.isArray(obj) ? obj : [...obj];
-        add(2);
-        const out: unknown[] = [];
-        for (let i = 0; i < items.length; i++) {
-          add(1);
-          out.push(visit(items[i], { up: at, key: i }, depth + 1));
-        }
-        return out;
-      }
-      add(2);
-      const out: Record<string, unknown> = {};
-      const put = (key: string, val: unknown) => {
-        if (val === undefined || typeof val === 'function' || typeof val === 'symbol') return;
-        add(Buffer.byteLength(key) + 4);
-        // A plain assignment to `__proto__` would set the prototype instead of storing data.
-        Object.defineProperty(out, key, {
-          value: visit(val, { up: at, key }, depth + 1),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      };
-      if (obj instanceof Map) {
-        for (const [k, val] of obj) put(String(k), val);
-      } else {
-        // Read one property at a time so an oversize object fails at the budget, not after a
-        // full copy of its keys' values.
-        for (const key of Object.keys(obj)) {
-          let val: unknown;
-          try {
-            val = (obj as Record<string, unknown>)[key];
-          } catch (cause) {
-            fail({ up: at, key }, 'reading it threw', cause);
-          }
-          put(key, val);
-        }
-      }
-      return out;
-    } finally {
-      ancestors.delete(obj);
+      const e = encodeValue(value, 0, ctx);
+      // A root primitive is charged here: the walk charges members as their parent adds them.
+      if (typeof e !== 'object' || e === null) charge(budget, null, e, ctx);
+      return e;
+    } catch (error) {
+      throw this.#explain(error, value, field, ctx, budget);
     }
-  };
-  return visit(value, null, 1);
+  }
+
+  /**
+   * Checks `budget` exactly once a payload is complete: while walking, text counts one byte
+   * per UTF-16 unit, so only a payload whose estimate could be under-counted is measured.
+   */
+  finish(encoded: unknown, field: string, budget: PayloadBudget): void {
+    if (budget.bytes * MAX_EXPANSION <= this.#maxBytes) return;
+    if (Buffer.byteLength(JSON.stringify(encoded)) > this.#maxBytes) {
+      throw toValidationError(this.#tooBig(), [field]);
+    }
+  }
+
+  #context(budget: PayloadBudget, ancestors: Set<object> | null): EncodeContext {
+    return {
+      maxDepth: this.#maxDepth,
+      redaction: this.#redaction,
+      exclude: null,
+      ancestors,
+      fail: this.#fail,
+      tooDeep: this.#tooDeep,
+      payload: budget,
+      errorPath: [],
+    };
+  }
+
+  /** The `ValidationError` for what the walk threw, naming the cycle when depth hid one. */
+  #explain(
+    error: unknown,
+    value: unknown,
+    field: string,
+    ctx: EncodeContext,
+    budget: PayloadBudget,
+  ): unknown {
+    let failure = error;
+    let path = ctx.errorPath ?? [];
+    if (error instanceof PayloadFailure && error.kind === 'depth') {
+      // The walk tracks no ancestors, so a cycle shows up as depth; walk again tracking them
+      // (within a fresh budget, so a hostile graph still cannot make it run long).
+      const tracking = this.#context({ ...budget, bytes: 0 }, new Set());
+      try {
+        encodeValue(value, 0, tracking);
+      } catch (again) {
+        if (again instanceof PayloadFailure && again.kind === 'other') {
+          failure = again;
+          path = tracking.errorPath ?? [];
+        }
+      }
+    }
+    const where: (string | number)[] = [field];
+    if (!(failure instanceof PayloadFailure && failure.kind === 'size')) {
+      for (let i = path.length - 1; i >= 0; i--) where.push(path[i] as string | number);
+    }
+    return toValidationError(failure, where);
+  }
 }
 
-/** Bytes counted so far; share one between calls to give them a common size limit. */
-export interface JsonBudget {
-  bytes: number;
-}
-
-/** A path built only when an error needs it: a child costs one small node, not an array copy. */
-type PathNode = { up: PathNode; key: string | number } | null;
-
-function toPath(prefix: (string | number)[], node: PathNode): (string | number)[] {
-  const keys: (string | number)[] = [];
-  for (let n = node; n !== null; n = n.up) keys.push(n.key);
-  return [...prefix, ...keys.reverse()];
+/** Maps a walk failure (ours, a stack overflow, or a getter's own error) to a ValidationError. */
+function toValidationError(error: unknown, path: (string | number)[]): ValidationError {
+  let message: string;
+  let cause: unknown;
+  if (error instanceof PayloadFailure) {
+    message = error.message;
+    cause = error.cause;
+  } else if (error instanceof RangeError) {
+    message = 'is nested too deeply for the stack';
+    cause = error;
+  } else {
+    message = 'could not be read: a getter, proxy or toJSON threw';
+    cause = error;
+  }
+  return new ValidationError(`${path.join('.')}: ${message}`, [{ path, message }], { cause });
 }

@@ -13,8 +13,28 @@ export interface StorageHarness<Tx = unknown> {
    * (rethrowing). Absent when `storage.capabilities.transactions` is false.
    */
   withTransaction?<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Raw writes that bypass the adapter, for the tamper suite (`runIntegrityConformance`). Absent
+   * when the adapter does not declare `capabilities.integrity`.
+   */
+  tamper?: TamperHooks;
   /** Releases what `create` opened (drops the table or collection, closes connections). */
   close(): Promise<void>;
+}
+
+/** What an attacker with write access to the database does, done with raw SQL / driver calls. */
+export interface TamperHooks {
+  /**
+   * Overwrites one stored field of the entry `id` (camelCase name as in `EventLog`; `value` as
+   * the entry holds it: a string, a number, an object for `changes`...).
+   */
+  updateRaw(id: string, field: keyof EventLog, value: unknown): Promise<void>;
+  /** Deletes the entry `id`. */
+  deleteRaw(id: string): Promise<void>;
+  /** Exchanges the chain positions (`seq`) of two entries: the log now tells them in the other order. */
+  swapRaw(idA: string, idB: string): Promise<void>;
+  /** Rewrites partition `chain`'s head row to `(seq, hash)`, as an attacker hiding a deleted tail would. */
+  rewindHead(chain: string, seq: number, hash: string): Promise<void>;
 }
 
 /** What an adapter's test file passes to `runStorageConformance`. */

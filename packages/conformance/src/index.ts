@@ -1,2 +1,3 @@
-export type { StorageConformanceOptions, StorageHarness } from './harness';
+export type { StorageConformanceOptions, StorageHarness, TamperHooks } from './harness';
+export { runIntegrityConformance } from './integrity/index';
 export { runStorageConformance } from './storage/index';

@@ -1,0 +1,36 @@
+import { describe, it } from 'vitest';
+import type { StorageConformanceOptions } from '../harness';
+import { chainTests } from './chain';
+import { checkpointTests } from './checkpoints';
+import { tamperTests } from './tamper';
+
+/**
+ * Registers the tamper-evidence suite for one adapter: the hash chain, each kind of tampering
+ * (done through `harness.tamper`) found at the right seq, checkpoints and their replay, and
+ * chain-preserving retention. Tests skip, saying why, when the storage does not declare
+ * `capabilities.integrity`; when `options.unavailable` is set the whole suite skips (fails
+ * under `CI`), as `runStorageConformance` does.
+ */
+export function runIntegrityConformance<Tx>(options: StorageConformanceOptions<Tx>): void {
+  const title = `integrity conformance: ${options.name}`;
+  if (options.unavailable !== undefined) {
+    const reason = options.unavailable;
+    if (process.env.CI) {
+      describe(title, () => {
+        it('has its database available (required under CI)', () => {
+          throw new Error(`${options.name}: the database could not be started: ${reason}`);
+        });
+      });
+    } else {
+      describe.skip(`${title} — SKIPPED: ${reason}`, () => {
+        it('needs its database', () => {});
+      });
+    }
+    return;
+  }
+  describe(title, () => {
+    tamperTests(options);
+    checkpointTests(options);
+    chainTests(options);
+  });
+}

@@ -1,4 +1,4 @@
-import type { EventLog, NewEventLog } from '@eventlog/core';
+import { type EventLog, type NewEventLog, ValidationError } from '@eventlog/core';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { type Dialect, quote } from './dialect';
 import { INSERT_COLUMNS, storedEntry } from './row';
@@ -58,7 +58,15 @@ export async function insertChunk(
   if (dialect.kind === 'postgres') {
     const bind: unknown[] = [];
     const tuples = chunk.rows.map((row) => {
-      const params = row.map((value) => {
+      const params = row.map((value, column) => {
+        // Sequelize rewrites U+0000 in PostgreSQL bind values to the two characters `\0`, a
+        // silent change; PostgreSQL itself cannot store it, so refuse it as knex's driver does.
+        if (value?.includes('\0')) {
+          throw ValidationError.field(
+            String(INSERT_COLUMNS[column]),
+            'contains U+0000 (NUL), which PostgreSQL cannot store',
+          );
+        }
         bind.push(value);
         return `$${bind.length}`;
       });

@@ -3,12 +3,16 @@ import type { StorageConformanceOptions } from '../harness';
 import { appendTests } from './append';
 import { errorTests } from './errors';
 import { filterTests } from './filters';
+import { hostilePayloadTests } from './hostile-payloads';
+import { hostileTextTests } from './hostile-text';
 import { idempotencyTests } from './idempotency';
+import { idempotencyRetryTests } from './idempotency-retry';
 import { jsonRoundTripTests } from './json-round-trip';
 import { objectLogTests } from './object-log';
 import { orderingTests } from './ordering';
 import { paginationTests } from './pagination';
 import { retentionTests } from './retention';
+import { secretTests } from './secrets';
 import { transactionTests } from './transactions';
 
 /**
@@ -44,6 +48,10 @@ export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>
     retentionTests(options);
     jsonRoundTripTests(options);
     idempotencyTests(options);
+    idempotencyRetryTests(options);
+    hostileTextTests(options);
+    hostilePayloadTests(options);
+    secretTests(options);
     errorTests(options);
   });
 }

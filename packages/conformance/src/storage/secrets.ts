@@ -1,0 +1,103 @@
+import { DEFAULT_MASK } from '@eventlog/core';
+import { describe, expect, it } from 'vitest';
+import type { StorageConformanceOptions } from '../harness';
+import { uid, useHarness } from './support';
+
+const SECRETS = [
+  'pw-old-1',
+  'pw-new-2',
+  'tok-3',
+  'Bearer abc.def.4',
+  'sk_live_5',
+  'cookie-6',
+  'nested-pw-7',
+  'array-token-8',
+  'rendered-secret-9',
+];
+
+/**
+ * Issue 8, item 7: secrets (password, token, authorization, ... nested and inside arrays) are
+ * masked in the stored diff, values, message and metadata, as read back from the raw row.
+ */
+export function secretTests<Tx>(options: StorageConformanceOptions<Tx>): void {
+  describe('secrets masked before storage', () => {
+    const s = useHarness(options);
+
+    it('no secret reaches the stored row: diff, values, message and metadata', async () => {
+      const h = s.harness();
+      const entry = await s.service().log({
+        template: 'Reset for {user__name}: new password {user__password}, key {key__apiKey}',
+        values: {
+          user__name: { name: 'Ann' },
+          user__password: { password: 'rendered-secret-9' },
+          key__apiKey: { apiKey: 'sk_live_5' },
+        },
+        tool: uid('tool'),
+        action: 'update',
+        changes: {
+          oldValue: {
+            password: 'pw-old-1',
+            profile: { settings: { Password: 'nested-pw-7' } },
+            sessions: [{ id: 1, accessToken: 'array-token-8' }],
+          },
+          newValue: {
+            password: 'pw-new-2',
+            credentials: { token: 'tok-3' },
+            sessions: [{ id: 2 }],
+          },
+        },
+        metadata: {
+          headers: { Authorization: 'Bearer abc.def.4', cookie: 'cookie-6', accept: 'json' },
+          attempts: [{ api_key: 'sk_live_5' }, 'kept'],
+        },
+      });
+      const raw = await h.readRaw(entry.id);
+      expect(raw).toEqual(entry);
+      const text = JSON.stringify(raw);
+      for (const secret of SECRETS) expect(text, secret).not.toContain(secret);
+
+      expect(raw?.message).toBe(`Reset for Ann: new password ${DEFAULT_MASK}, key ${DEFAULT_MASK}`);
+      expect(raw?.values).toEqual({
+        user__name: 'Ann',
+        user__password: DEFAULT_MASK,
+        key__apiKey: DEFAULT_MASK,
+      });
+      expect(raw?.changes).toEqual({
+        oldValue: {
+          password: DEFAULT_MASK,
+          profile: { settings: { Password: DEFAULT_MASK } },
+          sessions: [{ id: 1, accessToken: DEFAULT_MASK }],
+        },
+        newValue: {
+          password: DEFAULT_MASK,
+          credentials: { token: DEFAULT_MASK },
+          sessions: [{ id: 2 }],
+        },
+      });
+      expect(raw?.metadata).toEqual({
+        headers: { Authorization: DEFAULT_MASK, cookie: DEFAULT_MASK, accept: 'json' },
+        attempts: [{ api_key: DEFAULT_MASK }, 'kept'],
+      });
+    });
+
+    it('a diff built by the service masks secrets before they reach the row', async () => {
+      const h = s.harness();
+      const svc = s.service();
+      const changes = svc.createDiffSchema(
+        { email: 'a@x', password: 'pw-old-1', keys: [{ secret: 'tok-3' }] },
+        { email: 'b@x', password: 'pw-new-2', keys: [{ secret: 'array-token-8' }] },
+        { deep: true },
+      );
+      const entry = await svc.log({
+        template: 'changed',
+        tool: uid('tool'),
+        action: 'update',
+        changes,
+      });
+      const raw = await h.readRaw(entry.id);
+      const text = JSON.stringify(raw);
+      for (const secret of SECRETS) expect(text, secret).not.toContain(secret);
+      expect(raw?.changes?.newValue).toMatchObject({ email: 'b@x', password: DEFAULT_MASK });
+    });
+  });
+}

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { knexStorage } from '@eventlog/adapter-knex';
-import { EventLogService } from '@eventlog/core';
+import { EventLogService, ValidationError } from '@eventlog/core';
 import { eventLogContext, eventLogRouter, withObjectLog } from '@eventlog/http-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
@@ -111,6 +111,18 @@ export function createApp(db: Knex) {
         error: {
           code: 'VALIDATION_ERROR',
           message: 'invalid input',
+          issues: err.issues.map((i) => ({ param: i.path.join('.'), message: i.message })),
+        },
+      });
+      return;
+    }
+    // Input eventlog refuses (e.g. U+0000 in a logged name): the client's fault, and the
+    // business change rolled back with the entry.
+    if (err instanceof ValidationError) {
+      res.status(400).json({
+        error: {
+          code: 'VALIDATION_ERROR',
+          message: err.message,
           issues: err.issues.map((i) => ({ param: i.path.join('.'), message: i.message })),
         },
       });

@@ -1,7 +1,7 @@
 import { getContext } from './context';
 import { ValidationError } from './errors';
 import type { JsonValue } from './json';
-import { type Redaction, type RedactOptions, resolveRedaction } from './redact';
+import { defineKey, type Redaction, type RedactOptions, resolveRedaction } from './redact';
 import {
   checkResolvedActor,
   checkResolvedObject,
@@ -124,14 +124,7 @@ function build(input: LogInput, parsed: Checked, settings: PrepareSettings): New
     const extra = encoder.encode(fromContext, 'metadata', metadataBudget) as JsonObject;
     // The call wins: context keys fill in only what the call did not say.
     for (const key of Object.keys(extra)) {
-      if (!Object.hasOwn(metadata, key)) {
-        Object.defineProperty(metadata, key, {
-          value: extra[key],
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
+      if (!Object.hasOwn(metadata, key)) defineKey(metadata, key, extra[key]);
     }
   }
   encoder.finish(metadata, 'metadata', metadataBudget);
@@ -156,7 +149,7 @@ function build(input: LogInput, parsed: Checked, settings: PrepareSettings): New
 }
 
 /** The input field each top-level text column comes from, for the error's path. */
-const TEXT_SOURCES = [
+const TEXT_SOURCES: readonly (readonly [keyof NewEventLog & string, string])[] = [
   ['template', 'template'],
   ['message', 'template'],
   ['tool', 'tool'],
@@ -166,12 +159,29 @@ const TEXT_SOURCES = [
   ['actorLabel', 'actor'],
   ['objectType', 'object'],
   ['objectId', 'object'],
-] as const;
+];
+
+function hasNul(s: string | null): boolean {
+  return s !== null && s.includes('\0');
+}
 
 /** Payloads were checked while encoding; this covers the text columns (see `NUL_MESSAGE`). */
-function refuseNul(entry: NewEventLog): void {
-  for (const [column, field] of TEXT_SOURCES) {
-    if (entry[column]?.includes('\0')) throw ValidationError.field(field, NUL_MESSAGE);
+function refuseNul(e: NewEventLog): void {
+  // One test on the hot path; the table names the field only once something is found.
+  if (
+    hasNul(e.message) ||
+    hasNul(e.template) ||
+    hasNul(e.tool) ||
+    hasNul(e.action) ||
+    hasNul(e.eventId) ||
+    hasNul(e.actorId) ||
+    hasNul(e.actorLabel) ||
+    hasNul(e.objectType) ||
+    hasNul(e.objectId)
+  ) {
+    for (const [column, field] of TEXT_SOURCES) {
+      if (hasNul(e[column] as string | null)) throw ValidationError.field(field, NUL_MESSAGE);
+    }
   }
 }
 

@@ -132,10 +132,25 @@ export interface Redaction {
  */
 export function resolveRedaction(option: boolean | RedactOptions | undefined): Redaction | null {
   if (option === false) return null;
-  if (option === true || option === undefined)
-    return { isSecret: defaultMatcher, mask: DEFAULT_MASK };
-  return { isSecret: secretMatcher(option.keys), mask: option.mask ?? DEFAULT_MASK };
+  if (option === true || option === undefined) return DEFAULT_REDACTION;
+  // Callers pass the same options object on every call (the service's settings): resolve once.
+  // Only the two fields read here are compared, so a mutated object is still honoured.
+  const hit = resolved.get(option);
+  if (hit !== undefined && hit.keys === option.keys && hit.mask === option.mask)
+    return hit.redaction;
+  const redaction = { isSecret: secretMatcher(option.keys), mask: option.mask ?? DEFAULT_MASK };
+  resolved.set(option, { keys: option.keys, mask: option.mask, redaction });
+  return redaction;
 }
+
+const DEFAULT_REDACTION: Redaction = Object.freeze({
+  isSecret: defaultMatcher,
+  mask: DEFAULT_MASK,
+});
+const resolved = new WeakMap<
+  RedactOptions,
+  { keys: RedactOptions['keys']; mask: string | undefined; redaction: Redaction }
+>();
 
 function isPlainObject(v: object): boolean {
   const p = Object.getPrototypeOf(v);

@@ -72,6 +72,7 @@ export class PayloadEncoder {
   readonly #redaction: Redaction | null;
   readonly #tooBig: () => Error;
   readonly #tooDeep: () => Error;
+  #spare: EncodeContext | null = null;
   readonly #fail = (message: string, cause?: unknown): Error =>
     new PayloadFailure(message, 'other', cause);
 
@@ -98,7 +99,10 @@ export class PayloadEncoder {
    * walk stops at the first one, so hostile input cannot make it hang.
    */
   encode(value: unknown, field: string, budget: PayloadBudget = this.budget()): JsonValue {
-    const ctx = this.#context(budget, null);
+    // One context is reused call after call; a re-entrant call (a getter that logs) gets its own.
+    const ctx = this.#spare ?? this.#context(budget, null);
+    this.#spare = null;
+    ctx.payload = budget;
     refreshGuard();
     try {
       const e = encodeValue(value, 0, ctx);
@@ -107,6 +111,10 @@ export class PayloadEncoder {
       return e;
     } catch (error) {
       throw this.#explain(error, value, field, ctx, budget);
+    } finally {
+      (ctx.errorPath as unknown[]).length = 0;
+      ctx.payload = null;
+      this.#spare = ctx;
     }
   }
 

@@ -1,9 +1,9 @@
 import { TemplateError } from '../errors';
 import { encodeContext, encodeValue, type JsonPrimitive } from '../json';
-import { defineKey, type RedactOptions, resolveRedaction } from '../redact';
+import { defineKey, type Redaction, type RedactOptions, resolveRedaction } from '../redact';
 import type { JsonObject } from '../schemas';
-import { parseTemplate } from './parse';
-import { attributePath, resolvePath } from './resolve';
+import { type Placeholder, parseTemplate } from './parse';
+import { resolvePath } from './resolve';
 
 /** What to do with a placeholder that `values` lacks: throw, render `''`, or keep `{name}`. */
 export type MissingPlaceholder = 'throw' | 'empty' | 'keep';
@@ -79,7 +79,7 @@ export function renderTemplate(
     const name = part.placeholder;
     let value: JsonPrimitive | typeof MISSING;
     try {
-      value = resolve(name, values, redaction, options);
+      value = resolve(part, values, redaction, options);
     } catch (e) {
       if (e instanceof TemplateError) throw e;
       throw new TemplateError(`placeholder {${name}} could not be read: ${describe(e)}`, name, {
@@ -99,23 +99,27 @@ export function renderTemplate(
   return { message, values: stored };
 }
 
+/** True when the placeholder reads a secret: its whole name, or any segment of its path. */
+function readsSecret(part: Placeholder, redaction: Redaction): boolean {
+  const { path } = part;
+  // The prefix only names the value for readability (seed); the attributes say what is read.
+  if (path.length === 0) return redaction.isSecret(part.placeholder);
+  for (const seg of path) if (redaction.isSecret(seg)) return true;
+  return false;
+}
+
 function resolve(
-  name: string,
+  part: Placeholder,
   values: Record<string, unknown> | undefined,
-  redaction: ReturnType<typeof resolveRedaction>,
+  redaction: Redaction | null,
   options: RenderOptions | undefined,
 ): JsonPrimitive | typeof MISSING {
+  const name = part.placeholder;
   if (values === undefined || values === null || !Object.hasOwn(values, name)) return MISSING;
   const root = values[name];
   if (root === undefined) return MISSING;
-  const path = attributePath(name);
-  // The prefix only names the value for readability (seed); the attributes say what is read.
-  const secret =
-    path.length === 0 ? redaction?.isSecret(name) : path.some((s) => redaction?.isSecret(s));
-  if (redaction !== null && secret === true) {
-    return redaction.mask;
-  }
-  const v = resolvePath(root, path);
+  if (redaction !== null && readsSecret(part, redaction)) return redaction.mask;
+  const v = resolvePath(root, part.path, part.alt);
   switch (typeof v) {
     case 'undefined':
     case 'function':

@@ -1,7 +1,29 @@
 import { TemplateError } from '../errors';
+import { attributePath, camelCase } from './resolve';
+
+/** A placeholder of a parsed template, with what resolving it needs computed once. */
+export interface Placeholder {
+  placeholder: string;
+  /** The attribute path after the first `__` (empty for `{count}`). */
+  path: readonly string[];
+  /** Each segment camelCased (`full_name` → `fullName`), or null where that changes nothing. */
+  alt: readonly (string | null)[];
+}
 
 /** A parsed template: literal text and placeholders, in order. */
-export type TemplatePart = string | { placeholder: string };
+export type TemplatePart = string | Placeholder;
+
+function placeholder(name: string): Placeholder {
+  const path = attributePath(name);
+  return {
+    placeholder: name,
+    path,
+    alt: path.map((seg) => {
+      const c = camelCase(seg);
+      return c === seg ? null : c;
+    }),
+  };
+}
 
 const NAME = /^[A-Za-z0-9_$]+$/;
 const CACHE_LIMIT = 1000;
@@ -39,7 +61,7 @@ export function parseTemplate(template: string): readonly TemplatePart[] {
       }
       if (text !== '') parts.push(text);
       text = '';
-      parts.push({ placeholder: name });
+      parts.push(placeholder(name));
       i = end + 1;
     } else if (c === '}') {
       if (template[i + 1] !== '}') {

@@ -11,7 +11,7 @@ export function attributePath(placeholder: string): string[] {
 }
 
 /** `full_name` → `fullName`, so the seed's snake_case placeholders read JS camelCase members. */
-function camelCase(s: string): string {
+export function camelCase(s: string): string {
   return s.replace(/_+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
@@ -57,22 +57,28 @@ export function isLeaf(v: unknown): boolean {
 }
 
 /**
- * Follows `path` from `root`. Each segment is tried as written, then camelCased. A leaf root is
- * its own value whatever the path, so stored values (`item__name` → `"Certificate A"`)
- * re-render to the same message. Undefined when any step is missing, forbidden, empty, lands
- * on a leaf before the path ends, or yields a function (never called).
+ * Follows `path` from `root`. Each segment is tried as written, then camelCased (`alt`, when
+ * the caller computed it once: the parsed template does). A leaf root is its own value whatever
+ * the path, so stored values (`item__name` → `"Certificate A"`) re-render to the same message.
+ * Undefined when any step is missing, forbidden, empty, lands on a leaf before the path ends,
+ * or yields a function (never called).
  */
-export function resolvePath(root: unknown, path: readonly string[]): unknown {
+export function resolvePath(
+  root: unknown,
+  path: readonly string[],
+  alt?: readonly (string | null)[],
+): unknown {
   if (typeof root === 'function') return undefined;
   if (isLeaf(root)) return root;
   let cur: unknown = root;
-  for (const seg of path) {
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i] as string;
     if (seg === '' || FORBIDDEN.has(seg)) return undefined;
     if (typeof cur !== 'object' || cur === null || cur instanceof Date) return undefined;
     let next = readMember(cur, seg);
     if (next === undefined) {
-      const alt = camelCase(seg);
-      if (alt !== seg && !FORBIDDEN.has(alt)) next = readMember(cur, alt);
+      const other = alt === undefined ? camelCase(seg) : (alt[i] ?? seg);
+      if (other !== seg && !FORBIDDEN.has(other)) next = readMember(cur, other);
     }
     if (next === undefined || typeof next === 'function') return undefined;
     cur = next;

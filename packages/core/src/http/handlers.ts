@@ -80,6 +80,8 @@ function idParam(value: string | undefined, name: string): string {
   if (value === undefined || value.length === 0 || value.length > 255) {
     throw ValidationError.field(name, 'must be 1 to 255 characters');
   }
+  // As in query strings: PostgreSQL refuses U+0000 even as a bound parameter (a 500 otherwise).
+  if (value.includes('\0')) throw ValidationError.field(name, 'must not contain U+0000 (NUL)');
   return value;
 }
 

@@ -10,7 +10,7 @@ export const HOSTILE_TEXT = [
   'bidi \u202Efdp.exe \u2066isolate\u2069',
   '<script>alert(1)</script><img src=x onerror=alert(2)>',
   'quotes \' " ` and \\ backslash, % and _ wildcards',
-];
+] as const;
 
 /**
  * Issue 8, item 3: messages, templates and values with CR/LF, ANSI escapes, U+202E and markup

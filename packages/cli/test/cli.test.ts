@@ -1,0 +1,286 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chainHeadsTableName, createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
+import { postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
+import { type EventLog, EventLogService } from '@eventlog/core';
+import { parse } from 'csv-parse/sync';
+import knexFactory, { type Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSV_COLUMNS } from '../src/csv';
+import { COMMANDS } from '../src/main';
+import { cli, TRICKY } from './support';
+
+const table = `eventlog_cli_${Math.random().toString(36).slice(2, 10)}`;
+
+/** Every entry, oldest first, read through the service the way export pages. */
+async function all(service: EventLogService): Promise<EventLog[]> {
+  const out: EventLog[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await service.list({ order: 'asc', limit: 1000, cursor });
+    out.push(...page.results);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return out;
+}
+
+/** A CSV record back to an entry: one leading ' removed, empty = null, JSON fields parsed. */
+function fromCsv(record: Record<string, string>): EventLog {
+  const cell = (c: string) => {
+    const text = record[c] ?? '';
+    return text.startsWith("'") ? text.slice(1) : text;
+  };
+  const out: Record<string, unknown> = {};
+  for (const column of CSV_COLUMNS) {
+    const text = cell(column);
+    if (text === '') out[column] = null;
+    else if (column === 'timestamp') out[column] = new Date(text);
+    else if (column === 'seq') out[column] = Number(text);
+    else if (['values', 'changes', 'metadata'].includes(column)) out[column] = JSON.parse(text);
+    else out[column] = text;
+  }
+  return out as unknown as EventLog;
+}
+
+async function seed(service: EventLogService, count: number): Promise<void> {
+  const batch = 500;
+  for (let start = 0; start < count; start += batch) {
+    await service.logMany(
+      Array.from({ length: Math.min(batch, count - start) }, (_, k) => {
+        const i = start + k;
+        return {
+          template: `${TRICKY[i % TRICKY.length]} #{n__v}`,
+          values: { n__v: { v: i } },
+          tool: i % 3 === 0 ? 'billing' : 'items',
+          action: 'update',
+          object: { type: 'Item', id: i % 50 },
+          changes: { oldValue: { note: TRICKY[(i + 1) % TRICKY.length] }, newValue: { n: i } },
+          metadata: i % 2 === 0 ? { ip: '127.0.0.1' } : undefined,
+          timestamp: new Date(Date.UTC(2024, 0, 1) + i * 60_000),
+        };
+      }),
+    );
+  }
+}
+
+interface Target {
+  name: string;
+  unavailable: string | undefined;
+  rows: number;
+  open(): Promise<{ knex: Knex; db: string; cleanup(): Promise<void> }>;
+}
+
+const targets: Target[] = [
+  {
+    name: 'SQLite file',
+    unavailable: undefined,
+    rows: 3000,
+    async open() {
+      const dir = await mkdtemp(join(tmpdir(), 'eventlog-cli-'));
+      const file = join(dir, 'log.db');
+      const knex = knexFactory({
+        client: 'better-sqlite3',
+        connection: { filename: file },
+        useNullAsDefault: true,
+      });
+      return {
+        knex,
+        db: `sqlite:${file}`,
+        cleanup: () => rm(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    unavailable: postgresUnavailable(),
+    rows: 2000,
+    async open() {
+      const knex = knexFactory({
+        client: 'pg',
+        connection: postgresUrl(),
+        pool: { min: 0, max: 2 },
+      });
+      return { knex, db: postgresUrl(), cleanup: async () => {} };
+    },
+  },
+];
+
+for (const target of targets) {
+  describe.skipIf(target.unavailable !== undefined)(
+    `eventlog CLI on ${target.name}${target.unavailable ? ` — SKIPPED: ${target.unavailable}` : ''}`,
+    () => {
+      let knex: Knex;
+      let db: string;
+      let cleanup: () => Promise<void>;
+      let service: EventLogService;
+      const base = () => ['--db', db, '--table', table];
+
+      beforeAll(async () => {
+        ({ knex, db, cleanup } = await target.open());
+        const migrated = await cli(['migrate', ...base()]);
+        expect(migrated).toMatchObject({ code: 0, stdout: `table "${table}" is up to date\n` });
+        await createEventLogTable(knex, { tableName: table });
+        service = new EventLogService(knexStorage(knex, { tableName: table }), { integrity: {} });
+        await seed(service, target.rows);
+      });
+      afterAll(async () => {
+        await knex?.schema.dropTableIfExists(chainHeadsTableName(table));
+        await knex?.schema.dropTableIfExists(table);
+        await knex?.destroy();
+        await cleanup?.();
+      });
+
+      it('export --format csv parses back (csv-parse) to the stored entries', async () => {
+        const run = await cli(['export', ...base(), '--format', 'csv']);
+        expect(run.code).toBe(0);
+        expect(run.stderr).toBe('');
+        const records = parse(run.stdout, { columns: true, record_delimiter: '\r\n' }) as Record<
+          string,
+          string
+        >[];
+        expect(Object.keys(records[0] ?? {})).toEqual([...CSV_COLUMNS]);
+        expect(records.map(fromCsv)).toEqual(await all(service));
+        // Formula starters never reach a cell's first character.
+        expect(records.some((r) => /^[=+\-@]/.test(r.message ?? ''))).toBe(false);
+      });
+
+      it('export --format ndjson with filters gives what list() gives', async () => {
+        const run = await cli([
+          'export',
+          ...base(),
+          '--format',
+          'ndjson',
+          '--tool',
+          'billing',
+          '--search',
+          'lines',
+        ]);
+        expect(run.code).toBe(0);
+        const lines = run.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l));
+        const expected = (await all(service)).filter(
+          (e) => e.tool === 'billing' && e.message.includes('lines'),
+        );
+        expect(expected.length).toBeGreaterThan(0);
+        expect(lines.length).toBe(expected.length);
+        expect(lines).toEqual(JSON.parse(JSON.stringify(expected)));
+      });
+
+      it('verify: exit 0 on the intact chain, 1 with the seq once a row is altered', async () => {
+        const ok = await cli(['verify', ...base()]);
+        expect(ok).toMatchObject({
+          code: 0,
+          stdout: `default: ok (${target.rows} entries verified)\n`,
+        });
+        const [victim] = await knex(table).where('seq', 7).select('id', 'message');
+        await knex(table).where('id', victim.id).update({ message: 'rewritten' });
+        try {
+          const broken = await cli(['verify', ...base(), '--json']);
+          expect(broken.code).toBe(1);
+          expect(JSON.parse(broken.stdout)).toMatchObject({
+            ok: false,
+            checked: 6,
+            firstBroken: { seq: 7 },
+          });
+        } finally {
+          await knex(table).where('id', victim.id).update({ message: victim.message });
+        }
+      });
+
+      it('checkpoint signed to a file, verify against it, a replayed one exits 1', async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'eventlog-cp-'));
+        try {
+          const keys = generateKeyPairSync('ed25519');
+          await writeFile(
+            join(dir, 'key.pem'),
+            keys.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+          );
+          await writeFile(
+            join(dir, 'pub.pem'),
+            keys.publicKey.export({ type: 'spki', format: 'pem' }),
+          );
+          const take = (name: string) =>
+            cli([
+              'checkpoint',
+              ...base(),
+              '--private-key',
+              join(dir, 'key.pem'),
+              '--out',
+              join(dir, name),
+            ]);
+          expect((await take('old.json')).code).toBe(0);
+          const old = JSON.parse(await readFile(join(dir, 'old.json'), 'utf8'));
+          expect(old).toMatchObject({
+            partition: 'default',
+            seq: target.rows,
+            signature: expect.any(String),
+          });
+          await service.log({ template: 'one more', tool: 'items', action: 'create' });
+          expect((await take('new.json')).code).toBe(0);
+          const verifyWith = (name: string) =>
+            cli([
+              'verify',
+              ...base(),
+              '--checkpoint',
+              join(dir, name),
+              '--public-key',
+              join(dir, 'pub.pem'),
+            ]);
+          expect((await verifyWith('new.json')).code).toBe(0);
+          const replay = await verifyWith('old.json');
+          expect(replay.code).toBe(1);
+          expect(replay.stdout).toContain(
+            `BROKEN at seq ${target.rows}: the checkpoint at seq ${target.rows} is stale`,
+          );
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+
+      it('purge --dry-run counts, purge deletes a prefix and the chain still verifies', async () => {
+        const cutoff = new Date(Date.UTC(2024, 0, 1) + 100 * 60_000).toISOString();
+        const dry = await cli(['purge', ...base(), '--before', cutoff, '--dry-run']);
+        expect(dry).toMatchObject({ code: 0 });
+        expect(dry.stdout).toMatch(/^100 entries older than/);
+        const done = await cli(['purge', ...base(), '--before', cutoff]);
+        expect(done.stdout).toMatch(/^100 entries deleted/);
+        expect((await cli(['verify', ...base()])).code).toBe(0);
+      });
+    },
+  );
+}
+
+describe('eventlog CLI usage', () => {
+  it('--help for each command, and the main help', async () => {
+    for (const command of COMMANDS) {
+      const run = await cli([command.name, '--help']);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toContain(`Usage: eventlog ${command.name}`);
+    }
+    expect((await cli(['--help'])).stdout).toMatch(/Exit codes: 0 ok, 1 verification failed/);
+  }, 60_000);
+
+  it('usage errors exit 2, database errors exit 3', async () => {
+    expect((await cli([])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    const unknownOption = await cli(['verify', '--db', 'sqlite:x.db', '--frob']);
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toContain("Unknown option '--frob'");
+    expect((await cli(['purge', '--db', 'sqlite:x.db'])).stderr).toContain('--before is required');
+    expect((await cli(['purge', '--db', 'sqlite:x.db', '--before', 'yesterday'])).code).toBe(2);
+    expect((await cli(['export', '--db', 'redis://x', '--format', 'csv'])).code).toBe(2);
+    const missingDir = await cli([
+      'export',
+      '--db',
+      'sqlite:/nonexistent/dir/x.db',
+      '--format',
+      'csv',
+    ]);
+    expect(missingDir.code).toBe(3);
+    expect(missingDir.stderr).toMatch(/database error/);
+  }, 60_000);
+});

@@ -13,12 +13,13 @@ let shared: Promise<Connection> | undefined;
 /**
  * One connection per test file. jongodb has no `create` command, so Mongoose must not create
  * collections or indexes on its own: collections appear on first insert, indexes through
- * `ensureIndexes()`.
+ * `ensureIndexes()`. `target.clientOptions` keeps jongodb's heartbeats healthy (see
+ * `JONGODB_CLIENT_OPTIONS`); without them `connection.transaction()` fails now and then.
  */
 export function connection(): Promise<Connection> {
   if (!target.url) throw new Error(target.unavailable);
   shared ??= mongoose
-    .createConnection(target.url, { autoCreate: false, autoIndex: false })
+    .createConnection(target.url, { ...target.clientOptions, autoCreate: false, autoIndex: false })
     .asPromise();
   return shared;
 }
@@ -110,7 +111,12 @@ export async function readRaw(
 export async function brokenStorage(): Promise<MongooseEventLogStorage> {
   if (!target.url) throw new Error(target.unavailable);
   const conn = await mongoose
-    .createConnection(target.url, { autoCreate: false, autoIndex: false, bufferCommands: false })
+    .createConnection(target.url, {
+      ...target.clientOptions,
+      autoCreate: false,
+      autoIndex: false,
+      bufferCommands: false,
+    })
     .asPromise();
   await conn.close();
   return mongooseStorage(conn, { collection: randomCollection('broken') });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type MongoClientOptions } from 'mongodb';
 
 /** A running MongoDB-wire server for tests. */
 export interface MongoServer {
@@ -59,7 +59,7 @@ export async function startMongo(database = 'eventlog_test'): Promise<MongoServe
   };
   try {
     const url = await readUri(child);
-    await waitForPing(url);
+    await waitForPing(url, START_TIMEOUT_MS, JONGODB_CLIENT_OPTIONS);
     return { url, stop };
   } catch (error) {
     await stop();
@@ -115,8 +115,12 @@ function readUri(child: ChildProcess): Promise<string> {
  * Probes the server with `ping` until it answers: the driver's server selection retries until
  * the deadline, so there is no fixed sleep.
  */
-export async function waitForPing(url: string, timeoutMs = START_TIMEOUT_MS): Promise<void> {
-  const client = new MongoClient(url, { serverSelectionTimeoutMS: timeoutMs });
+export async function waitForPing(
+  url: string,
+  timeoutMs = START_TIMEOUT_MS,
+  options: Readonly<MongoClientOptions> = {},
+): Promise<void> {
+  const client = new MongoClient(url, { ...options, serverSelectionTimeoutMS: timeoutMs });
   try {
     await client.db('admin').command({ ping: 1 });
   } finally {
@@ -135,15 +139,41 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/**
+ * Client options every test connection to jongodb needs (spread them into `MongoClient` or
+ * `mongoose.createConnection`).
+ *
+ * jongodb (0.1.6, and still at its HEAD) answers `hello` with a `topologyVersion`, so the driver
+ * switches its server monitor to the streaming protocol, but it does not implement exhaust
+ * replies (`moreToCome`): every streamed heartbeat fails at once with "Server ended moreToCome
+ * unexpectedly". Each failure marks the server Unknown, clears the connection pool and turns the
+ * topology into ReplicaSetNoPrimary until the next polled heartbeat, `heartbeatFrequencyMS`
+ * (10 s) later. Mongoose then reports the connection as disconnected, and connection-level calls
+ * such as `startSession()` (hence `connection.transaction()`) wait for that heartbeat, racing
+ * Mongoose's 10 s `bufferTimeoutMS`: under load the heartbeat loses, and the transaction fails
+ * with "Connection operation buffering timed out after 10000ms". Polling keeps the monitor to
+ * plain `hello` commands, which jongodb answers correctly. A real mongod needs none of this.
+ */
+export const JONGODB_CLIENT_OPTIONS: Readonly<MongoClientOptions> = Object.freeze({
+  serverMonitoringMode: 'poll',
+});
+
 /** Where the run's MongoDB suites point: a server to use, or the reason there is none. */
 export type MongoTestTarget =
-  | { url: string; server: string; unavailable?: undefined }
-  | { url?: undefined; server?: undefined; unavailable: string };
+  | {
+      url: string;
+      server: string;
+      /** Options every client of this server must be created with (see `JONGODB_CLIENT_OPTIONS`). */
+      clientOptions: Readonly<MongoClientOptions>;
+      unavailable?: undefined;
+    }
+  | { url?: undefined; server?: undefined; clientOptions?: undefined; unavailable: string };
 
 /**
  * What a test file reads to reach the run's server (set by the MongoDB globalSetup): the URL and
- * which server it is (`jongodb`, or `EVENTLOG_MONGODB_URL` for one given by the developer), or
- * the reason there is none, to hand to `runStorageConformance({ unavailable })`.
+ * which server it is (`jongodb`, or `EVENTLOG_MONGODB_URL` for one given by the developer) with
+ * the client options it needs, or the reason there is none, to hand to
+ * `runStorageConformance({ unavailable })`.
  */
 export function mongoTestTarget(): MongoTestTarget {
   const unavailable = process.env.EVENTLOG_MONGODB_UNAVAILABLE;
@@ -155,5 +185,6 @@ export function mongoTestTarget(): MongoTestTarget {
         'EVENTLOG_MONGODB_URL is not set: run through the root vitest config, whose globalSetup starts jongodb',
     };
   }
-  return { url, server: process.env.EVENTLOG_MONGODB_SERVER ?? 'EVENTLOG_MONGODB_URL' };
+  const server = process.env.EVENTLOG_MONGODB_SERVER ?? 'EVENTLOG_MONGODB_URL';
+  return { url, server, clientOptions: server === 'jongodb' ? JONGODB_CLIENT_OPTIONS : {} };
 }

@@ -64,19 +64,24 @@ export function knexChainStorage(
 
   /** Takes the partition's lock (creating its head row when new) and returns its head. */
   async function lockHead(trx: Knex.Transaction, chain: string): Promise<HeadRow> {
-    const touched = await trx(heads)
-      .where('chain', chain)
-      .update({ seq: trx.ref('seq') });
-    if (Number(touched) === 0) {
-      await trx(heads)
-        .insert({ chain, seq: 0, hash: GENESIS_HASH, start_seq: 0, start_hash: GENESIS_HASH })
-        .onConflict('chain')
-        .ignore();
-      // Another writer may have created it meanwhile: lock whichever row is there now.
-      await trx(heads)
+    // Where RETURNING exists the locking write also reads the head: one round trip less.
+    const lock = () => {
+      const update = trx(heads)
         .where('chain', chain)
         .update({ seq: trx.ref('seq') });
+      return dialect.returning ? update.returning('*') : update;
+    };
+    const touched = (await lock()) as unknown as HeadRow[] | number;
+    if (Array.isArray(touched) && touched[0]) return touched[0];
+    if (typeof touched === 'number' && touched > 0) {
+      return (await trx(heads).where('chain', chain).first()) as HeadRow;
     }
+    await trx(heads)
+      .insert({ chain, seq: 0, hash: GENESIS_HASH, start_seq: 0, start_hash: GENESIS_HASH })
+      .onConflict('chain')
+      .ignore();
+    // Another writer may have created it meanwhile: lock whichever row is there now.
+    await lock();
     return (await trx(heads).where('chain', chain).first()) as HeadRow;
   }
 

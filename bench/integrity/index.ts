@@ -1,0 +1,175 @@
+/**
+ * `npm run bench -- integrity`: the cost of the hash chain on `log()` (with and without integrity,
+ * interleaved in one run, on a SQLite file and on PostgreSQL) and `eventlog export` of 1M rows to
+ * CSV in its own process, with its peak RSS, parsed back with csv-parse.
+ */
+
+import { execFile } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chainHeadsTableName, createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
+import { startPostgres } from '@eventlog/conformance/postgres';
+import { EventLogService, type LogInput } from '@eventlog/core';
+import { parse } from 'csv-parse';
+import knexFactory, { type Knex } from 'knex';
+import { interleave, ms, ratio, time } from '../knex/measure';
+
+// BENCH_INTEGRITY_QUICK=1: a smoke run at a hundredth of the size (the numbers are not the results).
+const QUICK = process.env.BENCH_INTEGRITY_QUICK === '1';
+const LOG_ROUNDS = QUICK ? 200 : 2000;
+const EXPORT_ROWS = QUICK ? 10_000 : 1_000_000;
+const exec = promisify(execFile);
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+const child = fileURLToPath(new URL('./export-child.ts', import.meta.url));
+
+const input = (i: number): LogInput => ({
+  template: 'Item {item__name} was updated',
+  values: { item__name: { name: `Item ${i % 10_000}` } },
+  object: { type: 'Item', id: i % 10_000 },
+  actor: { id: `user_${i % 100}`, label: `User ${i % 100}` },
+  tool: `tool_${i % 50}`,
+  action: 'update',
+  changes: { oldValue: { name: 'a', n: i }, newValue: { name: 'b', n: i + 1 } },
+  metadata: { ip: '127.0.0.1' },
+});
+
+async function logCost(name: string, knex: Knex): Promise<string> {
+  const table = `bench_integrity_${Math.random().toString(36).slice(2, 8)}`;
+  await createEventLogTable(knex, { tableName: table });
+  const storage = knexStorage(knex, { tableName: table });
+  const plain = new EventLogService(storage);
+  const chained = new EventLogService(storage, { integrity: {} });
+  let i = 0;
+  try {
+    // A-B then B-A, so neither side always runs on the warmer cache.
+    const [a1, b1] = await interleave(
+      [() => plain.log(input(i++)), () => chained.log(input(i++))],
+      LOG_ROUNDS / 2,
+    );
+    const [b2, a2] = await interleave(
+      [() => chained.log(input(i++)), () => plain.log(input(i++))],
+      LOG_ROUNDS / 2,
+    );
+    const off = ((a1 as number) + (a2 as number)) / LOG_ROUNDS;
+    const on = ((b1 as number) + (b2 as number)) / LOG_ROUNDS;
+    const verified = await chained.verify();
+    if (!verified.ok || verified.checked !== LOG_ROUNDS)
+      throw new Error(`chain did not verify: ${JSON.stringify(verified)}`);
+    return `| ${name} | ${ms(off * 1000)} µs | ${ms(on * 1000)} µs | ${ratio(on / off)} |`;
+  } finally {
+    await knex.schema.dropTableIfExists(chainHeadsTableName(table));
+    await knex.schema.dropTableIfExists(table);
+  }
+}
+
+async function exportMillion(dir: string): Promise<string[]> {
+  const file = join(dir, 'export.db');
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+  });
+  await knex.raw('PRAGMA journal_mode = WAL');
+  await createEventLogTable(knex);
+  const service = new EventLogService(knexStorage(knex), { integrity: {} });
+  const load = await time(async () => {
+    for (let start = 0; start < EXPORT_ROWS; start += 1000) {
+      await service.logMany(Array.from({ length: 1000 }, (_, k) => input(start + k)));
+    }
+  });
+  const csv = join(dir, 'export.csv');
+  let report = { code: -1, maxRssKiB: 0 };
+  const exportMs = await time(async () => {
+    const { stderr } = await exec(
+      tsx,
+      [
+        '--conditions=@eventlog/source',
+        child,
+        'export',
+        '--db',
+        `sqlite:${file}`,
+        '--format',
+        'csv',
+        '--out',
+        csv,
+      ],
+      { maxBuffer: 1 << 20 },
+    );
+    report = JSON.parse(stderr.trim().split('\n').pop() as string);
+  });
+  // Parse it back with a real CSV parser, streaming, and compare a sample with the database.
+  let rows = 0;
+  let previous = 0;
+  const samples: Record<string, string>[] = [];
+  for await (const record of createReadStream(csv).pipe(parse({ columns: true }))) {
+    rows++;
+    const id = Number((record as { id: string }).id);
+    if (id <= previous) throw new Error(`export out of order at row ${rows}`);
+    previous = id;
+    if (rows % 100_000 === 1) samples.push(record as Record<string, string>);
+  }
+  if (rows !== EXPORT_ROWS) throw new Error(`parsed ${rows} rows, expected ${EXPORT_ROWS}`);
+  for (const s of samples) {
+    const stored = await service.get(s.id as string);
+    if (
+      stored === null ||
+      stored.message !== s.message ||
+      stored.hash !== s.hash ||
+      JSON.stringify(stored.changes) !== s.changes
+    ) {
+      throw new Error(`row ${s.id} differs from the database`);
+    }
+  }
+  const size = (await stat(csv)).size;
+  await knex.destroy();
+  return [
+    `| rows | ${EXPORT_ROWS.toLocaleString('en')} (loaded through logMany with integrity on in ${(load / 1000).toFixed(0)} s) |`,
+    `| CSV size | ${(size / 1024 / 1024).toFixed(0)} MiB |`,
+    `| export wall time | ${(exportMs / 1000).toFixed(1)} s (exit ${report.code}) |`,
+    `| peak RSS of the export process | ${(report.maxRssKiB / 1024).toFixed(0)} MiB (includes tsx compiling the sources) |`,
+    `| parsed back (csv-parse, streaming) | ${rows.toLocaleString('en')} records, ids ascending, ${samples.length} sampled rows equal to the database |`,
+  ];
+}
+
+export async function run(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'eventlog-bench-integrity-'));
+  const pg = await startPostgres();
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: join(dir, 'log.db') },
+    useNullAsDefault: true,
+  });
+  const postgres = knexFactory({ client: 'pg', connection: pg.url, pool: { min: 1, max: 4 } });
+  try {
+    const lines = [
+      `## integrity (hash chain)`,
+      '',
+      `${QUICK ? '**Smoke run (BENCH_INTEGRITY_QUICK=1): not the results.** ' : ''}Node ${process.version}, ${cpus().length} cores (shared with other work). Command: \`npm run bench -- integrity\`.`,
+      '',
+      `### Cost of the chain on \`log()\` (${LOG_ROUNDS} calls each side, interleaved in blocks of 20, A-B then B-A)`,
+      '',
+      '| database | log() integrity off | log() integrity on | ratio |',
+      '| --- | --- | --- | --- |',
+      await logCost('SQLite file', sqlite),
+      await logCost('PostgreSQL', postgres),
+      '',
+      'With integrity on each append also locks and updates the partition head row and computes SHA-256 over the canonical JSON; the chain written during the run is verified afterwards.',
+      '',
+      '### `eventlog export --format csv` (SQLite file)',
+      '',
+      '| | |',
+      '| --- | --- |',
+      ...(await exportMillion(dir)),
+    ];
+    return lines.join('\n');
+  } finally {
+    await sqlite.destroy();
+    await postgres.destroy();
+    await pg.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

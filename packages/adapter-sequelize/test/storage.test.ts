@@ -2,6 +2,7 @@ import {
   ConfigurationError,
   type EventLogQuery,
   eventLogQuerySchema,
+  UNCHAINED,
   ValidationError,
 } from '@eventlog/core';
 import type { Sequelize } from 'sequelize';
@@ -44,7 +45,7 @@ for (const backend of backends) {
         expect(stored.map((e) => e.message)).toEqual(input.map((e) => e.message));
         for (const [i, e] of stored.entries()) {
           expect(typeof e.id).toBe('string');
-          expect(e).toEqual({ ...input[i], id: e.id });
+          expect(e).toEqual({ ...input[i], ...UNCHAINED, id: e.id });
           expect(await readRaw(sequelize, table, e.id)).toEqual(e);
           expect(await storage.get(e.id)).toEqual(e);
         }

@@ -30,6 +30,12 @@ export interface EventLogAttributes {
   changes: Changes | null;
   metadata: JsonObject | null;
   eventId: string | null;
+  /** Hash chain fields (tamper evidence): null on entries written with integrity off. */
+  chain: string | null;
+  /** A string on PostgreSQL (bigint), a number on SQLite; null when unchained. */
+  seq: string | number | null;
+  prevHash: string | null;
+  hash: string | null;
 }
 
 /** What `Model.create` needs: everything but the generated id; nullable columns may be omitted. */
@@ -118,6 +124,51 @@ export function eventLogColumns(kind: DialectKind): Record<keyof EventLogAttribu
     changes: json('changes'),
     metadata: json('metadata'),
     eventId: short('event_id'),
+    ...chainColumns(),
+  };
+}
+
+/**
+ * The hash chain columns, as the knex adapter defines them: all null when integrity is off.
+ * `seq` is a bigint, so PostgreSQL hands it back as a string.
+ */
+function chainColumns(): Record<'chain' | 'seq' | 'prevHash' | 'hash', Column> {
+  return {
+    chain: short('chain'),
+    seq: { field: 'seq', type: DataTypes.BIGINT, allowNull: true },
+    prevHash: { field: 'prev_hash', type: DataTypes.STRING(64), allowNull: true },
+    hash: { field: 'hash', type: DataTypes.STRING(64), allowNull: true },
+  };
+}
+
+/** The chain columns (keyed by column name) that an upgrade adds to a table created without them. */
+export function chainColumnsByField(): Record<string, ModelAttributeColumnOptions<Model>> {
+  const out: Record<string, ModelAttributeColumnOptions<Model>> = {};
+  for (const { field, ...column } of Object.values(chainColumns())) out[field] = column;
+  return out;
+}
+
+/** The table of chain heads (one row per partition) that goes with `tableName`; knex's name. */
+export const chainHeadsTableName = (tableName: string): string => `${tableName}_chain_heads`;
+
+/**
+ * The chain-heads table's columns, keyed by column name, as the knex adapter creates them: the
+ * last entry (`seq`, `hash`), where verification starts after a purge (`start_seq`,
+ * `start_hash`) and the latest checkpoint (`checkpoint_at` as ISO 8601 text, exactly what was
+ * signed). Appends lock their partition's row.
+ */
+export function chainHeadColumns(): Record<string, ModelAttributeColumnOptions<Model>> {
+  const bigint = { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 };
+  const hash = (allowNull: boolean) => ({ type: DataTypes.STRING(64), allowNull });
+  return {
+    chain: { type: DataTypes.STRING(255), primaryKey: true, allowNull: false },
+    seq: bigint,
+    hash: hash(false),
+    start_seq: bigint,
+    start_hash: hash(false),
+    checkpoint_seq: { type: DataTypes.BIGINT, allowNull: true },
+    checkpoint_hash: hash(true),
+    checkpoint_at: { type: DataTypes.STRING(30), allowNull: true },
   };
 }
 
@@ -150,5 +201,11 @@ export function eventLogIndexes(tableName: string): EventLogIndex[] {
       unique: false,
     },
     { name: indexName(tableName, 'timestamp_idx'), fields: ['timestamp', 'id'], unique: false },
+    chainSeqIndex(tableName),
   ];
+}
+
+/** Unique `(chain, seq)`: a forked chain fails to commit instead of being stored. */
+export function chainSeqIndex(tableName: string): EventLogIndex {
+  return { name: indexName(tableName, 'chain_seq_key'), fields: ['chain', 'seq'], unique: true };
 }

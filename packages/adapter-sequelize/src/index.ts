@@ -1,4 +1,5 @@
 export {
+  chainHeadsTableName,
   DEFAULT_MODEL_NAME,
   DEFAULT_TABLE_NAME,
   type EventLogAttributes,
@@ -11,6 +12,7 @@ export {
 export {
   createEventLogTable,
   type EventLogMigration,
+  eventLogIntegrityMigration,
   eventLogMigration,
   type UmzugMigrationParams,
 } from './migration';

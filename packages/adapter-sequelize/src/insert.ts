@@ -1,9 +1,9 @@
 import { type EventLog, type NewEventLog, ValidationError } from '@eventlog/core';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { type Dialect, quote } from './dialect';
-import { INSERT_COLUMNS, storedEntry } from './row';
+import { CHAIN_COLUMNS, INSERT_COLUMNS, type RowValue, storedEntry } from './row';
 
-/** Rows of one statement: PostgreSQL allows 65,535 bind parameters (13 per row). */
+/** Rows of one statement: PostgreSQL allows 65,535 bind parameters (13 per row, 17 chained). */
 const MAX_ROWS = { postgres: 2000, sqlite: 10_000 } as const;
 /** Characters of one statement's data, far below either database's per-statement limits. */
 const MAX_CHARS = 32 * 1024 * 1024;
@@ -11,20 +11,20 @@ const MAX_CHARS = 32 * 1024 * 1024;
 /** One statement's worth of entries and their column values. */
 export interface InsertChunk {
   entries: NewEventLog[];
-  rows: (string | null)[][];
+  rows: RowValue[][];
 }
 
 /** Splits the rows into statements small enough for the dialect. */
 export function chunkRows(
   entries: readonly NewEventLog[],
-  rows: (string | null)[][],
+  rows: RowValue[][],
   dialect: Dialect,
 ): InsertChunk[] {
   const chunks: InsertChunk[] = [];
   let current: InsertChunk = { entries: [], rows: [] };
   let chars = 0;
   rows.forEach((row, i) => {
-    const size = row.reduce((n, v) => n + (v?.length ?? 0), 0);
+    const size = row.reduce<number>((n, v) => n + (typeof v === 'string' ? v.length : 8), 0);
     if (
       current.rows.length > 0 &&
       (current.rows.length >= MAX_ROWS[dialect.kind] || chars + size > MAX_CHARS)
@@ -41,7 +41,8 @@ export function chunkRows(
   return chunks;
 }
 
-const columnList = INSERT_COLUMNS.map(quote).join(', ');
+const plainColumns: readonly string[] = INSERT_COLUMNS;
+const chainedColumns: readonly string[] = [...INSERT_COLUMNS, ...CHAIN_COLUMNS];
 
 /**
  * Inserts one chunk in one statement and returns the stored entries in input order.
@@ -54,6 +55,11 @@ export async function insertChunk(
   chunk: InsertChunk,
   transaction: Transaction | undefined,
 ): Promise<EventLog[]> {
+  // Chained rows carry the chain columns too; plain rows leave them out, so a table created
+  // before they existed still takes inserts.
+  const columns =
+    (chunk.rows[0]?.length ?? 0) > plainColumns.length ? chainedColumns : plainColumns;
+  const columnList = columns.map(quote).join(', ');
   let ids: string[];
   if (dialect.kind === 'postgres') {
     const bind: unknown[] = [];
@@ -61,9 +67,9 @@ export async function insertChunk(
       const params = row.map((value, column) => {
         // Sequelize rewrites U+0000 in PostgreSQL bind values to the two characters `\0`, a
         // silent change; PostgreSQL itself cannot store it, so refuse it as knex's driver does.
-        if (value?.includes('\0')) {
+        if (typeof value === 'string' && value.includes('\0')) {
           throw ValidationError.field(
-            String(INSERT_COLUMNS[column]),
+            String(columns[column]),
             'contains U+0000 (NUL), which PostgreSQL cannot store',
           );
         }
@@ -87,7 +93,7 @@ export async function insertChunk(
   } else {
     // One JSON parameter for all rows: SQLite binds named parameters in quadratic time and allows
     // 32,766 of them, while json_each reads any number of rows in one linear pass.
-    const picks = INSERT_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ');
+    const picks = columns.map((_, i) => `value ->> ${i}`).join(', ');
     const sql = `INSERT INTO ${table} (${columnList}) SELECT ${picks} FROM json_each($1) ORDER BY key`;
     const [lastId, changes] = await sequelize.query(sql, {
       bind: [JSON.stringify(chunk.rows)],
@@ -100,6 +106,6 @@ export async function insertChunk(
     ids = chunk.rows.map((_, i) => String(first + i));
   }
   return chunk.entries.map((entry, i) =>
-    storedEntry(ids[i] as string, chunk.rows[i] as (string | null)[], entry),
+    storedEntry(ids[i] as string, chunk.rows[i] as RowValue[], entry),
   );
 }

@@ -5,12 +5,17 @@ import type {
   Transaction,
 } from 'sequelize';
 import {
+  chainColumnsByField,
+  chainHeadColumns,
+  chainHeadsTableName,
+  chainSeqIndex,
   DEFAULT_TABLE_NAME,
+  type EventLogIndex,
   type EventLogTableOptions,
   eventLogColumns,
   eventLogIndexes,
 } from './columns';
-import { dialectOf } from './dialect';
+import { dialectOf, quote } from './dialect';
 
 /** Creates the table and its indexes with `queryInterface`, inside `transaction`. */
 async function defineTable(
@@ -26,21 +31,65 @@ async function defineTable(
   }
   await queryInterface.createTable(tableName, columns, { transaction });
   for (const index of eventLogIndexes(tableName)) {
-    if (index.unique && kind === 'postgres') {
-      // A constraint, as knex's `unique()` makes on PostgreSQL, so both adapters' tables match.
-      await queryInterface.addConstraint(tableName, {
-        type: 'unique',
-        name: index.name,
-        fields: index.fields,
-        transaction,
-      });
-    } else {
-      await queryInterface.addIndex(tableName, index.fields, {
-        name: index.name,
-        unique: index.unique,
-        transaction,
-      });
+    await addIndex(queryInterface, tableName, index, transaction);
+  }
+}
+
+async function addIndex(
+  queryInterface: QueryInterface,
+  tableName: string,
+  index: EventLogIndex,
+  transaction: Transaction,
+): Promise<void> {
+  if (index.unique && dialectOf(queryInterface.sequelize).kind === 'postgres') {
+    // A constraint, as knex's `unique()` makes on PostgreSQL, so both adapters' tables match.
+    await queryInterface.addConstraint(tableName, {
+      type: 'unique',
+      name: index.name,
+      fields: index.fields,
+      transaction,
+    });
+  } else {
+    await queryInterface.addIndex(tableName, index.fields, {
+      name: index.name,
+      unique: index.unique,
+      transaction,
+    });
+  }
+}
+
+/** Creates the chain-heads table of `tableName`. */
+function defineHeads(
+  queryInterface: QueryInterface,
+  tableName: string,
+  transaction: Transaction,
+): Promise<void> {
+  return queryInterface.createTable(chainHeadsTableName(tableName), chainHeadColumns(), {
+    transaction,
+  });
+}
+
+/**
+ * Adds the hash chain columns, the `(chain, seq)` index and the chain-heads table to a table
+ * created before tamper evidence existed; does nothing for what is already there.
+ */
+async function upgrade(
+  queryInterface: QueryInterface,
+  tableName: string,
+  transaction: Transaction,
+): Promise<void> {
+  // describeTable forwards its options to the query, transaction included; its type omits it.
+  const columns = await queryInterface.describeTable(tableName, {
+    transaction,
+  } as Parameters<QueryInterface['describeTable']>[1]);
+  if (!('hash' in columns)) {
+    for (const [name, column] of Object.entries(chainColumnsByField())) {
+      await queryInterface.addColumn(tableName, name, column, { transaction });
     }
+    await addIndex(queryInterface, tableName, chainSeqIndex(tableName), transaction);
+  }
+  if (!(await queryInterface.tableExists(chainHeadsTableName(tableName), { transaction }))) {
+    await defineHeads(queryInterface, tableName, transaction);
   }
 }
 
@@ -48,8 +97,9 @@ const queryInterfaceOf = (target: Sequelize | QueryInterface): QueryInterface =>
   'getQueryInterface' in target ? target.getQueryInterface() : target;
 
 /**
- * Creates the event log table and its indexes unless the table exists (idempotent: safe to call
- * at every start-up). The DDL runs in one transaction, so a failure leaves no half-built table.
+ * Creates the event log table, its indexes and its chain-heads table unless they exist, and adds
+ * the hash chain columns to a table created by an earlier version (idempotent: safe to call at
+ * every start-up). The DDL runs in one transaction, so a failure leaves no half-built table.
  */
 export async function createEventLogTable(
   target: Sequelize | QueryInterface,
@@ -60,6 +110,7 @@ export async function createEventLogTable(
   await queryInterface.sequelize.transaction(async (transaction) => {
     const exists = await queryInterface.tableExists(tableName, { transaction });
     if (!exists) await defineTable(queryInterface, tableName, transaction);
+    await upgrade(queryInterface, tableName, transaction);
   });
 }
 
@@ -80,20 +131,61 @@ const fromParams = (params: UmzugMigrationParams | QueryInterface): QueryInterfa
 /**
  * The table as a migration. With umzug: `migrations: [{ name: '001-eventlog', ...eventLogMigration() }]`
  * and `context: sequelize.getQueryInterface()`. With sequelize-cli, a file in `migrations/`:
- * `module.exports = eventLogMigration();`. `up` creates the table and its indexes in one
- * transaction (failing if the table exists, like any migration); `down` drops it.
+ * `module.exports = eventLogMigration();`. `up` creates the table, its indexes and its
+ * chain-heads table in one transaction (failing if the table exists, like any migration); `down`
+ * drops them.
  */
 export function eventLogMigration(options: EventLogTableOptions = {}): EventLogMigration {
   const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
   return {
     async up(params) {
       const queryInterface = fromParams(params);
+      await queryInterface.sequelize.transaction(async (transaction) => {
+        await defineTable(queryInterface, tableName, transaction);
+        await defineHeads(queryInterface, tableName, transaction);
+      });
+    },
+    async down(params) {
+      const queryInterface = fromParams(params);
+      await queryInterface.dropTable(chainHeadsTableName(tableName));
+      await queryInterface.dropTable(tableName);
+    },
+  };
+}
+
+/**
+ * For tables created by `eventLogMigration()` before tamper evidence existed (umzug or
+ * sequelize-cli shape, like `eventLogMigration`): `up` adds the hash chain columns, the
+ * `(chain, seq)` index and the chain-heads table; `down` removes them.
+ */
+export function eventLogIntegrityMigration(options: EventLogTableOptions = {}): EventLogMigration {
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  return {
+    async up(params) {
+      const queryInterface = fromParams(params);
       await queryInterface.sequelize.transaction((transaction) =>
-        defineTable(queryInterface, tableName, transaction),
+        upgrade(queryInterface, tableName, transaction),
       );
     },
     async down(params) {
-      await fromParams(params).dropTable(tableName);
+      const queryInterface = fromParams(params);
+      await queryInterface.sequelize.transaction(async (transaction) => {
+        await queryInterface.dropTable(chainHeadsTableName(tableName), { transaction });
+        const index = chainSeqIndex(tableName).name;
+        if (dialectOf(queryInterface.sequelize).kind === 'postgres') {
+          await queryInterface.removeConstraint(tableName, index, { transaction });
+        } else {
+          await queryInterface.removeIndex(tableName, index, { transaction });
+        }
+        // Plain DROP COLUMN (SQLite 3.35+): Sequelize's SQLite removeColumn copies the table
+        // and loses its indexes.
+        for (const name of Object.keys(chainColumnsByField())) {
+          await queryInterface.sequelize.query(
+            `ALTER TABLE ${quote(tableName)} DROP COLUMN ${quote(name)}`,
+            { transaction },
+          );
+        }
+      });
     },
   };
 }

@@ -1,11 +1,5 @@
-import {
-  type Changes,
-  type EventLog,
-  type JsonObject,
-  type NewEventLog,
-  UNCHAINED,
-} from '@eventlog/core';
-import { type Dialect, quote } from './dialect';
+import type { ChainedEntry, Changes, EventLog, JsonObject, NewEventLog } from '@eventlog/core';
+import type { Dialect } from './dialect';
 
 /** One row as a read query returns it (snake_case columns; the timestamp as its full-precision key). */
 export interface EventLogRow {
@@ -23,7 +17,15 @@ export interface EventLogRow {
   changes: unknown;
   metadata: unknown;
   event_id: string | null;
+  /** Chain columns: absent from tables created before integrity, null on unchained rows. */
+  chain?: string | null;
+  seq?: number | string | null;
+  prev_hash?: string | null;
+  hash?: string | null;
 }
+
+/** One column value as bound: text, a number (`seq`) or null. */
+export type RowValue = string | number | null;
 
 /** The columns an insert writes, in the order `toRowValues` gives them. */
 export const INSERT_COLUMNS = [
@@ -42,10 +44,15 @@ export const INSERT_COLUMNS = [
   'event_id',
 ] as const;
 
-/** The SELECT list of every read: all columns, the timestamp as its text key for the cursor. */
+/** The hash chain columns a chained insert writes after `INSERT_COLUMNS`, in `toChainedRowValues` order. */
+export const CHAIN_COLUMNS = ['chain', 'seq', 'prev_hash', 'hash'] as const;
+
+/**
+ * The SELECT list of every read: all columns (`*`, so a table created before the chain columns
+ * existed still reads, its entries unchained), and the timestamp as its text key for the cursor.
+ */
 export function selectList(dialect: Dialect): string {
-  const columns = INSERT_COLUMNS.filter((c) => c !== 'timestamp').map(quote);
-  return ['"id"', `${dialect.timestampKey} AS "ts_key"`, ...columns].join(', ');
+  return `*, ${dialect.timestampKey} AS "ts_key"`;
 }
 
 // Serialised by hand on both dialects: pg would turn a top-level array into a PostgreSQL array,
@@ -54,7 +61,7 @@ const toJson = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value);
 
 /** One entry's column values, in `INSERT_COLUMNS` order: text or null, JSON serialised. */
-export function toRowValues(entry: NewEventLog, dialect: Dialect): (string | null)[] {
+export function toRowValues(entry: NewEventLog, dialect: Dialect): RowValue[] {
   return [
     dialect.encodeTimestamp(entry.timestamp, 'timestamp'),
     entry.actorId ?? null,
@@ -70,6 +77,11 @@ export function toRowValues(entry: NewEventLog, dialect: Dialect): (string | nul
     toJson(entry.metadata),
     entry.eventId ?? null,
   ];
+}
+
+/** A chained entry's column values: `INSERT_COLUMNS` then `CHAIN_COLUMNS`. */
+export function toChainedRowValues(entry: ChainedEntry, dialect: Dialect): RowValue[] {
+  return [...toRowValues(entry, dialect), entry.chain, entry.seq, entry.prevHash, entry.hash];
 }
 
 // PostgreSQL's jsonb arrives parsed; SQLite's text as a string. JSON.parse makes `__proto__` an
@@ -96,8 +108,11 @@ export function fromRow(row: EventLogRow): EventLog {
     changes: fromJson<Changes>(row.changes),
     metadata: fromJson<JsonObject>(row.metadata),
     eventId: row.event_id,
-    // Tamper evidence (chain, seq, prevHash, hash) is not implemented by this adapter yet.
-    ...UNCHAINED,
+    chain: row.chain ?? null,
+    // PostgreSQL returns bigint as text.
+    seq: row.seq === null || row.seq === undefined ? null : Number(row.seq),
+    prevHash: row.prev_hash ?? null,
+    hash: row.hash ?? null,
   };
 }
 
@@ -105,7 +120,9 @@ export function fromRow(row: EventLogRow): EventLog {
  * The entry as stored, built from what was written rather than read back: JSON goes through the
  * same serialisation the row got, so the result equals what a later read returns.
  */
-export function storedEntry(id: string, values: (string | null)[], entry: NewEventLog): EventLog {
+export function storedEntry(id: string, values: RowValue[], entry: NewEventLog): EventLog {
+  // Chained rows carry CHAIN_COLUMNS after the 13 plain ones.
+  const chained = values.length > INSERT_COLUMNS.length;
   return {
     id,
     timestamp: new Date(entry.timestamp.getTime()),
@@ -113,15 +130,17 @@ export function storedEntry(id: string, values: (string | null)[], entry: NewEve
     actorLabel: entry.actorLabel ?? null,
     message: entry.message,
     template: entry.template ?? null,
-    values: fromJson<JsonObject>(values[5]),
+    values: fromJson<JsonObject>(values[5] as string | null),
     tool: entry.tool,
     action: entry.action,
     objectType: entry.objectType ?? null,
     objectId: entry.objectId ?? null,
-    changes: fromJson<Changes>(values[10]),
-    metadata: fromJson<JsonObject>(values[11]),
+    changes: fromJson<Changes>(values[10] as string | null),
+    metadata: fromJson<JsonObject>(values[11] as string | null),
     eventId: entry.eventId ?? null,
-    // Tamper evidence (chain, seq, prevHash, hash) is not implemented by this adapter yet.
-    ...UNCHAINED,
+    chain: chained ? (values[13] as string) : null,
+    seq: chained ? Number(values[14]) : null,
+    prevHash: chained ? (values[15] as string) : null,
+    hash: chained ? (values[16] as string) : null,
   };
 }

@@ -1,4 +1,5 @@
 import type {
+  ChainStorage,
   DeleteFilter,
   EventLog,
   EventLogPage,
@@ -8,6 +9,8 @@ import type {
   StorageQuery,
 } from '@eventlog/core';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { sequelizeChainStorage } from './chain';
+import { chainHeadsTableName } from './columns';
 import { dialectOf, quote } from './dialect';
 import { chunkRows, insertChunk } from './insert';
 import { defineEventLogModel, type EventLogModel, type EventLogModelOptions } from './model';
@@ -24,12 +27,16 @@ import { type EventLogRow, fromRow, selectList, toRowValues } from './row';
 /** Options of `sequelizeStorage`. */
 export type SequelizeStorageOptions = EventLogModelOptions;
 
-/** The storage port on Sequelize; `insert` accepts the caller's Sequelize `Transaction`. */
-export type SequelizeEventLogStorage = EventLogStorage<Transaction> & {
-  findByEventId(eventId: string, options?: InsertOptions<Transaction>): Promise<EventLog | null>;
-  /** The event log model, for the app's own queries. */
-  readonly model: EventLogModel;
-};
+/**
+ * The storage port on Sequelize, with tamper evidence (`ChainStorage`); `insert` and
+ * `appendChained` accept the caller's Sequelize `Transaction`.
+ */
+export type SequelizeEventLogStorage = EventLogStorage<Transaction> &
+  ChainStorage<Transaction> & {
+    findByEventId(eventId: string, options?: InsertOptions<Transaction>): Promise<EventLog | null>;
+    /** The event log model, for the app's own queries. */
+    readonly model: EventLogModel;
+  };
 
 /** The transaction a CLS namespace (`Sequelize.useCLS`) holds for the current async context. */
 function clsTransaction(sequelize: Sequelize): Transaction | undefined {
@@ -37,11 +44,12 @@ function clsTransaction(sequelize: Sequelize): Transaction | undefined {
   return cls?.get('transaction') as Transaction | undefined;
 }
 
-/** `"schema"."table"` or `"table"`, from the model. */
-function qualifiedTable(model: EventLogModel): string {
+/** `"schema"."table"` or `"table"`, from the model; `rename` maps the bare table name. */
+function qualifiedTable(model: EventLogModel, rename = (t: string) => t): string {
   const name = model.getTableName() as string | { schema?: string; tableName: string };
-  if (typeof name === 'string') return quote(name);
-  return name.schema ? `${quote(name.schema)}.${quote(name.tableName)}` : quote(name.tableName);
+  if (typeof name === 'string') return quote(rename(name));
+  const table = quote(rename(name.tableName));
+  return name.schema ? `${quote(name.schema)}.${table}` : table;
 }
 
 /**
@@ -50,6 +58,12 @@ function qualifiedTable(model: EventLogModel): string {
  * (`createEventLogTable` or `eventLogMigration`). Writes join `{ transaction }` when given, else a
  * CLS-managed transaction when the app uses `Sequelize.useCLS`. Driver errors propagate
  * unchanged; `EventLogService` wraps them into `StorageError`.
+ *
+ * Tamper evidence (`capabilities.integrity`) needs the chain columns and the chain-heads table,
+ * which `createEventLogTable` and `eventLogMigration` create (and `eventLogIntegrityMigration`
+ * adds to an older table); tables without them keep working while the service's `integrity`
+ * option is off. SQLite allows one writer at a time: concurrent chained appends from several
+ * connections need a busy timeout (`PRAGMA busy_timeout`) or they fail with SQLITE_BUSY.
  */
 export function sequelizeStorage(
   sequelize: Sequelize,
@@ -59,6 +73,7 @@ export function sequelizeStorage(
   const model = defineEventLogModel(sequelize, options);
   const table = qualifiedTable(model);
   const select = `SELECT ${selectList(dialect)} FROM ${table}`;
+  const parentTransaction = (given: Transaction | undefined) => given ?? clsTransaction(sequelize);
 
   const selectRows = (
     sql: string,
@@ -69,8 +84,16 @@ export function sequelizeStorage(
 
   return {
     name: 'sequelize',
-    capabilities: { transactions: true, eventIdLookup: true },
+    capabilities: { transactions: true, eventIdLookup: true, integrity: true },
     model,
+    ...sequelizeChainStorage({
+      sequelize,
+      dialect,
+      table,
+      heads: qualifiedTable(model, chainHeadsTableName),
+      select,
+      parentTransaction,
+    }),
 
     async insert(entries: readonly NewEventLog[], opts?: InsertOptions<Transaction>) {
       if (entries.length === 0) return [];
@@ -85,8 +108,7 @@ export function sequelizeStorage(
       }
       // Several statements: a transaction (a savepoint inside the caller's or the CLS one) keeps
       // the call all-or-nothing.
-      const parent = given ?? clsTransaction(sequelize);
-      return sequelize.transaction({ transaction: parent }, async (t) => {
+      return sequelize.transaction({ transaction: parentTransaction(given) }, async (t) => {
         const stored: EventLog[] = [];
         for (const chunk of chunks) {
           stored.push(...(await insertChunk(sequelize, table, dialect, chunk, t)));
@@ -144,6 +166,8 @@ export function sequelizeStorage(
       );
       const conditions = [`"timestamp" < ${cutoffParam}`];
       if (filter?.tool) conditions.push(`"tool" IN (${binds.list(filter.tool)})`);
+      // Chained entries leave only through cutChain, never from the middle of a chain.
+      if (filter?.unchained) conditions.push('"chain" IS NULL');
       const deleted = await sequelize.query(`DELETE FROM ${table}${whereClause(conditions)}`, {
         bind: binds.values,
         type: QueryTypes.BULKDELETE,

@@ -102,10 +102,10 @@ export async function readRaw(
     changes: json(r.changes),
     metadata: json(r.metadata),
     eventId: r.event_id as string | null,
-    chain: null,
-    seq: null,
-    prevHash: null,
-    hash: null,
+    chain: (r.chain as string | null | undefined) ?? null,
+    seq: r.seq === null || r.seq === undefined ? null : Number(r.seq),
+    prevHash: (r.prev_hash as string | null | undefined) ?? null,
+    hash: (r.hash as string | null | undefined) ?? null,
   };
 }
 

@@ -1,0 +1,69 @@
+import { runIntegrityConformance, type TamperHooks } from '@eventlog/conformance';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { chainHeadsTableName, createEventLogTable, sequelizeStorage } from '../src/index';
+import { backends, randomTable, readRaw } from './support';
+
+const COLUMNS: Record<string, string> = {
+  actorId: 'actor_id',
+  actorLabel: 'actor_label',
+  objectType: 'object_type',
+  objectId: 'object_id',
+  eventId: 'event_id',
+  prevHash: 'prev_hash',
+};
+
+/** Raw SQL edits, as someone with write access to the database would make them. */
+function tamperHooks(sequelize: Sequelize, table: string): TamperHooks {
+  const run = (sql: string, bind: unknown[]) => sequelize.query(sql, { bind });
+  return {
+    async updateRaw(id, field, value) {
+      const column = COLUMNS[field] ?? field;
+      const raw = typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
+      await run(`UPDATE "${table}" SET "${column}" = $1 WHERE "id" = $2`, [raw, Number(id)]);
+    },
+    async deleteRaw(id) {
+      await run(`DELETE FROM "${table}" WHERE "id" = $1`, [Number(id)]);
+    },
+    async swapRaw(idA, idB) {
+      const seqOf = async (id: string) => {
+        const [row] = await sequelize.query<{ seq: unknown }>(
+          `SELECT "seq" FROM "${table}" WHERE "id" = $1`,
+          { bind: [Number(id)], type: QueryTypes.SELECT },
+        );
+        return Number(row?.seq);
+      };
+      const [a, b] = [await seqOf(idA), await seqOf(idB)];
+      // Through a free value: (chain, seq) is unique.
+      const setSeq = (id: string, seq: number) =>
+        run(`UPDATE "${table}" SET "seq" = $1 WHERE "id" = $2`, [seq, Number(id)]);
+      await setSeq(idA, -1);
+      await setSeq(idB, a);
+      await setSeq(idA, b);
+    },
+    async rewindHead(chain, seq, hash) {
+      await run(
+        `UPDATE "${chainHeadsTableName(table)}" SET "seq" = $1, "hash" = $2 WHERE "chain" = $3`,
+        [seq, hash, chain],
+      );
+    },
+  };
+}
+
+for (const backend of backends) {
+  runIntegrityConformance<Transaction>({
+    name: `sequelize (${backend.name})`,
+    unavailable: backend.unavailable,
+    async create() {
+      const db = await backend.open();
+      const table = randomTable();
+      await createEventLogTable(db.sequelize, { tableName: table });
+      return {
+        storage: sequelizeStorage(db.sequelize, { tableName: table }),
+        readRaw: (id) => readRaw(db.sequelize, table, id),
+        withTransaction: (fn) => db.sequelize.transaction((t) => fn(t)),
+        tamper: tamperHooks(db.sequelize, table),
+        close: () => db.close(),
+      };
+    },
+  });
+}

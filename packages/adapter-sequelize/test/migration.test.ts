@@ -1,10 +1,13 @@
 import { createEventLogTable as createKnexTable } from '@eventlog/adapter-knex';
+import { EventLogService } from '@eventlog/core';
 import knexFactory from 'knex';
 import { SequelizeStorage, Umzug } from 'umzug';
 import { describe, expect, it } from 'vitest';
 import {
+  chainHeadsTableName,
   createEventLogTable,
   defineEventLogModel,
+  eventLogIntegrityMigration,
   eventLogMigration,
   sequelizeStorage,
 } from '../src/index';
@@ -33,6 +36,7 @@ for (const backend of backends) {
           expect(layout.indexes.map((i) => i.name)).toEqual(
             expect.arrayContaining([
               '<table>_actor_idx',
+              '<table>_chain_seq_key',
               '<table>_event_id_key',
               '<table>_object_idx',
               '<table>_timestamp_idx',
@@ -44,8 +48,14 @@ for (const backend of backends) {
           expect(await storage.get(stored?.id ?? '')).toEqual(stored);
           await expect(storage.insert([entry({ eventId: 'once' })])).rejects.toThrow();
           expect((await umzug.executed()).map((m) => m.name)).toEqual(['20240101000000-eventlog']);
+          expect(await sequelize.getQueryInterface().tableExists(chainHeadsTableName(table))).toBe(
+            true,
+          );
           await umzug.down();
           expect(await sequelize.getQueryInterface().tableExists(table)).toBe(false);
+          expect(await sequelize.getQueryInterface().tableExists(chainHeadsTableName(table))).toBe(
+            false,
+          );
           expect(await umzug.executed()).toEqual([]);
         } finally {
           await db.close();
@@ -101,6 +111,21 @@ for (const backend of backends) {
           const theirs = await tableLayout(db.sequelize, viaKnex);
           expect(ours.columns).toEqual(theirs.columns);
           expect(ours.indexes).toEqual(theirs.indexes);
+          expect(theirs.columns.map((c) => c.name)).toEqual(
+            expect.arrayContaining(['chain', 'seq', 'prev_hash', 'hash']),
+          );
+          // The chain-heads tables too: either adapter locks and moves the other's heads.
+          const ourHeads = await tableLayout(db.sequelize, chainHeadsTableName(viaSequelize));
+          const theirHeads = await tableLayout(db.sequelize, chainHeadsTableName(viaKnex));
+          expect(ourHeads.columns.length).toBe(8);
+          expect(ourHeads).toEqual(theirHeads);
+          // So does the migration.
+          const viaMigration = randomTable();
+          await eventLogMigration({ tableName: viaMigration }).up(db.sequelize.getQueryInterface());
+          expect(await tableLayout(db.sequelize, viaMigration)).toEqual(theirs);
+          expect(await tableLayout(db.sequelize, chainHeadsTableName(viaMigration))).toEqual(
+            theirHeads,
+          );
           // Model.sync() (for apps that sync instead of migrating) builds the same table.
           const viaSync = randomTable();
           await defineEventLogModel(db.sequelize, {
@@ -110,6 +135,46 @@ for (const backend of backends) {
           expect(await tableLayout(db.sequelize, viaSync)).toEqual(theirs);
         } finally {
           await knex.destroy();
+          await db.close();
+        }
+      });
+
+      it('upgrades a table created before the chain existed, through createEventLogTable or the integrity migration', async () => {
+        const db = await backend.open();
+        const queryInterface = db.sequelize.getQueryInterface();
+        const [legacy, migrated] = [randomTable(), randomTable()];
+        const reference = randomTable();
+        try {
+          await createEventLogTable(db.sequelize, { tableName: reference });
+          for (const table of [legacy, migrated]) {
+            await eventLogMigration({ tableName: table }).up(queryInterface);
+            // What an earlier version created: no chain columns, no heads table.
+            await eventLogIntegrityMigration({ tableName: table }).down(queryInterface);
+            expect(await queryInterface.tableExists(chainHeadsTableName(table))).toBe(false);
+            expect(
+              (await tableLayout(db.sequelize, table)).columns.map((c) => c.name),
+            ).not.toContain('hash');
+          }
+          // A legacy table still reads and writes with integrity off, its entries unchained.
+          const old = sequelizeStorage(db.sequelize, { tableName: legacy, modelName: legacy });
+          const [plain] = await old.insert([entry()]);
+          expect(plain).toMatchObject({ chain: null, seq: null, prevHash: null, hash: null });
+          expect(await old.get(plain?.id ?? '')).toEqual(plain);
+
+          await createEventLogTable(db.sequelize, { tableName: legacy });
+          await eventLogIntegrityMigration({ tableName: migrated }).up({ context: queryInterface });
+          const want = await tableLayout(db.sequelize, reference);
+          const wantHeads = await tableLayout(db.sequelize, chainHeadsTableName(reference));
+          for (const table of [legacy, migrated]) {
+            expect(await tableLayout(db.sequelize, table)).toEqual(want);
+            expect(await tableLayout(db.sequelize, chainHeadsTableName(table))).toEqual(wantHeads);
+          }
+          const service = new EventLogService(old, { integrity: {} });
+          const chained = await service.log({ template: 'after', tool: 'items', action: 'x' });
+          expect(chained.seq).toBe(1);
+          expect(await old.get(plain?.id ?? '')).toEqual(plain);
+          expect(await service.verify()).toMatchObject({ ok: true, checked: 1 });
+        } finally {
           await db.close();
         }
       });

@@ -75,9 +75,8 @@ export function prepareEntry(
   prefix: (string | number)[] = [],
 ): NewEventLog {
   // The common shape is checked by hand; zod decides (and words the error) for anything else.
-  const parsed: Checked = isCommonShape(input)
-    ? input
-    : parseOrThrow(logInputSchema, shallowStandIn(input), 'log input', prefix);
+  const parsed: Checked =
+    commonShape(input) ?? parseOrThrow(logInputSchema, shallowStandIn(input), 'log input', prefix);
   try {
     return build(input, parsed, settings);
   } catch (error) {
@@ -162,7 +161,7 @@ const TEXT_SOURCES: readonly (readonly [keyof NewEventLog & string, string])[] =
 ];
 
 function hasNul(s: string | null): boolean {
-  return s !== null && s.includes('\0');
+  return s?.includes('\0') === true;
 }
 
 /** Payloads were checked while encoding; this covers the text columns (see `NUL_MESSAGE`). */
@@ -196,17 +195,19 @@ function isText(v: unknown, max: number): boolean {
 }
 
 /**
- * True when `input` certainly passes `logInputSchema`: a plain object whose fields have the
- * plainest accepted forms. Stricter than the schema, never looser, so a false answer only means
- * "ask zod", which accepts the rest or builds the error naming the field.
+ * The checked fields when `input` certainly passes `logInputSchema`: a plain object whose fields
+ * have the plainest accepted forms. Stricter than the schema, never looser, so null only means
+ * "ask zod", which accepts the rest or builds the error naming the field. Each field is read
+ * once and the snapshot is what is used, as with zod's output, so a getter cannot answer the
+ * check with one value and the entry with another.
  */
-function isCommonShape(input: unknown): input is LogInput {
-  if (!isPlainRecord(input)) return false;
-  const { values, metadata, changes, eventId, timestamp } = input;
-  return (
-    isText(input.template, 10_000) &&
-    isText(input.tool, 255) &&
-    isText(input.action, 255) &&
+function commonShape(input: unknown): Checked | null {
+  if (!isPlainRecord(input)) return null;
+  const { template, tool, action, object, values, metadata, changes, eventId, timestamp } = input;
+  const ok =
+    isText(template, 10_000) &&
+    isText(tool, 255) &&
+    isText(action, 255) &&
     (values === undefined || isPlainRecord(values)) &&
     (metadata === undefined || isPlainRecord(metadata)) &&
     (changes == null ||
@@ -214,8 +215,16 @@ function isCommonShape(input: unknown): input is LogInput {
         isPlainRecord(changes.oldValue) &&
         isPlainRecord(changes.newValue))) &&
     (eventId === undefined || isText(eventId, 255)) &&
-    (timestamp === undefined || (timestamp instanceof Date && !Number.isNaN(timestamp.getTime())))
-  );
+    (timestamp === undefined || (timestamp instanceof Date && !Number.isNaN(timestamp.getTime())));
+  if (!ok) return null;
+  return {
+    template: template as string,
+    tool: tool as string,
+    action: action as string,
+    object,
+    eventId: eventId as string | undefined,
+    timestamp: timestamp as Date | undefined,
+  };
 }
 
 /**

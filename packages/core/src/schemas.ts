@@ -11,7 +11,11 @@ export const changesSchema = z.object({
 });
 export type Changes = z.infer<typeof changesSchema>;
 
-const shortText = z.string().min(1).max(255);
+// PostgreSQL cannot store or even bind U+0000 in text; refuse it up front on every backend.
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL_MESSAGE = 'must not contain U+0000 (NUL)';
+const text = (max: number) => z.string().min(1).max(max).refine(noNul, NUL_MESSAGE);
+const shortText = text(255);
 
 /** One stored entry, as every storage returns it. Nullable fields are `null`, never `undefined`. */
 export const eventLogSchema = z.object({
@@ -111,16 +115,16 @@ export const eventLogQuerySchema = z
   .object({
     tool: oneOrMany.optional(),
     action: oneOrMany.optional(),
-    actorId: z.string().min(1).max(255).optional(),
+    actorId: shortText.optional(),
     objectType: shortText.optional(),
-    objectId: z.string().min(1).max(255).optional(),
+    objectId: shortText.optional(),
     from: z.date().optional(),
     to: z.date().optional(),
     /** Case-insensitive (ASCII) substring of the message; `%` and `_` are literal. */
-    search: z.string().min(1).max(200).optional(),
+    search: text(200).optional(),
     limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
     /** The previous page's `nextCursor`; null or absent for the first page. */
-    cursor: z.string().min(1).max(1000).nullish(),
+    cursor: text(1000).nullish(),
     offset: z.number().int().min(0).max(10_000_000).default(0),
     order: z.enum(['desc', 'asc']).default('desc'),
     withCount: z.boolean().default(false),

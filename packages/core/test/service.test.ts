@@ -282,3 +282,17 @@ describe('EventLogService storage calls', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('list() refuses U+0000 in query strings before any storage sees it', () => {
+  it.each([
+    ['search', { search: 'a\u0000b' }],
+    ['tool', { tool: 'x\u0000' }],
+    ['actorId', { actorId: '\u0000' }],
+    ['objectId', { objectType: 'Item', objectId: '1\u0000' }],
+  ])('%s', async (field, query) => {
+    const service = new EventLogService(memoryStorage());
+    const error = await service.list(query).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]?.path[0]).toBe(field);
+  });
+});

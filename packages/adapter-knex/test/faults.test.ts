@@ -162,6 +162,4 @@ describe.skipIf(postgres.unavailable !== undefined)(
   },
 );
 
-describe.skip('the database goes down on SQLite — not applicable: an embedded database has no server to lose (see the PostgreSQL test)', () => {
-  it('needs a server', () => {});
-});
+// "The database goes down" has no SQLite counterpart: an embedded database has no server to lose.

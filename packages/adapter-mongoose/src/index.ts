@@ -1,4 +1,9 @@
-export { createEventLogSchema, type EventLogDocument } from './schema';
+export {
+  type ChainHeadDocument,
+  createChainHeadSchema,
+  createEventLogSchema,
+  type EventLogDocument,
+} from './schema';
 export {
   type MongooseEventLogStorage,
   type MongooseStorageOptions,

@@ -1,15 +1,13 @@
-import {
-  type Changes,
-  type EventLog,
-  type JsonObject,
-  type NewEventLog,
-  UNCHAINED,
-} from '@eventlog/core';
+import type { ChainedEntry, Changes, EventLog, JsonObject, NewEventLog } from '@eventlog/core';
 import { Types } from 'mongoose';
 import type { EventLogDocument } from './schema';
 
-/** Turns an entry into the document to insert, with a fresh `_id` chosen here. */
-export function toDocument(entry: NewEventLog): EventLogDocument {
+/**
+ * Turns an entry into the document to insert, with a fresh `_id` chosen here; the chain fields
+ * are filled in for an entry linked into its chain, null otherwise.
+ */
+export function toDocument(entry: NewEventLog | ChainedEntry): EventLogDocument {
+  const chained = 'hash' in entry && typeof entry.hash === 'string' ? entry : null;
   return {
     _id: new Types.ObjectId(),
     timestamp: entry.timestamp,
@@ -25,6 +23,10 @@ export function toDocument(entry: NewEventLog): EventLogDocument {
     changes: toJson(entry.changes),
     metadata: toJson(entry.metadata),
     eventId: entry.eventId ?? null,
+    chain: chained?.chain ?? null,
+    seq: chained?.seq ?? null,
+    prevHash: chained?.prevHash ?? null,
+    hash: chained?.hash ?? null,
   };
 }
 
@@ -45,8 +47,10 @@ export function toEventLog(doc: EventLogDocument): EventLog {
     changes: fromJson<Changes>(doc.changes),
     metadata: fromJson<JsonObject>(doc.metadata),
     eventId: doc.eventId ?? null,
-    // Tamper evidence (chain, seq, prevHash, hash) is not implemented by this adapter yet.
-    ...UNCHAINED,
+    chain: doc.chain ?? null,
+    seq: doc.seq ?? null,
+    prevHash: doc.prevHash ?? null,
+    hash: doc.hash ?? null,
   };
 }
 

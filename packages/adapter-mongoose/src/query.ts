@@ -47,6 +47,9 @@ export function buildFilter(query: StorageQuery): Filter {
 export function buildDeleteFilter(cutoff: Date, filter?: DeleteFilter): Filter {
   const result: Filter = { timestamp: { $lt: date('cutoff', cutoff) } };
   if (filter?.tool !== undefined) result.tool = { $in: stringList('tool', filter.tool) };
+  // Chained entries leave only through cutChain, never from the middle of a chain; `null`
+  // also matches documents written before the chain fields existed.
+  if (filter?.unchained) result.chain = { $eq: null };
   return result;
 }
 

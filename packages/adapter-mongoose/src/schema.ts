@@ -23,6 +23,12 @@ export interface EventLogDocument {
   /** `JSON.stringify` of the metadata object, or null. */
   metadata: string | null;
   eventId: string | null;
+  /** Hash chain (tamper evidence): the partition, null on entries written with integrity off. */
+  chain: string | null;
+  /** Position in the chain, gap-free from 1; null when unchained. */
+  seq: number | null;
+  prevHash: string | null;
+  hash: string | null;
 }
 
 const nullableString = { type: String, default: null };
@@ -49,6 +55,10 @@ export function createEventLogSchema(collection: string): Schema<EventLogDocumen
       changes: nullableString,
       metadata: nullableString,
       eventId: nullableString,
+      chain: nullableString,
+      seq: { type: Number, default: null },
+      prevHash: nullableString,
+      hash: nullableString,
     },
     {
       collection,
@@ -68,5 +78,47 @@ export function createEventLogSchema(collection: string): Schema<EventLogDocumen
     { eventId: 1 },
     { unique: true, partialFilterExpression: { eventId: { $type: 'string' } } },
   );
+  // The second guard against a forked chain (the head document is the first), and the index
+  // `readChain` walks. Partial: unchained entries all hold null and must not collide.
+  schema.index(
+    { chain: 1, seq: 1 },
+    { unique: true, partialFilterExpression: { chain: { $type: 'string' } } },
+  );
   return schema;
+}
+
+/**
+ * The head of one partition, in the `<collection>_chain_heads` collection (`_id` is the
+ * partition name): the last entry (`seq`, `hash`), where verification starts after a purge
+ * (`startSeq`, `startHash`), the latest checkpoint, and `lockVersion`, which every append and
+ * purge increments first thing in its transaction so that two of them on one partition conflict.
+ */
+export interface ChainHeadDocument {
+  _id: string;
+  seq: number;
+  hash: string;
+  startSeq: number;
+  startHash: string;
+  checkpointSeq: number | null;
+  checkpointHash: string | null;
+  checkpointAt: Date | null;
+  lockVersion: number;
+}
+
+/** The schema of the chain-heads collection. */
+export function createChainHeadSchema(collection: string): Schema<ChainHeadDocument> {
+  return new Schema<ChainHeadDocument>(
+    {
+      _id: { type: String, required: true },
+      seq: { type: Number, required: true },
+      hash: { type: String, required: true },
+      startSeq: { type: Number, required: true },
+      startHash: { type: String, required: true },
+      checkpointSeq: { type: Number, default: null },
+      checkpointHash: nullableString,
+      checkpointAt: { type: Date, default: null },
+      lockVersion: { type: Number, default: 0 },
+    },
+    { collection, versionKey: false, id: false, strict: 'throw', strictQuery: 'throw' },
+  );
 }

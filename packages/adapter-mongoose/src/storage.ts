@@ -1,4 +1,5 @@
 import {
+  type ChainStorage,
   ConfigurationError,
   type DeleteFilter,
   type EventLog,
@@ -11,9 +12,15 @@ import {
   ValidationError,
 } from '@eventlog/core';
 import type { ClientSession, Connection, Model, Schema } from 'mongoose';
+import { mongooseChainStorage } from './chain';
 import { toDocument, toEventLog } from './mapping';
 import { buildDeleteFilter, buildFilter, cursorKey, isObjectIdHex, keysetCondition } from './query';
-import { createEventLogSchema, type EventLogDocument } from './schema';
+import {
+  type ChainHeadDocument,
+  createChainHeadSchema,
+  createEventLogSchema,
+  type EventLogDocument,
+} from './schema';
 
 /** Options of `mongooseStorage`. */
 export interface MongooseStorageOptions {
@@ -27,18 +34,22 @@ export interface MongooseStorageOptions {
   modelName?: string;
 }
 
-/** The Mongoose storage: the port, plus the model and index creation. */
-export interface MongooseEventLogStorage extends EventLogStorage<ClientSession> {
-  /** The Mongoose model of the log collection, for reads the port does not offer. */
-  readonly model: Model<EventLogDocument>;
-  /**
-   * Creates the collection's indexes (idempotent): `(objectType, objectId, timestamp, _id)`,
-   * `(tool, timestamp, _id)`, `(actorId, timestamp, _id)`, `(timestamp, _id)` and the unique
-   * partial index on `eventId`. Call it once at deploy or start-up; without the `eventId` index
-   * a retried `log()` is not deduplicated.
-   */
-  ensureIndexes(): Promise<void>;
-}
+/** The Mongoose storage: the port with tamper evidence, plus the models and index creation. */
+export type MongooseEventLogStorage = EventLogStorage<ClientSession> &
+  ChainStorage<ClientSession> & {
+    /** The Mongoose model of the log collection, for reads the port does not offer. */
+    readonly model: Model<EventLogDocument>;
+    /** The model of the chain heads (`<collection>_chain_heads`, one document per partition). */
+    readonly chainHeads: Model<ChainHeadDocument>;
+    /**
+     * Creates the collection's indexes (idempotent): `(objectType, objectId, timestamp, _id)`,
+     * `(tool, timestamp, _id)`, `(actorId, timestamp, _id)`, `(timestamp, _id)`, the unique
+     * partial index on `eventId` and the unique partial index on `(chain, seq)`. Call it once at
+     * deploy or start-up; without the `eventId` index a retried `log()` is not deduplicated, and
+     * without `(chain, seq)` the chain loses its second guard against forks and `verify` scans.
+     */
+    ensureIndexes(): Promise<void>;
+  };
 
 // Schemas this module built, so an existing model of the same name is reused only when it is ours.
 const ownSchemas = new WeakSet<Schema>();
@@ -57,12 +68,20 @@ export function mongooseStorage(
   const collection = options.collection ?? 'eventlogs';
   const modelName =
     options.modelName ?? (collection === 'eventlogs' ? 'EventLog' : `EventLog_${collection}`);
-  const model = resolveModel(connection, modelName, collection);
+  const model = resolveModel(connection, modelName, collection, createEventLogSchema);
+  const chainHeads = resolveModel(
+    connection,
+    `${modelName}_ChainHead`,
+    `${collection}_chain_heads`,
+    createChainHeadSchema,
+  );
 
   return {
     name: 'mongoose',
-    capabilities: { transactions: true, eventIdLookup: true },
+    capabilities: { transactions: true, eventIdLookup: true, integrity: true },
     model,
+    chainHeads,
+    ...mongooseChainStorage(connection, model, chainHeads),
 
     async ensureIndexes() {
       await model.createIndexes();
@@ -140,12 +159,13 @@ export function mongooseStorage(
   };
 }
 
-function resolveModel(
+function resolveModel<T>(
   connection: Connection,
   modelName: string,
   collection: string,
-): Model<EventLogDocument> {
-  const existing = connection.models[modelName] as Model<EventLogDocument> | undefined;
+  createSchema: (collection: string) => Schema<T>,
+): Model<T> {
+  const existing = connection.models[modelName] as Model<T> | undefined;
   if (existing) {
     if (ownSchemas.has(existing.schema) && existing.collection.collectionName === collection) {
       return existing;
@@ -154,9 +174,9 @@ function resolveModel(
       `the connection already has a model "${modelName}" that is not the event log of collection "${collection}"; pass another modelName`,
     );
   }
-  const schema = createEventLogSchema(collection);
-  ownSchemas.add(schema);
-  return connection.model<EventLogDocument>(modelName, schema, collection);
+  const schema = createSchema(collection);
+  ownSchemas.add(schema as Schema);
+  return connection.model<T>(modelName, schema, collection);
 }
 
 function checkedInt(field: string, value: unknown, min: number): number {

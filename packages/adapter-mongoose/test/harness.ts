@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { StorageHarness } from '@eventlog/conformance';
+import type { StorageHarness, TamperHooks } from '@eventlog/conformance';
 import { mongoTestTarget } from '@eventlog/conformance/mongodb';
 import type { EventLog } from '@eventlog/core';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
@@ -61,9 +61,12 @@ export async function createHarness(): Promise<
     collection,
     readRaw: (id) => readRaw(conn, collection, id),
     withTransaction: <T>(fn: (tx: ClientSession) => Promise<T>) => conn.transaction(fn),
+    tamper: tamperHooks(conn, collection),
     async close() {
       await dropCollection(conn, collection);
+      await dropCollection(conn, `${collection}_chain_heads`);
       conn.deleteModel(storage.model.modelName);
+      conn.deleteModel(storage.chainHeads.modelName);
     },
   };
 }
@@ -97,10 +100,41 @@ export async function readRaw(
     changes: json(raw.changes),
     metadata: json(raw.metadata),
     eventId: text(raw.eventId),
-    chain: null,
-    seq: null,
-    prevHash: null,
-    hash: null,
+    chain: text(raw.chain),
+    seq: typeof raw.seq === 'number' ? raw.seq : null,
+    prevHash: text(raw.prevHash),
+    hash: text(raw.hash),
+  };
+}
+
+/**
+ * What an attacker with write access does, through the raw driver collections (no Mongoose, no
+ * adapter). Objects are stored as the adapter stores them: JSON text.
+ */
+export function tamperHooks(conn: Connection, collection: string): TamperHooks {
+  const entries = conn.collection(collection);
+  const byId = (id: string) => ({ _id: new mongoose.Types.ObjectId(id) });
+  return {
+    async updateRaw(id, field, value) {
+      const raw = typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
+      await entries.updateOne(byId(id), { $set: { [field]: raw } });
+    },
+    async deleteRaw(id) {
+      await entries.deleteOne(byId(id));
+    },
+    async swapRaw(idA, idB) {
+      const seqOf = async (id: string) => Number((await entries.findOne(byId(id)))?.seq);
+      const [a, b] = [await seqOf(idA), await seqOf(idB)];
+      // Through a free value: (chain, seq) is unique.
+      await entries.updateOne(byId(idA), { $set: { seq: -1 } });
+      await entries.updateOne(byId(idB), { $set: { seq: a } });
+      await entries.updateOne(byId(idA), { $set: { seq: b } });
+    },
+    async rewindHead(chain, seq, hash) {
+      await conn
+        .collection<{ _id: string }>(`${collection}_chain_heads`)
+        .updateOne({ _id: chain }, { $set: { seq, hash } });
+    },
   };
 }
 

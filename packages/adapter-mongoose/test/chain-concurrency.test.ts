@@ -1,40 +1,7 @@
 import { EventLogService } from '@eventlog/core';
-import type { Connection } from 'mongoose';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mongooseStorage } from '../src';
-import {
-  closeConnection,
-  connection,
-  createHarness,
-  dropCollection,
-  randomCollection,
-  serverLabel,
-  target,
-} from './harness';
-
-/**
- * Whether the server aborts one of two open transactions writing the same document (MongoDB's
- * WriteConflict), which is what serialises appends from different processes on a head document.
- */
-async function detectsWriteConflicts(conn: Connection): Promise<boolean> {
-  const name = randomCollection('conflict_probe');
-  const docs = conn.collection<{ _id: string; n: number }>(name);
-  await docs.insertOne({ _id: 'x', n: 0 });
-  const sessions = [conn.getClient().startSession(), conn.getClient().startSession()];
-  try {
-    for (const s of sessions) s.startTransaction();
-    const outcomes = await Promise.allSettled(
-      sessions.map(async (session) => {
-        await docs.updateOne({ _id: 'x' }, { $inc: { n: 1 } }, { session });
-        await session.commitTransaction();
-      }),
-    );
-    return outcomes.some((o) => o.status === 'rejected');
-  } finally {
-    for (const s of sessions) await s.endSession();
-    await dropCollection(conn, name);
-  }
-}
+import { closeConnection, connection, createHarness, serverLabel, target } from './harness';
 
 const inputs = (count: number) =>
   Array.from({ length: count }, (_, n) => ({
@@ -61,30 +28,32 @@ describe.skipIf(!target.url)(`mongoose concurrent chained appends (${serverLabel
     expect(await h.storage.chainHead('default')).toMatchObject({ seq: 16 });
   });
 
-  it('16 concurrent log() calls through 4 storage objects (as from 4 processes) serialise on the head document', async (ctx) => {
-    const conn = await connection();
-    if (!(await detectsWriteConflicts(conn))) {
-      return ctx.skip(
-        `${target.server} commits two transactions that wrote the same document (no WriteConflict), so nothing can serialise writers that do not share a process; run with EVENTLOG_MONGODB_URL=<a real mongod replica set>`,
+  // Across processes only the server orders appends: a WriteConflict on the head document. jongodb
+  // does not provide that reliably (two open transactions writing one document may both commit,
+  // and a conflict it does see at commit lacks the TransientTransactionError label), so this runs
+  // only against a real mongod. Decided up front, not by probing, so the run is deterministic.
+  it.skipIf(target.server === 'jongodb')(
+    `16 concurrent log() calls through 4 storage objects (as from 4 processes) serialise on the head document${target.server === 'jongodb' ? ' — SKIPPED on jongodb: no reliable WriteConflict; set EVENTLOG_MONGODB_URL to a real mongod replica set' : ''}`,
+    async () => {
+      const conn = await connection();
+      // Separate storage objects share no in-process queue: only the server orders them.
+      const services = Array.from(
+        { length: 4 },
+        (_, i) =>
+          new EventLogService(
+            mongooseStorage(conn, { collection: h.collection, modelName: `${h.collection}_${i}` }),
+            { integrity: {} },
+          ),
       );
-    }
-    // Separate storage objects share no in-process queue: only the server orders them.
-    const services = Array.from(
-      { length: 4 },
-      (_, i) =>
-        new EventLogService(
-          mongooseStorage(conn, { collection: h.collection, modelName: `${h.collection}_${i}` }),
-          { integrity: {} },
+      const stored = await Promise.all(
+        inputs(16).map(
+          (input, n) => services[n % 4]?.log(input) as ReturnType<EventLogService['log']>,
         ),
-    );
-    const stored = await Promise.all(
-      inputs(16).map(
-        (input, n) => services[n % 4]?.log(input) as ReturnType<EventLogService['log']>,
-      ),
-    );
-    expect(stored.map((e) => Number(e.seq)).sort((a, b) => a - b)).toEqual(seqs(16));
-    expect(await services[0]?.verify()).toEqual({ ok: true, partition: 'default', checked: 16 });
-    for (let i = 0; i < 4; i++) conn.deleteModel(`${h.collection}_${i}`);
-    for (let i = 0; i < 4; i++) conn.deleteModel(`${h.collection}_${i}_ChainHead`);
-  });
+      );
+      expect(stored.map((e) => Number(e.seq)).sort((a, b) => a - b)).toEqual(seqs(16));
+      expect(await services[0]?.verify()).toEqual({ ok: true, partition: 'default', checked: 16 });
+      for (let i = 0; i < 4; i++) conn.deleteModel(`${h.collection}_${i}`);
+      for (let i = 0; i < 4; i++) conn.deleteModel(`${h.collection}_${i}_ChainHead`);
+    },
+  );
 });

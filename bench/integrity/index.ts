@@ -157,7 +157,7 @@ export async function run(): Promise<string> {
       await logCost('SQLite file', sqlite),
       await logCost('PostgreSQL', postgres),
       '',
-      'Without integrity, `log()` is one autocommit INSERT; with it, one transaction of four statements (lock-and-read the head row with `UPDATE … RETURNING`, INSERT, move the head, COMMIT) plus SHA-256 over the canonical JSON: on PostgreSQL the extra round trips dominate, on a SQLite file the commit's fsync does. The chain written during the run is verified afterwards.',
+      'Without integrity, `log()` is one autocommit INSERT; with it, one transaction of four statements (lock-and-read the head row with `UPDATE … RETURNING`, INSERT, move the head, COMMIT) plus SHA-256 over the canonical JSON: on PostgreSQL the extra round trips dominate, on a SQLite file the fsync at commit does. The chain written during the run is verified afterwards.',
       '',
       '### `eventlog export --format csv` (SQLite file)',
       '',

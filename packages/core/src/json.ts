@@ -1,4 +1,6 @@
 import { ValidationError } from './errors';
+import { charge, type PayloadBudget } from './json-budget';
+import { ABSENT, guard, isAbsent, isPlainObject, refreshGuard } from './json-guard';
 import { defineKey, type Redaction, type RedactOptions, resolveRedaction } from './redact';
 
 /** A JSON primitive. */
@@ -36,98 +38,11 @@ export interface EncodeContext {
    */
   errorPath: (string | number)[] | null;
 }
-
-/** The running size of one stored payload: an estimate of its JSON text in bytes. */
-export interface PayloadBudget {
-  bytes: number;
-  readonly maxBytes: number;
-  /** The error for crossing `maxBytes`. */
-  tooBig(): Error;
-}
-
-/**
- * Why U+0000 is refused in stored payloads: PostgreSQL `text` and `jsonb` cannot hold it, and
- * an entry must store the same on every adapter, so it is a `ValidationError` before storage
- * instead of a driver error on one database and silent success on another.
- */
-export const NUL_MESSAGE = 'contains U+0000 (NUL), which eventlog does not store';
-
-/**
- * Charges one encoded member to the payload budget and refuses NUL in its key and text.
- * Strings count one byte per UTF-16 unit here (a lower bound of UTF-8); `encodePayload` measures
- * exactly when non-ASCII text could decide the limit. A container is charged its brackets here,
- * its members as they are encoded.
- */
-export function charge(
-  p: PayloadBudget,
-  key: string | null,
-  e: JsonValue,
-  ctx: EncodeContext,
-): void {
-  let n = 1;
-  if (key !== null) {
-    if (key.includes('\0')) throw ctx.fail(NUL_MESSAGE);
-    n += key.length + 3;
-  }
-  if (typeof e === 'string') {
-    if (e.includes('\0')) throw ctx.fail(NUL_MESSAGE);
-    n += e.length + 2;
-  } else if (typeof e === 'number') n += 8;
-  else if (typeof e === 'boolean') n += 5;
-  else n += e === null ? 4 : 1;
-  p.bytes += n;
-  if (p.bytes > p.maxBytes) throw p.tooBig();
-}
-
 /** Records the key an error unwinds through, when the caller wants the path. */
 function unwind(ctx: EncodeContext, key: string | number | undefined, e: unknown): never {
   if (ctx.errorPath !== null && key !== undefined) ctx.errorPath.push(key);
   throw e;
 }
-
-/** Marker for "no value": the key is omitted in objects, `null` in arrays. */
-export const ABSENT: unique symbol = Symbol('absent');
-
-const PROBE = {};
-
-/**
- * The walk enumerates with `for...in`, whose keyed loads V8 optimizes best. `for...in` also
- * yields inherited enumerable keys, which a plain object only has if someone made a property
- * of `Object.prototype` enumerable (pollution); `guard.ownOnly` then adds an own-key check.
- * Refreshed at the start of every `createDiffSchema` and `toJsonValue`.
- */
-export const guard = { ownOnly: false };
-
-/** Re-checks `Object.prototype` for enumerable keys: an empty object enumerates only those. */
-export function refreshGuard(): void {
-  let polluted = false;
-  for (const _ in PROBE) {
-    polluted = true;
-    break;
-  }
-  guard.ownOnly = polluted;
-}
-
-/** Number of keys `for...in` yields for `o` (own only under pollution). */
-export function keyCount(o: object): number {
-  let n = 0;
-  if (guard.ownOnly) return Object.keys(o).length;
-  for (const _ in o) n++;
-  return n;
-}
-
-/** `undefined`, functions and symbols have no JSON form: they count as absent. */
-export function isAbsent(v: unknown): boolean {
-  const t = typeof v;
-  return t === 'undefined' || t === 'function' || t === 'symbol';
-}
-
-/** True for objects whose prototype is `Object.prototype` or null: data, enumerated as is. */
-export function isPlainObject(v: object): boolean {
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
-
 function encodePrimitive(v: unknown): JsonPrimitive | typeof ABSENT {
   switch (typeof v) {
     case 'string':

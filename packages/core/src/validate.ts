@@ -1,14 +1,8 @@
 import type { z } from 'zod';
 import { ValidationError, type ValidationIssue } from './errors';
-import {
-  charge,
-  type EncodeContext,
-  encodeValue,
-  type JsonValue,
-  NUL_MESSAGE,
-  type PayloadBudget,
-  refreshGuard,
-} from './json';
+import { type EncodeContext, encodeValue, type JsonValue } from './json';
+import { charge, NUL_MESSAGE, type PayloadBudget } from './json-budget';
+import { refreshGuard } from './json-guard';
 import type { Redaction } from './redact';
 
 export { NUL_MESSAGE };

@@ -1,4 +1,5 @@
-import { type EncodeContext, encodeValue, guard, type JsonValue, keyCount } from '../json';
+import { type EncodeContext, encodeValue, type JsonValue } from '../json';
+import { guard, keyCount } from '../json-guard';
 import { defineKey, type Redaction } from '../redact';
 import { absent, type CompareContext, equalValues, own, plain } from './equal';
 

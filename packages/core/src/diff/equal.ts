@@ -1,4 +1,5 @@
-import { type EncodeContext, encodeValue, guard, type JsonValue, keyCount } from '../json';
+import { type EncodeContext, encodeValue, type JsonValue } from '../json';
+import { guard, keyCount } from '../json-guard';
 
 /** What the comparison needs: the depth limit, excluded keys, and an encoder for odd types. */
 export interface CompareContext {

@@ -1,5 +1,6 @@
 import { DiffError } from '../errors';
-import { encodeContext, encodeValue, type JsonValue, refreshGuard } from '../json';
+import { encodeContext, encodeValue, type JsonValue } from '../json';
+import { refreshGuard } from '../json-guard';
 import type { RedactOptions } from '../redact';
 import type { Changes } from '../schemas';
 import { type DiffContext, diffObjects } from './build';

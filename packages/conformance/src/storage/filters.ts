@@ -11,8 +11,8 @@ interface Fixture {
 }
 
 /**
- * Twelve entries that vary every filtered field, with messages that put `%`, `_` and mixed case
- * in the way of a careless LIKE.
+ * Twelve entries that vary every filtered field, with messages that put `%`, `_`, `\\`, `!` (a
+ * common LIKE escape character) and mixed case in the way of a careless LIKE.
  */
 function fixtureEntries(f: Omit<Fixture, 'stored'>): NewEventLog[] {
   const messages = [
@@ -25,7 +25,7 @@ function fixtureEntries(f: Omit<Fixture, 'stored'>): NewEventLog[] {
     'Certificate B issued',
     'certificate b revoked',
     'Plain message',
-    'Another plain one',
+    'Saved to C:\\temp\\x!',
     'Ünïcödé Ωmega 🎉',
     'ωMEGA lowercase?',
   ];
@@ -133,6 +133,15 @@ export function filterTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       expect(underscore.map((e) => e.message)).toEqual(['user_name changed']);
       await expectMatches({ search: '%' }, (e) => e.message.includes('%'));
       await expectMatches({ search: '_' }, (e) => e.message.includes('_'));
+    });
+
+    it('search: backslash and ! are literal too (whatever the LIKE escape character)', async () => {
+      const path = await expectMatches({ search: ':\\t' }, (e) => e.message.includes(':\\t'));
+      expect(path.map((e) => e.message)).toEqual(['Saved to C:\\temp\\x!']);
+      expect(await expectMatches({ search: '!' }, (e) => e.message.includes('!'))).toHaveLength(1);
+      expect(await expectMatches({ search: '\\' }, (e) => e.message.includes('\\'))).toHaveLength(
+        1,
+      );
     });
 
     it('combined filters narrow each other', async () => {

@@ -99,7 +99,10 @@ export class EventLogService<Tx = unknown> {
     if (entries.length === 0) return [];
     const tx = options.transaction;
 
-    const existing = await this.#lookupEventIds(entries, tx);
+    // Most entries carry no eventId: skip the lookup (and its await) entirely then.
+    const existing = entries.some((e) => e.eventId !== null)
+      ? await this.#lookupEventIds(entries, tx)
+      : new Map<string, EventLog>();
     const toInsert: NewEventLog[] = [];
     const seen = new Set<string>();
     for (const entry of entries) {

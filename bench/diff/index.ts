@@ -5,6 +5,8 @@
  * interleaved round-robin so machine noise spreads over all of them; the median is reported.
  */
 
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createDiffSchema } from '@eventlog/core';
 import deepDiff from 'deep-diff';
 import * as jsondiffpatch from 'jsondiffpatch';
@@ -31,6 +33,14 @@ const RUNS = 9;
 const RUN_MS = 200;
 const WARMUP_MS = 150;
 
+// A full collection before every timed run, so each implementation pays for its own garbage
+// only. Without it the fixed rotation below always runs the same predecessor before each
+// implementation (top-level after just-diff, the heaviest allocator), and that one inherits
+// the predecessor's pending GC work. The flag is set at run time because the bench runner
+// passes no node flags; the `gc` function is then read from a fresh context.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
 /** Keeps results alive so no call can be optimized away. */
 let sink = 0;
 
@@ -42,6 +52,7 @@ let sink = 0;
 function measure(impl: Impl, w: Workload, ms: number): number {
   const { old: a, new: b } = w;
   const fn = impl.fn;
+  collect();
   let ops = 0;
   const start = performance.now();
   const cpu0 = process.cpuUsage();

@@ -94,7 +94,8 @@ export async function run(): Promise<string> {
       `${process.platform}/${process.arch} · ${new Date().toISOString().slice(0, 10)}.`,
     '',
     `Median of ${RUNS} rounds of ~${RUN_MS} ms per implementation after ${WARMUP_MS} ms of ` +
-      'warm-up, in one process, the order rotating each round. ops/s are calls per CPU-second of ' +
+      'warm-up, in one process, the order rotating each round, with a full GC before every ' +
+      'timed run so no implementation is charged for the garbage of the one before it. ops/s are calls per CPU-second of ' +
       'this process (the 2-core machine is shared with other work, so wall time would charge ' +
       'descheduled time to whoever was running); × microdiff is the median of the per-round ' +
       'ratios. Expect ±10% between runs; compare ratios, not absolute numbers.',

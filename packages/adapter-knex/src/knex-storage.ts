@@ -13,7 +13,7 @@ import { knexChainStorage } from './chain';
 import { dialectOf } from './dialect';
 import { insertChunk } from './insert-chunk';
 import { applyCursor, applyFilters, cursorAfter, isStoredId } from './query';
-import { type EventLogRow, fromRow, toRow } from './row';
+import { type EventLogRow, fromRow, type NewEventLogRow, toRow } from './row';
 import { DEFAULT_TABLE_NAME, type EventLogTableOptions } from './schema';
 
 /** Options of `knexStorage`. */
@@ -52,7 +52,9 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
 
     async insert(entries: readonly NewEventLog[], opts?: InsertOptions<Knex.Transaction>) {
       if (entries.length === 0) return [];
-      const rows = entries.map((e) => toRow(e, dialect));
+      // A loop rather than a closure per call: this is the path measured against a raw insert.
+      const rows: NewEventLogRow[] = new Array(entries.length);
+      for (let i = 0; i < entries.length; i++) rows[i] = toRow(entries[i] as NewEventLog, dialect);
       const db = opts?.transaction ?? knex;
       if (rows.length <= dialect.chunkSize) {
         return insertChunk(db, table, entries, rows, dialect, selectRow);

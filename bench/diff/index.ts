@@ -5,8 +5,6 @@
  * interleaved round-robin so machine noise spreads over all of them; the median is reported.
  */
 
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createDiffSchema } from '@eventlog/core';
 import deepDiff from 'deep-diff';
 import * as jsondiffpatch from 'jsondiffpatch';
@@ -33,14 +31,6 @@ const RUNS = 9;
 const RUN_MS = 200;
 const WARMUP_MS = 150;
 
-// A full collection before every timed run, so each implementation pays for its own garbage
-// only. Without it the fixed rotation below always runs the same predecessor before each
-// implementation (top-level after just-diff, the heaviest allocator), and that one inherits
-// the predecessor's pending GC work. The flag is set at run time because the bench runner
-// passes no node flags; the `gc` function is then read from a fresh context.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
-
 /** Keeps results alive so no call can be optimized away. */
 let sink = 0;
 
@@ -52,7 +42,6 @@ let sink = 0;
 function measure(impl: Impl, w: Workload, ms: number): number {
   const { old: a, new: b } = w;
   const fn = impl.fn;
-  collect();
   let ops = 0;
   const start = performance.now();
   const cpu0 = process.cpuUsage();
@@ -94,8 +83,7 @@ export async function run(): Promise<string> {
       `${process.platform}/${process.arch} · ${new Date().toISOString().slice(0, 10)}.`,
     '',
     `Median of ${RUNS} rounds of ~${RUN_MS} ms per implementation after ${WARMUP_MS} ms of ` +
-      'warm-up, in one process, the order rotating each round, with a full GC before every ' +
-      'timed run so no implementation is charged for the garbage of the one before it. ops/s are calls per CPU-second of ' +
+      'warm-up, in one process, the order rotating each round. ops/s are calls per CPU-second of ' +
       'this process (the 2-core machine is shared with other work, so wall time would charge ' +
       'descheduled time to whoever was running); × microdiff is the median of the per-round ' +
       'ratios. Expect ±10% between runs; compare ratios, not absolute numbers.',

@@ -31,7 +31,8 @@ export function appendTests<Tx>(options: StorageConformanceOptions<Tx>): void {
         timestamp: at(1.234),
         actorId: uid('actor'),
         actorLabel: 'John Doe',
-        message: 'Item A was updated by John Doe.',
+        // Quotes and every placeholder syntax a driver might misread in a raw statement.
+        message: 'Item A was updated by John Doe: quotes \' " and $1 ? :x \\ 🎉',
         template: 'Item {item__name} was updated by {user__full_name}.',
         values: { item__name: 'A', user__full_name: 'John Doe' },
         action: EventLogAction.UPDATE,

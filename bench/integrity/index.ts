@@ -16,7 +16,7 @@ import { startPostgres } from '@eventlog/conformance/postgres';
 import { EventLogService, type LogInput } from '@eventlog/core';
 import { parse } from 'csv-parse';
 import knexFactory, { type Knex } from 'knex';
-import { interleave, ms, ratio, time } from '../knex/measure';
+import { interleave, ms, ratio, time, totals } from '../knex/measure';
 
 // BENCH_INTEGRITY_QUICK=1: a smoke run at a hundredth of the size (the numbers are not the results).
 const QUICK = process.env.BENCH_INTEGRITY_QUICK === '1';
@@ -46,16 +46,20 @@ async function logCost(name: string, knex: Knex): Promise<string> {
   let i = 0;
   try {
     // A-B then B-A, so neither side always runs on the warmer cache.
-    const [a1, b1] = await interleave(
-      [() => plain.log(input(i++)), () => chained.log(input(i++))],
-      LOG_ROUNDS / 2,
+    const [a1 = 0, b1 = 0] = totals(
+      await interleave(
+        [() => plain.log(input(i++)), () => chained.log(input(i++))],
+        LOG_ROUNDS / 2,
+      ),
     );
-    const [b2, a2] = await interleave(
-      [() => chained.log(input(i++)), () => plain.log(input(i++))],
-      LOG_ROUNDS / 2,
+    const [b2 = 0, a2 = 0] = totals(
+      await interleave(
+        [() => chained.log(input(i++)), () => plain.log(input(i++))],
+        LOG_ROUNDS / 2,
+      ),
     );
-    const off = ((a1 as number) + (a2 as number)) / LOG_ROUNDS;
-    const on = ((b1 as number) + (b2 as number)) / LOG_ROUNDS;
+    const off = (a1 + a2) / LOG_ROUNDS;
+    const on = (b1 + b2) / LOG_ROUNDS;
     const verified = await chained.verify();
     if (!verified.ok || verified.checked !== LOG_ROUNDS)
       throw new Error(`chain did not verify: ${JSON.stringify(verified)}`);

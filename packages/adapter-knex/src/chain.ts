@@ -13,7 +13,7 @@ import {
 } from '@eventlog/core';
 import type { Knex } from 'knex';
 import type { Dialect } from './dialect';
-import { insertChunk } from './insert-chunk';
+import type { ChunkWriter } from './insert-chunk';
 import { type EventLogRow, fromRow, toChainedRow } from './row';
 import { chainHeadsTableName } from './schema';
 
@@ -59,6 +59,7 @@ export function knexChainStorage(
   table: string,
   dialect: Dialect,
   selectRow: (db: Knex) => Knex.QueryBuilder,
+  writeChunk: ChunkWriter,
 ): ChainStorage<Knex.Transaction> {
   const heads = chainHeadsTableName(table);
 
@@ -121,16 +122,7 @@ export function knexChainStorage(
         const stored: EventLog[] = [];
         for (let i = 0; i < rows.length; i += dialect.chunkSize) {
           const end = i + dialect.chunkSize;
-          stored.push(
-            ...(await insertChunk(
-              trx,
-              table,
-              linked.slice(i, end),
-              rows.slice(i, end),
-              dialect,
-              selectRow,
-            )),
-          );
+          stored.push(...(await writeChunk(trx, linked.slice(i, end), rows.slice(i, end))));
         }
         return stored;
       });

@@ -11,10 +11,10 @@ import type {
 import type { Knex } from 'knex';
 import { knexChainStorage } from './chain';
 import { type Dialect, dialectOf } from './dialect';
-import { insertChunk } from './insert-chunk';
+import { chunkWriter } from './insert-chunk';
 import { applyCursor, applyFilters, cursorAfter, isStoredId } from './query';
 import { type EventLogRow, fromRow, type NewEventLogRow, toRow } from './row';
-import { DEFAULT_TABLE_NAME, type EventLogTableOptions } from './schema';
+import { type EventLogTableOptions, tableNameOf } from './schema';
 
 /** Stands in for a row already written, so the row itself can be collected. */
 const RELEASED = {} as NewEventLogRow;
@@ -55,28 +55,22 @@ export type KnexEventLogStorage = EventLogStorage<Knex.Transaction> &
  * `afterCreate` for many concurrent writing processes).
  */
 export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexEventLogStorage {
-  const table = options.tableName ?? DEFAULT_TABLE_NAME;
+  const table = tableNameOf(options);
   const dialect = dialectOf(knex);
   const selectRow = (db: Knex) =>
     db(table).select(db.raw('*'), dialect.timestampKey(db).wrap('', ' as ts_key'));
+  const writeChunk = chunkWriter(knex, table, dialect, selectRow);
 
   return {
     name: 'knex',
     capabilities: { transactions: true, eventIdLookup: true, integrity: true },
-    ...knexChainStorage(knex, table, dialect, selectRow),
+    ...knexChainStorage(knex, table, dialect, selectRow, writeChunk),
 
     async insert(entries: readonly NewEventLog[], opts?: InsertOptions<Knex.Transaction>) {
       if (entries.length === 0) return [];
       const db = opts?.transaction ?? knex;
       if (entries.length <= dialect.chunkSize) {
-        return insertChunk(
-          db,
-          table,
-          entries,
-          rowsOf(entries, 0, entries.length, dialect),
-          dialect,
-          selectRow,
-        );
+        return writeChunk(db, entries, rowsOf(entries, 0, entries.length, dialect));
       }
       // Every row is encoded before the first statement, so a bad entry fails before any write.
       const rows = rowsOf(entries, 0, entries.length, dialect);
@@ -87,14 +81,7 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
         for (let i = 0; i < rows.length; i += dialect.chunkSize) {
           const end = Math.min(i + dialect.chunkSize, rows.length);
           const chunk = rows.slice(i, end);
-          const done = await insertChunk(
-            trx,
-            table,
-            entries.slice(i, end),
-            chunk,
-            dialect,
-            selectRow,
-          );
+          const done = await writeChunk(trx, entries.slice(i, end), chunk);
           // Let each chunk's rows go as soon as they are written: 200,000 rows at once otherwise
           // stay alive to the end, and the collector pays for it.
           for (let k = i; k < end; k++) {

@@ -79,18 +79,29 @@ function toDate(row: EventLogRow): Date {
 
 /** Maps a stored row to the entry every storage returns. */
 export function fromRow(row: EventLogRow): EventLog {
-  return fromValues(String(row.id), toDate(row), row);
+  const json = {
+    values: fromJson<JsonObject>(row.values),
+    changes: fromJson<Changes>(row.changes),
+    metadata: fromJson<JsonObject>(row.metadata),
+  };
+  return fromValues(String(row.id), toDate(row), row, json);
 }
 
 /**
- * The entry just written as `row` with this `id`, without reading it back: JSON is parsed from the
- * very strings stored, so it equals what a raw read gives.
+ * The entry just written as `row` with this `id`, without reading it back. The JSON fields are the
+ * entry's own objects, not a parse of the text just stored: the port takes JSON values only (see
+ * `EventLogStorage.insert`), so they equal what a read parses, and re-parsing was the largest
+ * per-row cost left on the `log()` path (bench/RESULTS.md, knex).
  */
 export function insertedEntry(id: string, entry: NewEventLog, row: NewEventLogRow): EventLog {
-  return fromValues(id, new Date(entry.timestamp.getTime()), row);
+  const json = { values: entry.values, changes: entry.changes, metadata: entry.metadata };
+  return fromValues(id, new Date(entry.timestamp.getTime()), row, json);
 }
 
-function fromValues(id: string, timestamp: Date, row: NewEventLogRow): EventLog {
+/** The JSON fields of an entry, as objects. */
+type JsonFields = Pick<EventLog, 'values' | 'changes' | 'metadata'>;
+
+function fromValues(id: string, timestamp: Date, row: NewEventLogRow, json: JsonFields): EventLog {
   return {
     id,
     timestamp,
@@ -98,13 +109,13 @@ function fromValues(id: string, timestamp: Date, row: NewEventLogRow): EventLog 
     actorLabel: row.actor_label,
     message: row.message,
     template: row.template,
-    values: fromJson<JsonObject>(row.values),
+    values: json.values ?? null,
     tool: row.tool,
     action: row.action,
     objectType: row.object_type,
     objectId: row.object_id,
-    changes: fromJson<Changes>(row.changes),
-    metadata: fromJson<JsonObject>(row.metadata),
+    changes: json.changes ?? null,
+    metadata: json.metadata ?? null,
     eventId: row.event_id,
     chain: row.chain ?? null,
     // PostgreSQL returns bigint as text.

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@eventlog/core';
 import type { Knex } from 'knex';
 import { dialectOf } from './dialect';
 
@@ -9,6 +10,21 @@ export interface EventLogTableOptions {
 
 /** The table name used when none is given. */
 export const DEFAULT_TABLE_NAME = 'eventlog';
+
+/**
+ * The table name of `options`, checked: knex reads a `?` anywhere in a statement as a
+ * placeholder, even inside a quoted name, so such a table could be created on SQLite and then
+ * break every statement on PostgreSQL.
+ */
+export function tableNameOf(options: EventLogTableOptions): string {
+  const name = options.tableName ?? DEFAULT_TABLE_NAME;
+  if (typeof name !== 'string' || name.length === 0 || /[?\0]/.test(name)) {
+    throw new ConfigurationError(
+      `tableName must be a non-empty string without "?" or NUL, got ${JSON.stringify(name)}`,
+    );
+  }
+  return name;
+}
 
 const indexName = (table: string, suffix: string) =>
   `${table.replace(/\W/g, '_')}_${suffix}`.slice(0, 63);
@@ -104,7 +120,7 @@ export async function createEventLogTable(
   knex: Knex,
   options: EventLogTableOptions = {},
 ): Promise<void> {
-  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const tableName = tableNameOf(options);
   await knex.transaction(async (trx) => {
     if (!(await trx.schema.hasTable(tableName))) await defineTable(trx, tableName);
     await upgrade(trx, tableName);
@@ -123,7 +139,7 @@ export interface EventLogMigration {
  * and its chain-heads table (failing if they exist, like any migration); `down` drops them.
  */
 export function eventLogMigration(options: EventLogTableOptions = {}): EventLogMigration {
-  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const tableName = tableNameOf(options);
   return {
     async up(knex) {
       await defineTable(knex, tableName);
@@ -141,7 +157,7 @@ export function eventLogMigration(options: EventLogTableOptions = {}): EventLogM
  * chain columns, the `(chain, seq)` index and the chain-heads table; `down` removes them.
  */
 export function eventLogIntegrityMigration(options: EventLogTableOptions = {}): EventLogMigration {
-  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const tableName = tableNameOf(options);
   return {
     up: (knex) => upgrade(knex, tableName),
     async down(knex) {

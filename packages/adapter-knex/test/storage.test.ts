@@ -1,4 +1,4 @@
-import { type EventLogQuery, eventLogQuerySchema } from '@eventlog/core';
+import { ConfigurationError, type EventLogQuery, eventLogQuerySchema } from '@eventlog/core';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventLogTable, type KnexEventLogStorage, knexStorage } from '../src/index';
@@ -35,6 +35,31 @@ for (const backend of backends) {
         expect(ids.every((id, i) => i === 0 || id > (ids[i - 1] as bigint))).toBe(true);
         const page = await storage.find(q({ withCount: true, limit: 1 }));
         expect(page.count).toBe(1000);
+      });
+
+      it('returns the id each row was stored under, across full chunks of every dialect', async () => {
+        // 2 × 2,000 + 1: full chunks on PostgreSQL (2,000) and SQLite (500), then a lone row.
+        const input = Array.from({ length: 4001 }, (_, i) => entry({ message: `m${i}` }));
+        const stored = await storage.insert(input);
+        const rows = (await knex(table).select('id', 'message')) as {
+          id: number | string;
+          message: string;
+        }[];
+        const byId = new Map(rows.map((r) => [String(r.id), r.message]));
+        expect(byId.size).toBe(4001);
+        expect(stored.map((e) => byId.get(e.id))).toEqual(input.map((e) => e.message));
+        const [one] = await storage.insert([entry({ message: 'alone' })]);
+        expect(await storage.get(one?.id ?? '')).toEqual(one);
+      });
+
+      it('refuses a table name holding "?" (knex would read it as a placeholder)', async () => {
+        const odd = `${randomTable()}?x`;
+        expect(() => knexStorage(knex, { tableName: odd })).toThrow(ConfigurationError);
+        expect(() => knexStorage(knex, { tableName: '' })).toThrow(/tableName/);
+        await expect(createEventLogTable(knex, { tableName: odd })).rejects.toThrow(
+          ConfigurationError,
+        );
+        expect(await knex.schema.hasTable(odd)).toBe(false);
       });
 
       it('writes none of a multi-chunk insert when one entry fails', async () => {

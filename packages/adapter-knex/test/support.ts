@@ -35,13 +35,17 @@ export const sqliteFile: Backend = {
   },
 };
 
-/** SQLite in memory (knex keeps one connection, so the database lives as long as the pool). */
+/**
+ * SQLite in memory (knex keeps one connection, so the database lives as long as the pool), on the
+ * other SQLite driver knex supports, node-sqlite3: its writes take the query builder, where
+ * better-sqlite3's take the adapter's compiled statements.
+ */
 export const sqliteMemory: Backend = {
-  name: 'SQLite :memory:',
+  name: 'SQLite :memory: (sqlite3 driver)',
   unavailable: undefined,
   async open() {
     const knex = knexFactory({
-      client: 'better-sqlite3',
+      client: 'sqlite3',
       connection: { filename: ':memory:' },
       useNullAsDefault: true,
     });

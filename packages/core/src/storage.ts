@@ -62,6 +62,11 @@ export interface EventLogStorage<Tx = unknown> extends Partial<ChainStorage<Tx>>
    * them as stored, in input order, with their ids. An empty array returns `[]` without I/O.
    * Throws when any entry cannot be written; then none is written. An `eventId` that is already
    * stored makes the whole call throw (unique constraint).
+   *
+   * `values`, `changes` and `metadata` must be JSON values (plain objects, arrays, strings,
+   * finite numbers, booleans, null), as `EventLogService` builds them: an adapter may return
+   * those very objects in the stored entries instead of re-reading them, since they equal what a
+   * later read gives.
    */
   insert(entries: readonly NewEventLog[], options?: InsertOptions<Tx>): Promise<EventLog[]>;
 

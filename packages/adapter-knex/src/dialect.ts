@@ -12,7 +12,7 @@ export interface Dialect {
    * limited to 500 terms. PostgreSQL: 65,535 bind parameters per statement (13 per row).
    */
   readonly chunkSize: number;
-  /** `INSERT ... RETURNING` is available. */
+  /** `INSERT ... RETURNING` and `UPDATE ... RETURNING` are available. */
   readonly returning: boolean;
   /** The value bound for a timestamp column or filter. */
   encodeTimestamp(date: Date, field: string): Date | string;

@@ -16,10 +16,10 @@ export type ChunkWriter = (
   rows: readonly NewEventLogRow[],
 ) => Promise<EventLog[]>;
 
-/** An INSERT compiled once by knex, run again with fresh bindings. */
+/** A single-row INSERT compiled once by knex, run again with fresh bindings. */
 interface Statement {
   sql: string;
-  /** The columns in the order of one row's placeholders. */
+  /** The columns in the order of the placeholders. */
   columns: string[];
 }
 
@@ -34,57 +34,27 @@ function rawResultOf(knex: Knex, dialect: Dialect): RawResult | null {
 }
 
 /**
- * Compiles an INSERT of `count` rows with `columns` by letting knex build it once with each
- * column's name as its value: the bindings then name the column of every placeholder, in knex's
- * order. Null (use the builder) when that order is not row after row of the same columns. The
- * SQL has no `?` but its placeholders: `tableNameOf` refuses table names holding one.
+ * Compiles a single-row INSERT of `columns` by letting knex build it once with each column's
+ * name as its value: the bindings then name the column of each placeholder, in knex's order.
+ * The SQL has no `?` but its placeholders: `tableNameOf` refuses table names holding one.
  */
-function compile(
-  knex: Knex,
-  table: string,
-  columns: string[],
-  count: number,
-  returning: boolean,
-): Statement | null {
-  const probe = Object.fromEntries(columns.map((c) => [c, c]));
-  const query = knex(table).insert(count === 1 ? probe : new Array(count).fill(probe));
+function compile(knex: Knex, table: string, columns: string[], returning: boolean): Statement {
+  const query = knex(table).insert(Object.fromEntries(columns.map((c) => [c, c])));
   if (returning) query.returning('id');
   const { sql, bindings } = query.toSQL();
-  const order = bindings.slice(0, columns.length) as string[];
-  const rowByRow =
-    bindings.length === count * columns.length &&
-    bindings.every((b, i) => b === order[i % columns.length]);
-  return rowByRow ? { sql, columns: order } : null;
+  return { sql, columns: bindings as string[] };
 }
 
-function bindingsOf(statement: Statement, rows: readonly NewEventLogRow[]): unknown[] {
-  const { columns } = statement;
-  const out: unknown[] = new Array(rows.length * columns.length);
-  let k = 0;
-  for (const row of rows) {
-    const values = row as unknown as Record<string, unknown>;
-    for (const column of columns) out[k++] = values[column];
-  }
-  return out;
-}
-
-/** The entries of `rows` written with these ids, which the database assigned in VALUES order. */
-function storedWithIds(
-  ids: readonly { id: number | string | bigint }[],
+/** The entries of `rows` as stored under `ids` (in the same order). */
+function storedAs(
+  ids: readonly string[],
   entries: readonly NewEventLog[],
   rows: readonly NewEventLogRow[],
 ): EventLog[] {
-  if (rows.length === 1) {
-    return [
-      insertedEntry(String(ids[0]?.id), entries[0] as NewEventLog, rows[0] as NewEventLogRow),
-    ];
-  }
-  // RETURNING order is not promised by SQL; ids are assigned in VALUES order, so sort them.
-  const sorted = ids.map((r) => toBigInt(r.id)).sort(byValue);
   const stored: EventLog[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     stored[i] = insertedEntry(
-      String(sorted[i]),
+      ids[i] as string,
       entries[i] as NewEventLog,
       rows[i] as NewEventLogRow,
     );
@@ -92,11 +62,30 @@ function storedWithIds(
   return stored;
 }
 
+/** RETURNING's ids in VALUES order: SQL promises no order of RETURNING, but ids grow with VALUES. */
+function returnedIds(returned: readonly { id: number | string }[]): string[] {
+  if (returned.length === 1) return [String(returned[0]?.id)];
+  return returned
+    .map((r) => toBigInt(r.id))
+    .sort(byValue)
+    .map((id) => String(id));
+}
+
 /**
- * The `ChunkWriter` of one table. On better-sqlite3 and pg, a single row and a full chunk run as
- * SQL that knex compiled once for the table (a prepared-statement cache, in effect): compiling
- * the same INSERT again on every call was a tenth of a single-row write and of a 500-row chunk
- * on SQLite (bench/RESULTS.md, knex). Other drivers and other row counts use the builder.
+ * The ids SQLite gave the rows of one INSERT, from the last: it numbers them one after the other
+ * in VALUES order (one writer at a time; `increments()` is AUTOINCREMENT, so ids never go back).
+ */
+function idsEndingAt(last: number | bigint, count: number): string[] {
+  if (count === 1) return [String(last)];
+  const first = BigInt(last) - BigInt(count - 1);
+  return Array.from({ length: count }, (_, i) => String(first + BigInt(i)));
+}
+
+/**
+ * The `ChunkWriter` of one table. On better-sqlite3 and pg a single row, the `log()` path, runs as
+ * SQL that knex compiled once for the table (a statement cache, in effect): building the same
+ * INSERT again on every call was 13-22 µs of a ~200 µs write on SQLite (bench/RESULTS.md, knex).
+ * Multi-row chunks keep the builder: knex.raw() binds 26,000 values slower than it compiles them.
  * `selectRow` reads rows back where the dialect has no RETURNING (MySQL).
  */
 export function chunkWriter(
@@ -106,49 +95,50 @@ export function chunkWriter(
   selectRow: (db: Knex) => Knex.QueryBuilder,
 ): ChunkWriter {
   const raw = rawResultOf(knex, dialect);
-  /** By row count and column list; null marks a shape the builder must handle. */
-  const statements = new Map<string, Statement | null>();
+  /** By column list: plain rows and chained rows have their own. */
+  const statements = new Map<string, Statement>();
 
-  function statementFor(rows: readonly NewEventLogRow[]): Statement | null {
-    if (raw === null || (rows.length !== 1 && rows.length !== dialect.chunkSize)) return null;
-    const columns = Object.keys(rows[0] as NewEventLogRow);
-    const key = `${rows.length}:${columns.join()}`;
+  function statementFor(row: NewEventLogRow): Statement {
+    const columns = Object.keys(row);
+    const key = columns.join();
     let statement = statements.get(key);
     if (statement === undefined) {
-      // One row on SQLite: both drivers report its rowid (the statement's own, on this
-      // connection), and a plain INSERT runs without RETURNING's result set, the dearest part of
-      // a single-row write there.
-      const returning = !(raw === 'better-sqlite3' && rows.length === 1);
-      statement = compile(knex, table, columns, rows.length, returning);
+      // On SQLite both drivers report the row's rowid (the statement's own, on this connection),
+      // and a plain INSERT runs without RETURNING's result set, the dearest part of a single-row
+      // write there.
+      statement = compile(knex, table, columns, raw === 'pg');
       statements.set(key, statement);
     }
     return statement;
   }
 
   return async (db, entries, rows) => {
-    const statement = statementFor(rows);
-    if (statement !== null) {
-      const result = (await db.raw(statement.sql, bindingsOf(statement, rows) as Knex.Value[])) as
-        | { lastInsertRowid: number | bigint }
-        | { id: number | string }[]
-        | { rows: { id: number | string }[] };
-      if ('lastInsertRowid' in result) {
-        return storedWithIds([{ id: result.lastInsertRowid }], entries, rows);
-      }
-      return storedWithIds(Array.isArray(result) ? result : result.rows, entries, rows);
+    if (raw !== null && rows.length === 1) {
+      const row = rows[0] as NewEventLogRow;
+      const { sql, columns } = statementFor(row);
+      const values = row as unknown as Record<string, Knex.Value>;
+      const result = (await db.raw(
+        sql,
+        columns.map((c) => values[c] as Knex.Value),
+      )) as { lastInsertRowid: number | bigint } | { rows: { id: number | string }[] };
+      const ids = 'rows' in result ? returnedIds(result.rows) : [String(result.lastInsertRowid)];
+      return storedAs(ids, entries, rows);
     }
-    if (rows.length === 1 && dialect.kind === 'sqlite') {
-      const [rowid] = (await db(table).insert(rows)) as (number | bigint)[];
-      return storedWithIds([{ id: rowid as number | bigint }], entries, rows);
+    if (dialect.kind === 'sqlite') {
+      // The last rowid gives every id: no RETURNING result set, about 5% of a 500-row write.
+      const [last] = (await db(table).insert(rows as NewEventLogRow[])) as (number | bigint)[];
+      return storedAs(idsEndingAt(last as number | bigint, rows.length), entries, rows);
     }
     if (dialect.returning) {
       // Only the ids come back: the rest is what was just written, so no column is shipped back
       // through the driver.
-      const ids = (await db(table).insert(rows).returning('id')) as { id: number | string }[];
-      return storedWithIds(ids, entries, rows);
+      const returned = (await db(table)
+        .insert(rows as NewEventLogRow[])
+        .returning('id')) as { id: number | string }[];
+      return storedAs(returnedIds(returned), entries, rows);
     }
     // MySQL: no RETURNING; a multi-row insert gets consecutive ids starting at the reported one.
-    const [first] = (await db(table).insert(rows)) as number[];
+    const [first] = (await db(table).insert(rows as NewEventLogRow[])) as number[];
     const start = BigInt(first ?? 0);
     const stored = (await selectRow(db)
       .where('id', '>=', String(start))

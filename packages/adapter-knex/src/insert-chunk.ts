@@ -3,9 +3,6 @@ import type { Knex } from 'knex';
 import type { Dialect } from './dialect';
 import { type EventLogRow, fromRow, insertedEntry, type NewEventLogRow } from './row';
 
-const toBigInt = (id: number | string | bigint): bigint => BigInt(id);
-const byValue = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Inserts one statement's worth of rows (at most `dialect.chunkSize`) through `db` and returns the
  * entries as stored, in input order.
@@ -21,17 +18,22 @@ interface Statement {
   sql: string;
   /** The columns in the order of the placeholders. */
   columns: string[];
+  /** What makes it insert one more row (`, (?, ?, ...)`), or null where it cannot grow. */
+  nextRow: string | null;
 }
 
-/** How a raw INSERT reports what it wrote, for the drivers whose answer the writer can read. */
-type RawResult = 'better-sqlite3' | 'pg';
+/** The drivers whose answer to a raw INSERT the writer reads. */
+type Driver = 'better-sqlite3' | 'pg';
 
-function rawResultOf(knex: Knex, dialect: Dialect): RawResult | null {
+function driverOf(knex: Knex, dialect: Dialect): Driver | null {
   const driver = (knex.client as { driverName?: string }).driverName;
   if (dialect.kind === 'sqlite' && driver === 'better-sqlite3') return driver;
   if (dialect.kind === 'postgres' && driver === 'pg') return driver;
   return null;
 }
+
+/** The `VALUES (?, ..., ?)` a compiled single-row INSERT ends with. */
+const ONE_ROW = /values (\((?:\?, )*\?\))$/;
 
 /**
  * Compiles a single-row INSERT of `columns` by letting knex build it once with each column's
@@ -42,7 +44,18 @@ function compile(knex: Knex, table: string, columns: string[], returning: boolea
   const query = knex(table).insert(Object.fromEntries(columns.map((c) => [c, c])));
   if (returning) query.returning('id');
   const { sql, bindings } = query.toSQL();
-  return { sql, columns: bindings as string[] };
+  const values = ONE_ROW.exec(sql)?.[1];
+  return { sql, columns: bindings as string[], nextRow: values ? `, ${values}` : null };
+}
+
+function bindingsOf(columns: readonly string[], rows: readonly NewEventLogRow[]): Knex.Value[] {
+  const out: Knex.Value[] = new Array(rows.length * columns.length);
+  let k = 0;
+  for (const row of rows) {
+    const values = row as unknown as Record<string, Knex.Value>;
+    for (const column of columns) out[k++] = values[column] as Knex.Value;
+  }
+  return out;
 }
 
 /** The entries of `rows` as stored under `ids` (in the same order). */
@@ -62,11 +75,13 @@ function storedAs(
   return stored;
 }
 
+const byValue = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** RETURNING's ids in VALUES order: SQL promises no order of RETURNING, but ids grow with VALUES. */
 function returnedIds(returned: readonly { id: number | string }[]): string[] {
   if (returned.length === 1) return [String(returned[0]?.id)];
   return returned
-    .map((r) => toBigInt(r.id))
+    .map((r) => BigInt(r.id))
     .sort(byValue)
     .map((id) => String(id));
 }
@@ -82,11 +97,14 @@ function idsEndingAt(last: number | bigint, count: number): string[] {
 }
 
 /**
- * The `ChunkWriter` of one table. On better-sqlite3 and pg a single row, the `log()` path, runs as
- * SQL that knex compiled once for the table (a statement cache, in effect): building the same
+ * The `ChunkWriter` of one table. On better-sqlite3 and pg, a single row (the `log()` path) runs
+ * as SQL that knex compiled once for the table, a statement cache in effect: building the same
  * INSERT again on every call was 13-22 µs of a ~200 µs write on SQLite (bench/RESULTS.md, knex).
- * Multi-row chunks keep the builder: knex.raw() binds 26,000 values slower than it compiles them.
- * `selectRow` reads rows back where the dialect has no RETURNING (MySQL).
+ * On better-sqlite3 a chunk runs that statement grown to `VALUES (...), (...)`, which SQLite
+ * prepares in 1.2 ms for 500 rows where knex's compound `SELECT ... UNION ALL` form takes 3 ms.
+ * Other drivers and PostgreSQL chunks use the builder (knex.raw() binds 26,000 values on pg
+ * slower than the builder compiles them). `selectRow` reads rows back where the dialect has no
+ * RETURNING (MySQL).
  */
 export function chunkWriter(
   knex: Knex,
@@ -94,7 +112,7 @@ export function chunkWriter(
   dialect: Dialect,
   selectRow: (db: Knex) => Knex.QueryBuilder,
 ): ChunkWriter {
-  const raw = rawResultOf(knex, dialect);
+  const driver = driverOf(knex, dialect);
   /** By column list: plain rows and chained rows have their own. */
   const statements = new Map<string, Statement>();
 
@@ -103,26 +121,32 @@ export function chunkWriter(
     const key = columns.join();
     let statement = statements.get(key);
     if (statement === undefined) {
-      // On SQLite both drivers report the row's rowid (the statement's own, on this connection),
-      // and a plain INSERT runs without RETURNING's result set, the dearest part of a single-row
-      // write there.
-      statement = compile(knex, table, columns, raw === 'pg');
+      // SQLite reports the last rowid of an INSERT, so it needs no RETURNING result set.
+      statement = compile(knex, table, columns, driver === 'pg');
       statements.set(key, statement);
     }
     return statement;
   }
 
   return async (db, entries, rows) => {
-    if (raw !== null && rows.length === 1) {
-      const row = rows[0] as NewEventLogRow;
-      const { sql, columns } = statementFor(row);
-      const values = row as unknown as Record<string, Knex.Value>;
-      const result = (await db.raw(
-        sql,
-        columns.map((c) => values[c] as Knex.Value),
-      )) as { lastInsertRowid: number | bigint } | { rows: { id: number | string }[] };
-      const ids = 'rows' in result ? returnedIds(result.rows) : [String(result.lastInsertRowid)];
-      return storedAs(ids, entries, rows);
+    const first = rows[0] as NewEventLogRow;
+    if (driver === 'better-sqlite3') {
+      const { sql, columns, nextRow } = statementFor(first);
+      if (rows.length === 1 || nextRow !== null) {
+        const statement =
+          rows.length === 1 ? sql : sql + (nextRow as string).repeat(rows.length - 1);
+        const result = (await db.raw(statement, bindingsOf(columns, rows))) as {
+          lastInsertRowid: number | bigint;
+        };
+        return storedAs(idsEndingAt(result.lastInsertRowid, rows.length), entries, rows);
+      }
+    }
+    if (driver === 'pg' && rows.length === 1) {
+      const { sql, columns } = statementFor(first);
+      const result = (await db.raw(sql, bindingsOf(columns, rows))) as {
+        rows: { id: number | string }[];
+      };
+      return storedAs(returnedIds(result.rows), entries, rows);
     }
     if (dialect.kind === 'sqlite') {
       // The last rowid gives every id: no RETURNING result set, about 5% of a 500-row write.
@@ -138,8 +162,8 @@ export function chunkWriter(
       return storedAs(returnedIds(returned), entries, rows);
     }
     // MySQL: no RETURNING; a multi-row insert gets consecutive ids starting at the reported one.
-    const [first] = (await db(table).insert(rows as NewEventLogRow[])) as number[];
-    const start = BigInt(first ?? 0);
+    const [firstId] = (await db(table).insert(rows as NewEventLogRow[])) as number[];
+    const start = BigInt(firstId ?? 0);
     const stored = (await selectRow(db)
       .where('id', '>=', String(start))
       .andWhere('id', '<', String(start + BigInt(rows.length)))

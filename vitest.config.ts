@@ -11,6 +11,7 @@ export default defineConfig({
     globalSetup: [
       'packages/conformance/src/global-setup/postgres.ts',
       'packages/conformance/src/global-setup/mongodb.ts',
+      'packages/conformance/src/global-setup/mariadb.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 120_000,

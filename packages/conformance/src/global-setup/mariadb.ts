@@ -1,0 +1,26 @@
+/**
+ * Vitest global setup: one throwaway MariaDB server for the whole run (or `EVENTLOG_MYSQL_URL`
+ * as given). The URL reaches test workers through `process.env`, which they inherit when forked
+ * after this runs. When the server cannot start, the run fails under `CI=true`; elsewhere the
+ * reason is recorded in `EVENTLOG_MYSQL_UNAVAILABLE` and the MySQL/MariaDB suites skip saying why.
+ */
+
+import { MYSQL_UNAVAILABLE_ENV, MYSQL_URL_ENV, startMariadb } from '../mariadb';
+
+export default async function setup(): Promise<(() => Promise<void>) | undefined> {
+  if (process.env[MYSQL_URL_ENV]) return undefined;
+  try {
+    const server = await startMariadb();
+    process.env[MYSQL_URL_ENV] = server.url;
+    return async () => {
+      delete process.env[MYSQL_URL_ENV];
+      await server.stop();
+    };
+  } catch (error) {
+    if (process.env.CI === 'true') throw error;
+    const reason = (error as Error).message.split('\n')[0] ?? 'unknown error';
+    process.env[MYSQL_UNAVAILABLE_ENV] = reason;
+    console.warn(`\n[eventlog] MySQL/MariaDB suites will be SKIPPED: ${reason}\n`);
+    return undefined;
+  }
+}

@@ -22,8 +22,11 @@ export interface Dialect {
   readonly keyPlaceholders: string;
   /** The cursor's timestamp key as bound into `keyPlaceholders`. */
   bindTimestampKey(key: string): string;
-  /** Case-insensitive LIKE operator. */
-  readonly ilike: string;
+  /**
+   * Case-insensitive `LIKE` of a column (`??`) against a pattern (`?`) escaped with `!`: the
+   * column's own comparison may be exact (MySQL tables are binary-collated, see schema.ts).
+   */
+  readonly search: string;
 }
 
 /** A full-precision timestamp key: the text form every dialect's `timestampKey` produces. */
@@ -53,7 +56,7 @@ const postgres: Dialect = {
     knex.raw(`to_char(?? AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, ['timestamp']),
   keyPlaceholders: 'CAST(? AS timestamptz), CAST(? AS bigint)',
   bindTimestampKey: (key) => key,
-  ilike: 'ILIKE',
+  search: `?? ILIKE ? ESCAPE '!'`,
 };
 
 const sqlite: Dialect = {
@@ -65,7 +68,7 @@ const sqlite: Dialect = {
   keyPlaceholders: '?, CAST(? AS INTEGER)',
   bindTimestampKey: (key) => key,
   // SQLite's LIKE is case-insensitive for ASCII already.
-  ilike: 'LIKE',
+  search: `?? LIKE ? ESCAPE '!'`,
 };
 
 // Stored as UTC wall time in DATETIME(6) and bound as text, so the driver's timezone setting
@@ -80,7 +83,8 @@ const mysql: Dialect = {
   timestampKey: (knex) => knex.raw(`DATE_FORMAT(??, '%Y-%m-%dT%H:%i:%s.%fZ')`, ['timestamp']),
   keyPlaceholders: 'CAST(? AS DATETIME(6)), CAST(? AS UNSIGNED)',
   bindTimestampKey: toMysql,
-  ilike: 'LIKE',
+  // LOWER() rather than a `_ci` collation, which would also equate accented letters (é = e).
+  search: `LOWER(??) LIKE LOWER(?) ESCAPE '!'`,
 };
 
 /** The dialect of a knex instance, from its client's `dialect` name. */

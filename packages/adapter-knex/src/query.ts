@@ -27,7 +27,7 @@ export function applyFilters(
   if (query.from) builder.where('timestamp', '>=', dialect.encodeTimestamp(query.from, 'from'));
   if (query.to) builder.where('timestamp', '<', dialect.encodeTimestamp(query.to, 'to'));
   if (query.search !== undefined) {
-    builder.whereRaw(`?? ${dialect.ilike} ? ESCAPE '!'`, ['message', likePattern(query.search)]);
+    builder.whereRaw(dialect.search, ['message', likePattern(query.search)]);
   }
   return builder;
 }

@@ -30,14 +30,45 @@ const indexName = (table: string, suffix: string) =>
   `${table.replace(/\W/g, '_')}_${suffix}`.slice(0, 63);
 
 /**
+ * The collation of MySQL tables: binary and NO PAD, so text compares exactly as on PostgreSQL and
+ * SQLite. A server's default (`utf8mb4_general_ci` on many installs) would make `eventId` "A" a
+ * duplicate of "a", merge chain partitions differing in case, and match filters case-blind; even
+ * `utf8mb4_bin` ignores trailing spaces. MariaDB calls it `utf8mb4_nopad_bin`, MySQL 8
+ * `utf8mb4_0900_bin`; older servers have neither and get `utf8mb4_bin`.
+ */
+async function mysqlCollation(knex: Knex): Promise<string> {
+  const [rows] = (await knex.raw(
+    "SHOW COLLATION WHERE Collation IN ('utf8mb4_nopad_bin', 'utf8mb4_0900_bin')",
+  )) as [{ Collation: string }[]];
+  return rows[0]?.Collation ?? 'utf8mb4_bin';
+}
+
+/** Table options per dialect: MySQL's character set and collation, none elsewhere. */
+async function tableOptionsOf(knex: Knex): Promise<(t: Knex.CreateTableBuilder) => void> {
+  if (dialectOf(knex).kind !== 'mysql') return () => {};
+  const collation = await mysqlCollation(knex);
+  return (t) => {
+    t.charset('utf8mb4');
+    t.collate(collation);
+  };
+}
+
+/**
  * Defines the table: column types per dialect (PostgreSQL `bigserial`, `timestamptz(6)`,
  * `jsonb`; SQLite integer ids, fixed-width ISO-8601 text timestamps with microseconds and JSON
- * text; MySQL `datetime(6)` and `json`) and one index per list route, each ending in
+ * text; MySQL `datetime(6)` and JSON as `longtext`) and one index per list route, each ending in
  * `(timestamp, id)` so keyset pages are index range scans.
+ *
+ * MySQL's JSON types refuse values the port accepts: MariaDB's `json` checks `JSON_VALID`, which
+ * fails past 32 levels of nesting (core allows 64), and MySQL 8's sorts object keys. The adapter
+ * writes and parses the JSON text itself, so `longtext` keeps it byte for byte; `JSON_VALUE` and
+ * friends still work on it.
  */
-function defineTable(knex: Knex, tableName: string): Knex.SchemaBuilder {
+async function defineTable(knex: Knex, tableName: string): Promise<void> {
   const kind = dialectOf(knex).kind;
-  return knex.schema.createTable(tableName, (t) => {
+  const tableOptions = await tableOptionsOf(knex);
+  await knex.schema.createTable(tableName, (t) => {
+    tableOptions(t);
     if (kind === 'sqlite') t.increments('id');
     else t.bigIncrements('id');
     if (kind === 'postgres') t.timestamp('timestamp', { useTz: true, precision: 6 }).notNullable();
@@ -48,7 +79,11 @@ function defineTable(knex: Knex, tableName: string): Knex.SchemaBuilder {
     t.text('message').notNullable();
     t.text('template').nullable();
     const json = (name: string) =>
-      kind === 'postgres' ? t.jsonb(name) : kind === 'mysql' ? t.json(name) : t.text(name);
+      kind === 'postgres'
+        ? t.jsonb(name)
+        : kind === 'mysql'
+          ? t.text(name, 'longtext')
+          : t.text(name);
     json('values').nullable();
     t.string('tool', 255).notNullable();
     t.string('action', 255).notNullable();
@@ -86,8 +121,10 @@ function chainColumns(t: Knex.CreateTableBuilder, tableName: string): void {
  * One row per partition: the last entry (`seq`, `hash`), where verification starts after a purge
  * (`start_seq`, `start_hash`) and the latest checkpoint. Appends lock their partition's row.
  */
-function defineHeads(knex: Knex, tableName: string): Knex.SchemaBuilder {
-  return knex.schema.createTable(chainHeadsTableName(tableName), (t) => {
+async function defineHeads(knex: Knex, tableName: string): Promise<void> {
+  const tableOptions = await tableOptionsOf(knex);
+  await knex.schema.createTable(chainHeadsTableName(tableName), (t) => {
+    tableOptions(t);
     t.string('chain', 255).primary();
     t.bigInteger('seq').notNullable().defaultTo(0);
     t.string('hash', 64).notNullable();

@@ -23,6 +23,14 @@ async function brokenKnex(backend: Backend): Promise<Knex> {
       log: { warn() {}, error() {}, debug() {}, deprecate() {} },
     });
   }
+  if (backend.name === 'MariaDB') {
+    return knexFactory({
+      client: 'mysql2',
+      connection: `mysql://root@127.0.0.1:${await closedPort()}/eventlog`,
+      pool: { min: 0, max: 1 },
+      log: { warn() {}, error() {}, debug() {}, deprecate() {} },
+    });
+  }
   // SQLite has no server to be down: a destroyed pool is the closest real failure.
   const { knex, close } = await backend.open();
   await close();

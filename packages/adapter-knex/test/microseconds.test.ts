@@ -26,8 +26,11 @@ for (const backend of backends) {
           // Raw SQL, shuffled, so ids do not follow time order.
           const order = [3, 0, 5, 2, 1, 4];
           for (const i of order) {
+            const stamp = stamps[i] as string;
             await knex(table).insert({
-              timestamp: stamps[i],
+              // MySQL takes no ISO 8601 `T...Z` literal: another tool writes UTC wall time.
+              timestamp:
+                knex.client.dialect === 'mysql' ? stamp.slice(0, 26).replace('T', ' ') : stamp,
               message: `m${i}`,
               tool: 't',
               action: 'a',

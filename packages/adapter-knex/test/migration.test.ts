@@ -12,6 +12,13 @@ async function indexNames(knex: Knex, table: string): Promise<string[]> {
     };
     return res.rows.map((r) => r.indexname).sort();
   }
+  if (knex.client.dialect === 'mysql') {
+    const [rows] = (await knex.raw(
+      'SELECT DISTINCT index_name AS name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ?',
+      [table],
+    )) as [{ name: string }[]];
+    return rows.map((r) => r.name).sort();
+  }
   const rows = (await knex('sqlite_master')
     .where({ type: 'index', tbl_name: table })
     .select('name')) as {

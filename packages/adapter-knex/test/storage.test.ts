@@ -1,4 +1,9 @@
-import { ConfigurationError, type EventLogQuery, eventLogQuerySchema } from '@eventlog/core';
+import {
+  type ChainLinker,
+  ConfigurationError,
+  type EventLogQuery,
+  eventLogQuerySchema,
+} from '@eventlog/core';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventLogTable, type KnexEventLogStorage, knexStorage } from '../src/index';
@@ -90,6 +95,49 @@ for (const backend of backends) {
           })
           .catch(() => {});
         expect(await storage.findByEventId('evt-tx')).toBeNull();
+      });
+
+      it('compares text exactly: case and trailing spaces tell eventIds, filters and chains apart', async () => {
+        const [lower] = await storage.insert([entry({ eventId: 'evt-a', tool: 'items' })]);
+        // Distinct values, so none of these is a duplicate eventId.
+        const [upper] = await storage.insert([entry({ eventId: 'EVT-A', tool: 'Items' })]);
+        const [spaced] = await storage.insert([entry({ eventId: 'evt-a ', tool: 'items ' })]);
+        expect((await storage.findByEventId('evt-a'))?.id).toBe(lower?.id);
+        expect((await storage.findByEventId('EVT-A'))?.id).toBe(upper?.id);
+        expect((await storage.findByEventId('evt-a '))?.id).toBe(spaced?.id);
+        for (const [tool, id] of [
+          ['items', lower?.id],
+          ['Items', upper?.id],
+          ['items ', spaced?.id],
+        ] as const) {
+          expect((await storage.find(q({ tool: [tool] }))).results.map((e) => e.id)).toEqual([id]);
+        }
+        // A stand-in for core's linker: the test is about where the rows go, not the hashes.
+        const link: ChainLinker = (chain, head, es) =>
+          es.map((e, i) => ({
+            ...e,
+            seq: head.seq + i + 1,
+            prevHash: head.hash,
+            hash: `${chain}${head.seq + i + 1}`.padEnd(64, '0'),
+          }));
+        await storage.appendChained([{ ...entry(), chain: 'part' }], link);
+        await storage.appendChained([{ ...entry(), chain: 'PART' }], link);
+        expect(await storage.listChains()).toEqual(['PART', 'part']);
+        expect((await storage.chainHead('part'))?.seq).toBe(1);
+        expect((await storage.chainHead('PART'))?.seq).toBe(1);
+      });
+
+      it('searches case-insensitively (ASCII and beyond) on a table that compares exactly', async () => {
+        await storage.insert([
+          entry({ message: 'Item ALPHA was updated' }),
+          entry({ message: 'Ωmega changed' }),
+          entry({ message: 'beta' }),
+        ]);
+        const found = async (search: string) =>
+          (await storage.find(q({ search }))).results.map((e) => e.message).sort();
+        expect(await found('alpha')).toEqual(['Item ALPHA was updated']);
+        expect(await found('ITEM alpha')).toEqual(['Item ALPHA was updated']);
+        expect(await found('BETA')).toEqual(['beta']);
       });
 
       it('returns null from get for absent and foreign-shaped ids', async () => {

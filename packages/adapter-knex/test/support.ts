@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mariadbUnavailable, mariadbUrl } from '@eventlog/conformance/mariadb';
 import { postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
 import type { EventLog, NewEventLog } from '@eventlog/core';
 import knexFactory, { type Knex } from 'knex';
@@ -63,9 +64,27 @@ export const postgres: Backend = {
   },
 };
 
-export const backends: Backend[] = [sqliteFile, sqliteMemory, postgres];
+/**
+ * The MariaDB server of the global setup (the `mysql` dialect, on the mysql2 driver); tables are
+ * random per test and dropped on close. mysql2's defaults otherwise: the adapter must not depend
+ * on driver settings. `timezone: 'Z'` only serves `readRaw`, which reads DATETIME columns as Dates.
+ */
+export const mariadb: Backend = {
+  name: 'MariaDB',
+  unavailable: mariadbUnavailable(),
+  async open() {
+    const knex = knexFactory({
+      client: 'mysql2',
+      connection: { uri: mariadbUrl(), timezone: 'Z' },
+      pool: { min: 0, max: 4 },
+    });
+    return { knex, close: () => knex.destroy() };
+  },
+};
 
-/** A unique table name, so tests sharing one PostgreSQL never see each other's rows. */
+export const backends: Backend[] = [sqliteFile, sqliteMemory, postgres, mariadb];
+
+/** A unique table name, so tests sharing one server never see each other's rows. */
 export const randomTable = (): string => `eventlog_${Math.random().toString(36).slice(2, 10)}`;
 
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
@@ -75,9 +94,14 @@ const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null
  * suite checks what was really written.
  */
 export async function readRaw(knex: Knex, table: string, id: string): Promise<EventLog | null> {
-  const row = (await knex.raw(`SELECT * FROM ?? WHERE id = ${Number(id)}`, [table])) as unknown;
+  const result = (await knex.raw(`SELECT * FROM ?? WHERE id = ${Number(id)}`, [table])) as unknown;
+  // better-sqlite3: the rows; mysql2: [rows, fields]; pg: { rows }.
   const rows = (
-    Array.isArray(row) ? row : (row as { rows: Record<string, unknown>[] }).rows
+    knex.client.dialect === 'mysql'
+      ? (result as unknown[])[0]
+      : Array.isArray(result)
+        ? result
+        : (result as { rows: unknown[] }).rows
   ) as Record<string, unknown>[];
   const r = rows[0];
   if (!r) return null;

@@ -50,7 +50,8 @@ function toHead(row: HeadRow): ChainHead {
  * The `ChainStorage` members of the knex storage. Appends serialise per partition on the head
  * row: a write to it comes first (`UPDATE ... SET seq = seq`), which takes PostgreSQL's row lock
  * and SQLite's database write lock before anything is read, so a concurrent writer (in this
- * process or another) waits for the commit and then reads the new head. Inside a caller's
+ * process or another) waits for the commit and then reads the new head (MySQL: an upsert, see
+ * `lockHeadMysql`). Inside a caller's
  * REPEATABLE READ / SERIALIZABLE transaction on PostgreSQL, such a wait ends in a serialization
  * failure instead: appends need READ COMMITTED (the default).
  */
@@ -63,8 +64,32 @@ export function knexChainStorage(
 ): ChainStorage<Knex.Transaction> {
   const heads = chainHeadsTableName(table);
 
+  const genesis = (chain: string) => ({
+    chain,
+    seq: 0,
+    hash: GENESIS_HASH,
+    start_seq: 0,
+    start_hash: GENESIS_HASH,
+  });
+
+  /**
+   * MySQL: one upsert creates the head row or takes its exclusive lock, then a locking read
+   * returns it. The update-then-insert of the other dialects deadlocks on InnoDB: under its
+   * default REPEATABLE READ, an UPDATE that finds no row locks the gap, and two writers holding
+   * that gap both wait for each other's INSERT into it. A locking read also sees the latest
+   * commit, where a plain SELECT would read the caller's transaction snapshot.
+   */
+  async function lockHeadMysql(trx: Knex.Transaction, chain: string): Promise<HeadRow> {
+    await trx(heads)
+      .insert(genesis(chain))
+      .onConflict('chain')
+      .merge({ seq: trx.ref('seq') });
+    return (await trx(heads).where('chain', chain).forUpdate().first()) as HeadRow;
+  }
+
   /** Takes the partition's lock (creating its head row when new) and returns its head. */
   async function lockHead(trx: Knex.Transaction, chain: string): Promise<HeadRow> {
+    if (dialect.kind === 'mysql') return lockHeadMysql(trx, chain);
     // Where RETURNING exists the locking write also reads the head: one round trip less.
     const lock = () => {
       const update = trx(heads)
@@ -77,10 +102,7 @@ export function knexChainStorage(
     if (typeof touched === 'number' && touched > 0) {
       return (await trx(heads).where('chain', chain).first()) as HeadRow;
     }
-    await trx(heads)
-      .insert({ chain, seq: 0, hash: GENESIS_HASH, start_seq: 0, start_hash: GENESIS_HASH })
-      .onConflict('chain')
-      .ignore();
+    await trx(heads).insert(genesis(chain)).onConflict('chain').ignore();
     // Another writer may have created it meanwhile: lock whichever row is there now.
     await lock();
     return (await trx(heads).where('chain', chain).first()) as HeadRow;

@@ -22,7 +22,11 @@ const knex =
           },
         },
       })
-    : knexFactory({ client: 'pg', connection: String(connection), pool: { min: 0, max: 8 } });
+    : knexFactory({
+        client: client === 'mysql' ? 'mysql2' : 'pg',
+        connection: String(connection),
+        pool: { min: 0, max: 8 },
+      });
 
 const service = new EventLogService(knexStorage(knex, { tableName: String(table) }), {
   integrity: {},

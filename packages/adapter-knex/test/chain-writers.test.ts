@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { mariadbUrl } from '@eventlog/conformance/mariadb';
 import { postgresUrl } from '@eventlog/conformance/postgres';
 import { EventLogService } from '@eventlog/core';
 import { describe, expect, it } from 'vitest';
 import { chainHeadsTableName, createEventLogTable, knexStorage } from '../src/index';
-import { postgres, randomTable, sqliteFile } from './support';
+import { mariadb, postgres, randomTable, sqliteFile } from './support';
 
 const run = promisify(execFile);
 const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
@@ -15,7 +16,7 @@ const child = fileURLToPath(new URL('./chain-writer-child.ts', import.meta.url))
 const PROCESSES = 2;
 const PER_PROCESS = 16;
 
-for (const backend of [sqliteFile, postgres]) {
+for (const backend of [sqliteFile, postgres, mariadb]) {
   describe.skipIf(backend.unavailable !== undefined)(
     `chain under concurrent writers: knex (${backend.name})${backend.unavailable ? ` — SKIPPED: ${backend.unavailable}` : ''}`,
     () => {
@@ -27,8 +28,10 @@ for (const backend of [sqliteFile, postgres]) {
           const connection =
             backend === postgres
               ? postgresUrl()
-              : (knex.client.config.connection as { filename: string }).filename;
-          const client = backend === postgres ? 'pg' : 'sqlite';
+              : backend === mariadb
+                ? mariadbUrl()
+                : (knex.client.config.connection as { filename: string }).filename;
+          const client = backend === postgres ? 'pg' : backend === mariadb ? 'mysql' : 'sqlite';
           const outputs = await Promise.all(
             Array.from({ length: PROCESSES }, (_, p) =>
               run(

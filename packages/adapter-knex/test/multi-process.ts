@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mariadbUrl } from '@eventlog/conformance/mariadb';
 import { postgresUrl } from '@eventlog/conformance/postgres';
 import knexFactory, { type Knex } from 'knex';
 import { createEventLogTable } from '../src/index';
-import { postgres, randomTable } from './support';
+import { type Backend, mariadb, postgres, randomTable } from './support';
 
 /** One database shared by several writer processes, set up by the parent test. */
 export interface SharedDatabase {
@@ -40,24 +41,32 @@ export const sharedSqliteFile: SharedDatabase = {
   },
 };
 
-/** The run's PostgreSQL cluster, on a random table. */
-export const sharedPostgres: SharedDatabase = {
-  name: 'PostgreSQL',
-  unavailable: postgres.unavailable,
-  async open() {
-    const { knex, close } = await postgres.open();
-    const table = randomTable();
-    await createEventLogTable(knex, { tableName: table });
-    return {
-      knex,
-      db: postgresUrl(),
-      table,
-      async close() {
-        await knex.schema.dropTableIfExists(table);
-        await close();
-      },
-    };
-  },
-};
+/** A database server of the run (`backend`), on a random table; writers connect to `url`. */
+function sharedServer(backend: Backend, url: () => string): SharedDatabase {
+  return {
+    name: backend.name,
+    unavailable: backend.unavailable,
+    async open() {
+      const { knex, close } = await backend.open();
+      const table = randomTable();
+      await createEventLogTable(knex, { tableName: table });
+      return {
+        knex,
+        db: url(),
+        table,
+        async close() {
+          await knex.schema.dropTableIfExists(table);
+          await close();
+        },
+      };
+    },
+  };
+}
 
-export const sharedDatabases = [sharedSqliteFile, sharedPostgres];
+/** The run's PostgreSQL cluster, on a random table. */
+export const sharedPostgres = sharedServer(postgres, postgresUrl);
+
+/** The run's MariaDB server, on a random table. */
+export const sharedMariadb = sharedServer(mariadb, mariadbUrl);
+
+export const sharedDatabases = [sharedSqliteFile, sharedPostgres, sharedMariadb];

@@ -1,7 +1,7 @@
 /**
  * A writer process for the multi-process tests (issue 8, items 14 and 15), run with
  * `tsx --conditions=@eventlog/source writer.ts`. Environment:
- * - `WRITER_DB`: `sqlite:<file>` or a `postgres://` URL; `WRITER_TABLE`: the event log table;
+ * - `WRITER_DB`: `sqlite:<file>`, a `postgres://` or a `mysql://` URL; `WRITER_TABLE`: the event log table;
  * - `WRITER_NAME`: a prefix of every eventId; `WRITER_COUNT`: concurrent writers (async loops);
  * - `WRITER_EACH`: entries per writer, or `0` to write until killed.
  *
@@ -33,6 +33,9 @@ function open(): Knex {
         },
       },
     });
+  }
+  if (db.startsWith('mysql:')) {
+    return knexFactory({ client: 'mysql2', connection: db, pool: { min: 0, max: 4 } });
   }
   return knexFactory({ client: 'pg', connection: db, pool: { min: 0, max: 4 } });
 }

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { ValidationError, type ValidationIssue } from './errors';
-import { type EncodeContext, encodeValue, type JsonValue } from './json';
+import type { EncodeContext, JsonValue } from './json';
 import { charge, NUL_MESSAGE, type PayloadBudget } from './json-budget';
 import { refreshGuard } from './json-guard';
+import { encodeValue } from './json-walk';
 import type { Redaction } from './redact';
 
 export { NUL_MESSAGE };

@@ -1,5 +1,6 @@
-import { type EncodeContext, encodeValue, type JsonValue } from '../json';
+import type { EncodeContext, JsonValue } from '../json';
 import { guard, keyCount } from '../json-guard';
+import { encodeValue } from '../json-walk';
 import { defineKey, type Redaction } from '../redact';
 import { absent, type CompareContext, equalValues, own, plain } from './equal';
 

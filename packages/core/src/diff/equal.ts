@@ -1,5 +1,6 @@
-import { type EncodeContext, encodeValue, type JsonValue } from '../json';
+import type { EncodeContext, JsonValue } from '../json';
 import { guard, keyCount } from '../json-guard';
+import { encodeValue } from '../json-walk';
 
 /** What the comparison needs: the depth limit, excluded keys, and an encoder for odd types. */
 export interface CompareContext {

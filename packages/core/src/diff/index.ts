@@ -1,6 +1,7 @@
 import { DiffError } from '../errors';
-import { encodeContext, encodeValue, type JsonValue } from '../json';
+import { encodeContext, type JsonValue } from '../json';
 import { refreshGuard } from '../json-guard';
+import { encodeValue } from '../json-walk';
 import type { RedactOptions } from '../redact';
 import type { Changes } from '../schemas';
 import { type DiffContext, diffObjects } from './build';

@@ -1,5 +1,6 @@
 import { TemplateError } from '../errors';
-import { encodeContext, encodeValue, type JsonPrimitive } from '../json';
+import { encodeContext, type JsonPrimitive } from '../json';
+import { encodeValue } from '../json-walk';
 import { defineKey, type Redaction, type RedactOptions, resolveRedaction } from '../redact';
 import type { JsonObject } from '../schemas';
 import { type Placeholder, parseTemplate } from './parse';

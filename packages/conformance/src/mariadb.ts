@@ -4,15 +4,20 @@
  * the database is created with the `mariadb` client, so any adapter's tests can reuse this file.
  */
 
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import {
+  freePort,
+  killOnExit,
+  probeUntilReady,
+  readLog,
+  run,
+  runningAsRoot,
+  serverDir,
+  stopPid,
+} from './server-process';
 
 /** Env var holding the URL of the MySQL/MariaDB server tests use (set by the global setup). */
 export const MYSQL_URL_ENV = 'EVENTLOG_MYSQL_URL';
@@ -29,10 +34,6 @@ export interface MariadbServer {
   /** Stops the server by pid and removes its data directory (a no-op for `EVENTLOG_MYSQL_URL`). */
   stop(): Promise<void>;
 }
-
-const READY_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 30_000;
-const POLL_MS = 50;
 
 /** Where Debian and most distributions put the server binary; PATH is tried first. */
 const MARIADBD_CANDIDATES = ['/usr/sbin/mariadbd', '/usr/libexec/mariadbd', '/usr/bin/mariadbd'];
@@ -96,17 +97,11 @@ export async function startMariadb(): Promise<MariadbServer> {
       'no mariadbd binary on PATH or in /usr/sbin (install the `mariadb-server` package or set EVENTLOG_MYSQL_URL)',
     );
   }
-  const asRoot = process.getuid?.() === 0;
-  const user = asRoot ? ['--user=mysql'] : [];
+  const user = runningAsRoot() ? ['--user=mysql'] : [];
 
-  const base = await mkdtemp(join(tmpdir(), 'eventlog-mariadb-'));
+  const base = await serverDir('eventlog-mariadb-', 'mysql');
   let child: ChildProcess | undefined;
   try {
-    if (asRoot) {
-      const uid = Number(execFileSync('id', ['-u', 'mysql']).toString().trim());
-      const gid = Number(execFileSync('id', ['-g', 'mysql']).toString().trim());
-      await chown(base, uid, gid);
-    }
     const data = join(base, 'data');
     await run('mariadb-install-db', [
       '--no-defaults',
@@ -142,26 +137,19 @@ export async function startMariadb(): Promise<MariadbServer> {
     if (pid === undefined) throw new Error(`could not spawn ${mariadbd}`);
     await waitReady(child, port, base);
     await sql(port, `CREATE DATABASE ${MARIADB_DATABASE}`);
-    const killOnExit = () => {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
-    // A crashed test runner must not leave the server running.
-    process.once('exit', killOnExit);
+    const unguard = killOnExit(pid, 'SIGKILL');
     return {
       url: `mysql://root@127.0.0.1:${port}/${MARIADB_DATABASE}`,
       async stop() {
-        process.removeListener('exit', killOnExit);
-        await stopPid(pid);
+        unguard();
+        // Clean shutdown.
+        await stopPid(pid, 'SIGTERM');
         await rm(base, { recursive: true, force: true });
       },
     };
   } catch (error) {
     const log = readLog(base);
-    if (child?.pid !== undefined) await stopPid(child.pid);
+    if (child?.pid !== undefined) await stopPid(child.pid, 'SIGTERM');
     await rm(base, { recursive: true, force: true });
     throw new Error(`could not start MariaDB: ${(error as Error).message}${log}`, {
       cause: error,
@@ -169,34 +157,21 @@ export async function startMariadb(): Promise<MariadbServer> {
   }
 }
 
+/** How the `mariadb` and `mariadb-admin` clients reach the server on `port`, as root. */
+const asRootOn = (port: number) => [
+  '--no-defaults',
+  '-h',
+  '127.0.0.1',
+  '-P',
+  String(port),
+  '-u',
+  'root',
+];
+
 /** Runs `statement` as root on the server listening on `port`. */
 async function sql(port: number, statement: string): Promise<void> {
-  await run('mariadb', [
-    '--no-defaults',
-    '-h',
-    '127.0.0.1',
-    '-P',
-    String(port),
-    '-u',
-    'root',
-    '-e',
-    statement,
-  ]);
+  await run('mariadb', [...asRootOn(port), '-e', statement]);
 }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Probes with `mariadb-admin ping` until the server answers; fails at once if it exits. */
 async function waitReady(child: ChildProcess, port: number, base: string): Promise<void> {
@@ -204,58 +179,9 @@ async function waitReady(child: ChildProcess, port: number, base: string): Promi
   child.once('exit', (code, signal) => {
     exited = `mariadbd exited (${signal ?? `code ${code}`})`;
   });
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (exited !== undefined) throw new Error(exited);
-    try {
-      await run('mariadb-admin', [
-        '--no-defaults',
-        '-h',
-        '127.0.0.1',
-        '-P',
-        String(port),
-        '-u',
-        'root',
-        '--connect-timeout=1',
-        'ping',
-      ]);
-      return;
-    } catch {
-      // not ready yet
-    }
-    if (Date.now() > deadline)
-      throw new Error(`not ready after ${READY_TIMEOUT_MS} ms${readLog(base)}`);
-    await pause(POLL_MS);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
+  const ping = async () => {
+    await run('mariadb-admin', [...asRootOn(port), '--connect-timeout=1', 'ping']);
     return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Clean shutdown (SIGTERM), probing until the process is gone; SIGKILL past the deadline. */
-async function stopPid(pid: number): Promise<void> {
-  if (!alive(pid)) return;
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (alive(pid)) {
-    if (Date.now() > deadline) {
-      process.kill(pid, 'SIGKILL');
-      return;
-    }
-    await pause(POLL_MS);
-  }
-}
-
-function readLog(base: string): string {
-  try {
-    return `\n--- server.log ---\n${readFileSync(join(base, 'server.log'), 'utf8').slice(-2000)}`;
-  } catch {
-    return '';
-  }
+  };
+  await probeUntilReady(ping, base, () => exited);
 }

@@ -4,15 +4,19 @@
  * created with `psql`, so any adapter's tests can reuse this file.
  */
 
-import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import {
+  freePort,
+  killOnExit,
+  probeUntilReady,
+  readLog,
+  run,
+  runningAsRoot,
+  serverDir,
+  stopPid,
+} from './server-process';
 
 /** Env var holding the URL of the PostgreSQL server tests use (set by the global setup). */
 export const PG_URL_ENV = 'EVENTLOG_PG_URL';
@@ -26,10 +30,6 @@ export interface PostgresServer {
   /** Stops the server by pid and removes its data directory (a no-op for `EVENTLOG_PG_URL`). */
   stop(): Promise<void>;
 }
-
-const READY_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 30_000;
-const POLL_MS = 50;
 
 /** The `bin` directory of the highest PostgreSQL version installed under /usr/lib/postgresql, or null. */
 export function findPostgresBinDir(root = '/usr/lib/postgresql'): string | null {
@@ -71,19 +71,13 @@ export async function startPostgres(): Promise<PostgresServer> {
       'no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (install the `postgresql` package or set EVENTLOG_PG_URL)',
     );
   }
-  const asRoot = process.getuid?.() === 0;
   const exec = (cmd: string, args: string[]) =>
-    asRoot
+    runningAsRoot()
       ? run('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args])
       : run(join(bin, cmd), args);
 
-  const base = await mkdtemp(join(tmpdir(), 'eventlog-pg-'));
+  const base = await serverDir('eventlog-pg-', 'postgres');
   try {
-    if (asRoot) {
-      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-      await chown(base, uid, gid);
-    }
     const data = join(base, 'data');
     await exec('initdb', [
       '-D',
@@ -119,20 +113,13 @@ export async function startPostgres(): Promise<PostgresServer> {
       'start',
     ]);
     const pid = await waitReady(bin, port, data, base);
-    const killOnExit = () => {
-      try {
-        process.kill(pid, 'SIGQUIT');
-      } catch {
-        // already gone
-      }
-    };
-    // A crashed test runner must not leave the cluster running.
-    process.once('exit', killOnExit);
+    const unguard = killOnExit(pid, 'SIGQUIT');
     return {
       url: `postgres://postgres@127.0.0.1:${port}/postgres`,
       async stop() {
-        process.removeListener('exit', killOnExit);
-        await stopPid(pid);
+        unguard();
+        // Fast shutdown.
+        await stopPid(pid, 'SIGINT');
         await rm(base, { recursive: true, force: true });
       },
     };
@@ -166,81 +153,30 @@ async function psql(url: string, sql: string): Promise<void> {
   await run(cmd, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql]);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Probes with pg_isready until the server accepts connections; returns the postmaster pid. */
-async function waitReady(bin: string, port: number, data: string, base: string): Promise<number> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    try {
-      await run(join(bin, 'pg_isready'), [
-        '-q',
-        '-h',
-        '127.0.0.1',
-        '-p',
-        String(port),
-        '-U',
-        'postgres',
-        '-d',
-        'postgres',
-        '-t',
-        '1',
-      ]);
-      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      if (Number.isInteger(pid) && pid > 0) return pid;
-    } catch {
-      // not ready yet
-    }
-    if (Date.now() > deadline)
-      throw new Error(`not ready after ${READY_TIMEOUT_MS} ms${readLog(base)}`);
-    // Our own probes log "FATAL: the database system is starting up"; any other FATAL or a
-    // PANIC means the server gave up.
-    if (/FATAL: {2}(?!the database system is starting up)|PANIC/.test(readLog(base))) {
-      throw new Error('the server failed to start');
-    }
-    await pause(POLL_MS);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Fast shutdown (SIGINT), probing until the process is gone; SIGKILL past the deadline. */
-async function stopPid(pid: number): Promise<void> {
-  if (!alive(pid)) return;
-  process.kill(pid, 'SIGINT');
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (alive(pid)) {
-    if (Date.now() > deadline) {
-      process.kill(pid, 'SIGKILL');
-      return;
-    }
-    await pause(POLL_MS);
-  }
-}
-
-function readLog(base: string): string {
-  try {
-    return `\n--- server.log ---\n${readFileSync(join(base, 'server.log'), 'utf8').slice(-2000)}`;
-  } catch {
-    return '';
-  }
+function waitReady(bin: string, port: number, data: string, base: string): Promise<number> {
+  const ready = async () => {
+    await run(join(bin, 'pg_isready'), [
+      '-q',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-U',
+      'postgres',
+      '-d',
+      'postgres',
+      '-t',
+      '1',
+    ]);
+    const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  };
+  // Our own probes log "FATAL: the database system is starting up"; any other FATAL or a PANIC
+  // means the server gave up.
+  const failed = () =>
+    /FATAL: {2}(?!the database system is starting up)|PANIC/.test(readLog(base))
+      ? 'the server failed to start'
+      : undefined;
+  return probeUntilReady(ready, base, failed);
 }

@@ -6,45 +6,18 @@ import {
   type ChainPosition,
   type ChainRange,
   type ChainStorage,
+  chainHeadFromRow,
   type EventLog,
   GENESIS_HASH,
   type InsertOptions,
   type RecordedCheckpoint,
+  type SqlChainHeadRow,
 } from '@eventlog/core';
 import type { Knex } from 'knex';
 import type { Dialect } from './dialect';
 import type { ChunkWriter } from './insert-chunk';
 import { type EventLogRow, fromRow, toChainedRow } from './row';
 import { chainHeadsTableName } from './schema';
-
-interface HeadRow {
-  chain: string;
-  seq: number | string;
-  hash: string;
-  start_seq: number | string;
-  start_hash: string;
-  checkpoint_seq: number | string | null;
-  checkpoint_hash: string | null;
-  checkpoint_at: string | null;
-}
-
-function toHead(row: HeadRow): ChainHead {
-  return {
-    chain: row.chain,
-    // PostgreSQL returns bigint as text.
-    seq: Number(row.seq),
-    hash: row.hash,
-    start: { seq: Number(row.start_seq), hash: row.start_hash },
-    checkpoint:
-      row.checkpoint_seq === null || row.checkpoint_hash === null || row.checkpoint_at === null
-        ? null
-        : {
-            seq: Number(row.checkpoint_seq),
-            hash: row.checkpoint_hash,
-            at: new Date(row.checkpoint_at),
-          },
-  };
-}
 
 /**
  * The `ChainStorage` members of the knex storage. Appends serialise per partition on the head
@@ -79,16 +52,16 @@ export function knexChainStorage(
    * that gap both wait for each other's INSERT into it. A locking read also sees the latest
    * commit, where a plain SELECT would read the caller's transaction snapshot.
    */
-  async function lockHeadMysql(trx: Knex.Transaction, chain: string): Promise<HeadRow> {
+  async function lockHeadMysql(trx: Knex.Transaction, chain: string): Promise<SqlChainHeadRow> {
     await trx(heads)
       .insert(genesis(chain))
       .onConflict('chain')
       .merge({ seq: trx.ref('seq') });
-    return (await trx(heads).where('chain', chain).forUpdate().first()) as HeadRow;
+    return (await trx(heads).where('chain', chain).forUpdate().first()) as SqlChainHeadRow;
   }
 
   /** Takes the partition's lock (creating its head row when new) and returns its head. */
-  async function lockHead(trx: Knex.Transaction, chain: string): Promise<HeadRow> {
+  async function lockHead(trx: Knex.Transaction, chain: string): Promise<SqlChainHeadRow> {
     if (dialect.kind === 'mysql') return lockHeadMysql(trx, chain);
     // Where RETURNING exists the locking write also reads the head: one round trip less.
     const lock = () => {
@@ -97,15 +70,15 @@ export function knexChainStorage(
         .update({ seq: trx.ref('seq') });
       return dialect.returning ? update.returning('*') : update;
     };
-    const touched = (await lock()) as unknown as HeadRow[] | number;
+    const touched = (await lock()) as unknown as SqlChainHeadRow[] | number;
     if (Array.isArray(touched) && touched[0]) return touched[0];
     if (typeof touched === 'number' && touched > 0) {
-      return (await trx(heads).where('chain', chain).first()) as HeadRow;
+      return (await trx(heads).where('chain', chain).first()) as SqlChainHeadRow;
     }
     await trx(heads).insert(genesis(chain)).onConflict('chain').ignore();
     // Another writer may have created it meanwhile: lock whichever row is there now.
     await lock();
-    return (await trx(heads).where('chain', chain).first()) as HeadRow;
+    return (await trx(heads).where('chain', chain).first()) as SqlChainHeadRow;
   }
 
   return {
@@ -158,8 +131,8 @@ export function knexChainStorage(
     },
 
     async chainHead(chain: string): Promise<ChainHead | null> {
-      const row = (await knex(heads).where('chain', chain).first()) as HeadRow | undefined;
-      return row ? toHead(row) : null;
+      const row = (await knex(heads).where('chain', chain).first()) as SqlChainHeadRow | undefined;
+      return row ? chainHeadFromRow(row) : null;
     },
 
     async listChains(): Promise<string[]> {

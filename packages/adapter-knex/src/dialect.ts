@@ -1,4 +1,4 @@
-import { ConfigurationError, ValidationError } from '@eventlog/core';
+import { ConfigurationError, toTimestampKey } from '@eventlog/core';
 import type { Knex } from 'knex';
 
 /** The SQL families the adapter knows; each row below differs only where the databases do. */
@@ -27,21 +27,6 @@ export interface Dialect {
    * column's own comparison may be exact (MySQL tables are binary-collated, see schema.ts).
    */
   readonly search: string;
-}
-
-/** A full-precision timestamp key: the text form every dialect's `timestampKey` produces. */
-export const TIMESTAMP_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-/**
- * ISO-8601 with microseconds and a fixed width, so text order is time order. A JS Date has
- * milliseconds only; the three extra digits keep rows written by other tools at full precision.
- */
-export function toTimestampKey(date: Date, field: string): string {
-  const time = date instanceof Date ? date.getTime() : Number.NaN;
-  if (Number.isNaN(time)) throw ValidationError.field(field, 'is not a valid date');
-  const iso = date.toISOString();
-  if (iso.length !== 24) throw ValidationError.field(field, 'must be within years 0000-9999');
-  return `${iso.slice(0, 23)}000Z`;
 }
 
 const postgres: Dialect = {

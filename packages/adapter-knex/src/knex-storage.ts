@@ -1,18 +1,20 @@
-import type {
-  ChainStorage,
-  DeleteFilter,
-  EventLog,
-  EventLogPage,
-  EventLogStorage,
-  InsertOptions,
-  NewEventLog,
-  StorageQuery,
+import {
+  type ChainStorage,
+  type DeleteFilter,
+  type EventLog,
+  type EventLogPage,
+  type EventLogStorage,
+  type InsertOptions,
+  isStoredId,
+  type NewEventLog,
+  type StorageQuery,
+  sqlCursorAfter,
 } from '@eventlog/core';
 import type { Knex } from 'knex';
 import { knexChainStorage } from './chain';
 import { type Dialect, dialectOf } from './dialect';
 import { chunkWriter } from './insert-chunk';
-import { applyCursor, applyFilters, cursorAfter, isStoredId } from './query';
+import { applyCursor, applyFilters } from './query';
 import { type EventLogRow, fromRow, type NewEventLogRow, toRow } from './row';
 import { type EventLogTableOptions, tableNameOf } from './schema';
 
@@ -117,7 +119,7 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
         results: pageRows.map(fromRow),
         nextCursor:
           more && last?.ts_key !== undefined
-            ? cursorAfter(query.order, last.ts_key, String(last.id))
+            ? sqlCursorAfter(query.order, last.ts_key, String(last.id))
             : null,
       };
       if (counted) result.count = Number(counted[0]?.n ?? 0);

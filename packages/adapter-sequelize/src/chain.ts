@@ -6,44 +6,17 @@ import {
   type ChainPosition,
   type ChainRange,
   type ChainStorage,
+  chainHeadFromRow,
   type EventLog,
   GENESIS_HASH,
   type InsertOptions,
   type RecordedCheckpoint,
+  type SqlChainHeadRow,
 } from '@eventlog/core';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Dialect } from './dialect';
 import { chunkRows, insertChunk } from './insert';
 import { type EventLogRow, fromRow, toChainedRowValues } from './row';
-
-/** One row of the chain-heads table; PostgreSQL returns its bigints as text. */
-interface HeadRow {
-  chain: string;
-  seq: number | string;
-  hash: string;
-  start_seq: number | string;
-  start_hash: string;
-  checkpoint_seq: number | string | null;
-  checkpoint_hash: string | null;
-  checkpoint_at: string | null;
-}
-
-function toHead(row: HeadRow): ChainHead {
-  return {
-    chain: row.chain,
-    seq: Number(row.seq),
-    hash: row.hash,
-    start: { seq: Number(row.start_seq), hash: row.start_hash },
-    checkpoint:
-      row.checkpoint_seq === null || row.checkpoint_hash === null || row.checkpoint_at === null
-        ? null
-        : {
-            seq: Number(row.checkpoint_seq),
-            hash: row.checkpoint_hash,
-            at: new Date(row.checkpoint_at),
-          },
-  };
-}
 
 /** What the chain members need from the storage that owns them. */
 export interface ChainContext {
@@ -76,10 +49,14 @@ export function sequelizeChainStorage(ctx: ChainContext): ChainStorage<Transacti
 
   // RETURNING exists on PostgreSQL and SQLite 3.35+: the locking write also reads the head.
   const lock = (t: Transaction, chain: string) =>
-    rows<HeadRow>(`UPDATE ${heads} SET "seq" = "seq" WHERE "chain" = $1 RETURNING *`, [chain], t);
+    rows<SqlChainHeadRow>(
+      `UPDATE ${heads} SET "seq" = "seq" WHERE "chain" = $1 RETURNING *`,
+      [chain],
+      t,
+    );
 
   /** Takes the partition's lock (creating its head row when new) and returns its head. */
-  async function lockHead(t: Transaction, chain: string): Promise<HeadRow> {
+  async function lockHead(t: Transaction, chain: string): Promise<SqlChainHeadRow> {
     const [locked] = await lock(t, chain);
     if (locked) return locked;
     await sequelize.query(
@@ -88,7 +65,7 @@ export function sequelizeChainStorage(ctx: ChainContext): ChainStorage<Transacti
     );
     // Another writer may have created it meanwhile: lock whichever row is there now.
     const [created] = await lock(t, chain);
-    return created as HeadRow;
+    return created as SqlChainHeadRow;
   }
 
   /** Runs `fn` in a transaction: a savepoint inside the caller's (or the CLS one), else a new one. */
@@ -156,8 +133,10 @@ export function sequelizeChainStorage(ctx: ChainContext): ChainStorage<Transacti
     },
 
     async chainHead(chain: string): Promise<ChainHead | null> {
-      const [row] = await rows<HeadRow>(`SELECT * FROM ${heads} WHERE "chain" = $1`, [chain]);
-      return row ? toHead(row) : null;
+      const [row] = await rows<SqlChainHeadRow>(`SELECT * FROM ${heads} WHERE "chain" = $1`, [
+        chain,
+      ]);
+      return row ? chainHeadFromRow(row) : null;
     },
 
     async listChains(): Promise<string[]> {

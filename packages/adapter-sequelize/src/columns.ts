@@ -1,6 +1,6 @@
-import type { Changes, JsonObject } from '@eventlog/core';
+import { type Changes, type JsonObject, toTimestampKey } from '@eventlog/core';
 import { DataTypes, type Model, type ModelAttributeColumnOptions } from 'sequelize';
-import { type DialectKind, toTimestampKey } from './dialect';
+import type { DialectKind } from './dialect';
 
 /** The table name used when none is given; the knex adapter's default too. */
 export const DEFAULT_TABLE_NAME = 'eventlog';

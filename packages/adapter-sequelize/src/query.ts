@@ -1,12 +1,5 @@
-import { decodeCursor, encodeCursor, type StorageQuery, ValidationError } from '@eventlog/core';
-import { type Dialect, TIMESTAMP_KEY } from './dialect';
-
-/** A stored id: what a bigint / integer primary key can hold, as text. */
-const ID_PATTERN = /^[1-9]\d{0,18}$/;
-const MAX_ID = 9_223_372_036_854_775_807n;
-
-/** True when `id` could be a key of this table (a positive 64-bit integer in decimal). */
-export const isStoredId = (id: string): boolean => ID_PATTERN.test(id) && BigInt(id) <= MAX_ID;
+import { likePattern, readSqlCursor, type StorageQuery } from '@eventlog/core';
+import type { Dialect } from './dialect';
 
 /** Bind parameters of one statement; `add` returns the `$n` placeholder of the value. */
 export class Binds {
@@ -21,10 +14,6 @@ export class Binds {
     return values.map((v) => this.add(v)).join(', ');
   }
 }
-
-// `!` rather than `\` as the escape character, so the pattern means the same whatever
-// PostgreSQL's standard_conforming_strings says.
-const likePattern = (search: string) => `%${search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 
 /** The WHERE conditions of every filter of `query` (not cursor, offset, order or limit). */
 export function filterConditions(query: StorageQuery, dialect: Dialect, binds: Binds): string[] {
@@ -48,15 +37,6 @@ export function filterConditions(query: StorageQuery, dialect: Dialect, binds: B
   return where;
 }
 
-/** The `(timestamp, id)` key a cursor carries, validated so a forged one never reaches SQL. */
-function readCursor(cursor: string, order: 'asc' | 'desc'): [string, string] {
-  const [ts, id] = decodeCursor(cursor, order, 2);
-  if (ts === undefined || id === undefined || !TIMESTAMP_KEY.test(ts) || !isStoredId(id)) {
-    throw ValidationError.field('cursor', 'is not a cursor returned by this API');
-  }
-  return [ts, id];
-}
-
 /**
  * The keyset condition as a row comparison, which PostgreSQL and SQLite (3.15+) serve from the
  * `(…, timestamp, id)` indexes; the `ts < ? OR (ts = ? AND id < ?)` form scans like OFFSET.
@@ -68,16 +48,12 @@ export function cursorCondition(
   dialect: Dialect,
   binds: Binds,
 ): string {
-  const [ts, id] = readCursor(cursor, order);
+  const [ts, id] = readSqlCursor(cursor, order);
   const op = order === 'desc' ? '<' : '>';
   const tsParam = dialect.timestampParam(binds.add(ts));
   const idParam = dialect.idParam(binds.add(id));
   return `("timestamp", "id") ${op} (${tsParam}, ${idParam})`;
 }
-
-/** The cursor resuming after the row with this timestamp key and id. */
-export const cursorAfter = (order: 'asc' | 'desc', tsKey: string, id: string): string =>
-  encodeCursor(order, [tsKey, id]);
 
 /** ` WHERE a AND b`, or nothing. */
 export const whereClause = (conditions: string[]): string =>

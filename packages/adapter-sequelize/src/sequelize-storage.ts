@@ -1,12 +1,14 @@
-import type {
-  ChainStorage,
-  DeleteFilter,
-  EventLog,
-  EventLogPage,
-  EventLogStorage,
-  InsertOptions,
-  NewEventLog,
-  StorageQuery,
+import {
+  type ChainStorage,
+  type DeleteFilter,
+  type EventLog,
+  type EventLogPage,
+  type EventLogStorage,
+  type InsertOptions,
+  isStoredId,
+  type NewEventLog,
+  type StorageQuery,
+  sqlCursorAfter,
 } from '@eventlog/core';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { sequelizeChainStorage } from './chain';
@@ -14,14 +16,7 @@ import { chainHeadsTableName } from './columns';
 import { dialectOf, quote } from './dialect';
 import { chunkRows, insertChunk } from './insert';
 import { defineEventLogModel, type EventLogModel, type EventLogModelOptions } from './model';
-import {
-  Binds,
-  cursorAfter,
-  cursorCondition,
-  filterConditions,
-  isStoredId,
-  whereClause,
-} from './query';
+import { Binds, cursorCondition, filterConditions, whereClause } from './query';
 import { type EventLogRow, fromRow, selectList, toRowValues } from './row';
 
 /** Options of `sequelizeStorage`. */
@@ -138,7 +133,7 @@ export function sequelizeStorage(
       const last = pageRows[pageRows.length - 1];
       const page: EventLogPage = {
         results: pageRows.map(fromRow),
-        nextCursor: more && last ? cursorAfter(query.order, last.ts_key, String(last.id)) : null,
+        nextCursor: more && last ? sqlCursorAfter(query.order, last.ts_key, String(last.id)) : null,
       };
       if (counted) page.count = Number(counted[0]?.n ?? 0);
       return page;

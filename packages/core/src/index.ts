@@ -64,6 +64,21 @@ export {
   DEFAULT_MAX_PAYLOAD_BYTES,
   type EventLogServiceOptions,
 } from './service-options';
+export {
+  chainHeadFromRow,
+  isStoredId,
+  type JsonFields,
+  likePattern,
+  parseJsonColumns,
+  readSqlCursor,
+  type SqlChainHeadRow,
+  type SqlEntryColumns,
+  sqlCursorAfter,
+  sqlRowToEntry,
+  TIMESTAMP_KEY,
+  toJsonText,
+  toTimestampKey,
+} from './sql-layout';
 export type {
   DeleteFilter,
   EventLogStorage,

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mariadbUnavailable, mariadbUrl } from '@eventlog/conformance/mariadb';
 import { postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
-import type { EventLog, NewEventLog } from '@eventlog/core';
+import { filledEntry, rawRowToEntry } from '@eventlog/conformance/sql';
+import type { EventLog } from '@eventlog/core';
 import knexFactory, { type Knex } from 'knex';
 
 /** One database the adapter tests run against. */
@@ -87,8 +88,6 @@ export const backends: Backend[] = [sqliteFile, sqliteMemory, postgres, mariadb]
 /** A unique table name, so tests sharing one server never see each other's rows. */
 export const randomTable = (): string => `eventlog_${Math.random().toString(36).slice(2, 10)}`;
 
-const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
-
 /**
  * Reads a row with plain SQL and maps it with this file's own code, not the adapter's, so the
  * suite checks what was really written.
@@ -105,47 +104,8 @@ export async function readRaw(knex: Knex, table: string, id: string): Promise<Ev
   ) as Record<string, unknown>[];
   const r = rows[0];
   if (!r) return null;
-  return {
-    id: String(r.id),
-    timestamp: r.timestamp instanceof Date ? r.timestamp : new Date(String(r.timestamp)),
-    actorId: r.actor_id as string | null,
-    actorLabel: r.actor_label as string | null,
-    message: r.message as string,
-    template: r.template as string | null,
-    values: json(r.values),
-    tool: r.tool as string,
-    action: r.action as string,
-    objectType: r.object_type as string | null,
-    objectId: r.object_id as string | null,
-    changes: json(r.changes),
-    metadata: json(r.metadata),
-    eventId: r.event_id as string | null,
-    chain: (r.chain as string | null | undefined) ?? null,
-    seq: r.seq === null || r.seq === undefined ? null : Number(r.seq),
-    prevHash: (r.prev_hash as string | null | undefined) ?? null,
-    hash: (r.hash as string | null | undefined) ?? null,
-  };
+  return rawRowToEntry(r);
 }
-
-let counter = 0;
 
 /** A complete entry with distinct values; `overrides` win. */
-export function entry(overrides: Partial<NewEventLog> = {}): NewEventLog {
-  counter += 1;
-  return {
-    timestamp: new Date(Date.UTC(2024, 0, 1, 0, 0, 0, counter)),
-    actorId: 'u1',
-    actorLabel: 'John Doe',
-    message: `Item ${counter} was updated`,
-    template: 'Item {item__name} was updated',
-    values: { item__name: `${counter}` },
-    tool: 'items',
-    action: 'update',
-    objectType: 'Item',
-    objectId: String(counter),
-    changes: { oldValue: { name: 'a' }, newValue: { name: 'b' } },
-    metadata: { ip: '127.0.0.1' },
-    eventId: null,
-    ...overrides,
-  };
-}
+export const entry = filledEntry;

@@ -84,9 +84,27 @@ export function appendTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       const h = s.harness();
       const [stored] = await h.storage.insert([newEntry()]);
       expect(stored).toBeDefined();
-      for (const id of ['999999999', '0', '5f8d0d55b54764421b7156c9', 'not an id 💥', uid()]) {
+      const foreign = [
+        '999999999',
+        '0',
+        '-1',
+        '1.5',
+        ' 1',
+        '',
+        // Past a 64-bit integer: a SQL driver must not be asked for it.
+        '99999999999999999999',
+        '9223372036854775808',
+        '5f8d0d55b54764421b7156c9',
+        'not an id 💥',
+        uid(),
+      ];
+      for (const id of foreign) {
         if (id === stored?.id) continue;
         expect(await h.storage.get(id)).toBeNull();
+      }
+      // The id after the one just stored (SQL sequences): well-shaped, but absent.
+      if (stored && /^\d+$/.test(stored.id)) {
+        expect(await h.storage.get(String(BigInt(stored.id) + 1n))).toBeNull();
       }
     });
 

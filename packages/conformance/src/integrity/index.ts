@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describeSuite } from '../describe-suite';
 import type { StorageConformanceOptions } from '../harness';
 import { chainTests } from './chain';
 import { checkpointTests } from './checkpoints';
@@ -12,23 +12,7 @@ import { tamperTests } from './tamper';
  * under `CI`), as `runStorageConformance` does.
  */
 export function runIntegrityConformance<Tx>(options: StorageConformanceOptions<Tx>): void {
-  const title = `integrity conformance: ${options.name}`;
-  if (options.unavailable !== undefined) {
-    const reason = options.unavailable;
-    if (process.env.CI) {
-      describe(title, () => {
-        it('has its database available (required under CI)', () => {
-          throw new Error(`${options.name}: the database could not be started: ${reason}`);
-        });
-      });
-    } else {
-      describe.skip(`${title} — SKIPPED: ${reason}`, () => {
-        it('needs its database', () => {});
-      });
-    }
-    return;
-  }
-  describe(title, () => {
+  describeSuite(`integrity conformance: ${options.name}`, options, () => {
     tamperTests(options);
     checkpointTests(options);
     chainTests(options);

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describeSuite } from '../describe-suite';
 import type { StorageConformanceOptions } from '../harness';
 import { appendTests } from './append';
 import { errorTests } from './errors';
@@ -22,23 +22,7 @@ import { transactionTests } from './transactions';
  * skipped with that reason on a developer's machine and fails under `CI`.
  */
 export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>): void {
-  const title = `storage conformance: ${options.name}`;
-  if (options.unavailable !== undefined) {
-    const reason = options.unavailable;
-    if (process.env.CI) {
-      describe(title, () => {
-        it('has its database available (required under CI)', () => {
-          throw new Error(`${options.name}: the database could not be started: ${reason}`);
-        });
-      });
-    } else {
-      describe.skip(`${title} — SKIPPED: ${reason}`, () => {
-        it('needs its database', () => {});
-      });
-    }
-    return;
-  }
-  describe(title, () => {
+  describeSuite(`storage conformance: ${options.name}`, options, () => {
     appendTests(options);
     filterTests(options);
     orderingTests(options);

@@ -1,0 +1,26 @@
+import { describe, it } from 'vitest';
+import type { StorageConformanceOptions } from './harness';
+
+/**
+ * Registers `body` as the suite `title` for one adapter. When `options.unavailable` says why its
+ * database could not start, the suite is skipped with that reason on a developer's machine and
+ * fails under `CI`, where every database must run.
+ */
+export function describeSuite<Tx>(
+  title: string,
+  options: StorageConformanceOptions<Tx>,
+  body: () => void,
+): void {
+  const reason = options.unavailable;
+  if (reason === undefined) {
+    describe(title, body);
+  } else if (process.env.CI) {
+    describe(title, () => {
+      it('has its database available (required under CI)', () => {
+        throw new Error(`${options.name}: the database could not be started: ${reason}`);
+      });
+    });
+  } else {
+    describe.skip(`${title} — SKIPPED: ${reason}`, body);
+  }
+}

@@ -1,7 +1,7 @@
 import { runIntegrityConformance, type TamperHooks } from '@eventlog/conformance';
 import type { Knex } from 'knex';
-import { chainHeadsTableName, createEventLogTable, knexStorage } from '../src/index';
-import { backends, randomTable, readRaw } from './support';
+import { chainHeadsTableName } from '../src/index';
+import { backends, openHarness } from './support';
 
 const COLUMNS: Record<string, string> = {
   actorId: 'actor_id',
@@ -45,20 +45,8 @@ for (const backend of backends) {
     name: `knex (${backend.name})`,
     unavailable: backend.unavailable,
     async create() {
-      const { knex, close } = await backend.open();
-      const table = randomTable();
-      await createEventLogTable(knex, { tableName: table });
-      return {
-        storage: knexStorage(knex, { tableName: table }),
-        readRaw: (id) => readRaw(knex, table, id),
-        withTransaction: (fn) => knex.transaction(fn),
-        tamper: tamperHooks(knex, table),
-        async close() {
-          await knex.schema.dropTableIfExists(chainHeadsTableName(table));
-          await knex.schema.dropTableIfExists(table);
-          await close();
-        },
-      };
+      const harness = await openHarness(backend);
+      return { ...harness, tamper: tamperHooks(harness.knex, harness.table) };
     },
   });
 }

@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StorageHarness } from '@eventlog/conformance';
 import { mariadbUnavailable, mariadbUrl } from '@eventlog/conformance/mariadb';
 import { postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
 import { filledEntry, rawRowToEntry } from '@eventlog/conformance/sql';
 import type { EventLog } from '@eventlog/core';
 import knexFactory, { type Knex } from 'knex';
+import { chainHeadsTableName, createEventLogTable, knexStorage } from '../src/index';
 
 /** One database the adapter tests run against. */
 export interface Backend {
@@ -109,3 +111,27 @@ export async function readRaw(knex: Knex, table: string, id: string): Promise<Ev
 
 /** A complete entry with distinct values; `overrides` win. */
 export const entry = filledEntry;
+
+/**
+ * The conformance suites' harness on a fresh random table of `backend` (with its chain-heads
+ * table), with the knex instance and table name for hooks that write around the adapter.
+ */
+export async function openHarness(
+  backend: Backend,
+): Promise<StorageHarness<Knex.Transaction> & { knex: Knex; table: string }> {
+  const { knex, close } = await backend.open();
+  const table = randomTable();
+  await createEventLogTable(knex, { tableName: table });
+  return {
+    knex,
+    table,
+    storage: knexStorage(knex, { tableName: table }),
+    readRaw: (id) => readRaw(knex, table, id),
+    withTransaction: (fn) => knex.transaction(fn),
+    async close() {
+      await knex.schema.dropTableIfExists(chainHeadsTableName(table));
+      await knex.schema.dropTableIfExists(table);
+      await close();
+    },
+  };
+}

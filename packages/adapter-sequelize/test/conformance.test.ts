@@ -1,22 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStorageConformance, type StorageHarness } from '@eventlog/conformance';
 import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
+// A port free now, so nothing listens there: connections are refused at once.
+import { freePort } from '@eventlog/conformance/server-process';
 import { Sequelize, type Transaction } from 'sequelize';
 import { afterAll } from 'vitest';
 import { createEventLogTable, sequelizeStorage } from '../src/index';
 import { randomTable, readRaw } from './support';
-
-/** A 127.0.0.1 port nothing listens on: connections are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address !== null ? address.port : 1;
-}
 
 /** A fresh table on `sequelize`, and the harness around it; `release` frees the rest. */
 async function harness(
@@ -72,14 +64,11 @@ runStorageConformance<Transaction>({
     return harness(sequelize, async () => {});
   },
   async broken() {
-    const sequelize = new Sequelize(
-      `postgres://postgres@127.0.0.1:${await closedPort()}/postgres`,
-      {
-        dialect: 'postgres',
-        logging: false,
-        pool: { max: 1 },
-      },
-    );
+    const sequelize = new Sequelize(`postgres://postgres@127.0.0.1:${await freePort()}/postgres`, {
+      dialect: 'postgres',
+      logging: false,
+      pool: { max: 1 },
+    });
     return sequelizeStorage(sequelize);
   },
 });

@@ -1,5 +1,4 @@
 import {
-  type ChainedEntry,
   type ChainHead,
   type ChainInput,
   type ChainLinker,
@@ -10,6 +9,7 @@ import {
   type EventLog,
   GENESIS_HASH,
   type InsertOptions,
+  linkByPartition,
   type RecordedCheckpoint,
   type SqlChainHeadRow,
 } from '@eventlog/core';
@@ -88,31 +88,19 @@ export function knexChainStorage(
       options?: InsertOptions<Knex.Transaction>,
     ): Promise<EventLog[]> {
       if (entries.length === 0) return [];
-      const byChain = new Map<string, number[]>();
-      entries.forEach((entry, i) => {
-        const list = byChain.get(entry.chain);
-        if (list) list.push(i);
-        else byChain.set(entry.chain, [i]);
-      });
       const db = options?.transaction ?? knex;
       return db.transaction(async (trx) => {
-        const linked: ChainedEntry[] = new Array(entries.length);
-        // Sorted, so two batches spanning the same partitions lock them in the same order.
-        for (const chain of [...byChain.keys()].sort()) {
-          const head = await lockHead(trx, chain);
-          const indexes = byChain.get(chain) as number[];
-          const position: ChainPosition = { seq: Number(head.seq), hash: head.hash };
-          const out = link(
-            chain,
-            position,
-            indexes.map((i) => entries[i] as ChainInput),
-          );
-          indexes.forEach((i, k) => {
-            linked[i] = out[k] as ChainedEntry;
-          });
-          const last = out[out.length - 1] as ChainedEntry;
-          await trx(heads).where('chain', chain).update({ seq: last.seq, hash: last.hash });
-        }
+        const linked = await linkByPartition(
+          entries,
+          link,
+          async (chain) => {
+            const head = await lockHead(trx, chain);
+            return { seq: Number(head.seq), hash: head.hash };
+          },
+          async (chain, last) => {
+            await trx(heads).where('chain', chain).update({ seq: last.seq, hash: last.hash });
+          },
+        );
         const rows = linked.map((entry) => toChainedRow(entry, dialect));
         const stored: EventLog[] = [];
         for (let i = 0; i < rows.length; i += dialect.chunkSize) {

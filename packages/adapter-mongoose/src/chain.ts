@@ -1,5 +1,4 @@
 import {
-  type ChainedEntry,
   type ChainHead,
   type ChainInput,
   type ChainLinker,
@@ -9,6 +8,8 @@ import {
   type EventLog,
   GENESIS_HASH,
   type InsertOptions,
+  linkByPartition,
+  partitionsOf,
   type RecordedCheckpoint,
   ValidationError,
 } from '@eventlog/core';
@@ -138,34 +139,23 @@ export function mongooseChainStorage(
       options?: InsertOptions<ClientSession>,
     ): Promise<EventLog[]> {
       if (entries.length === 0) return [];
-      const byChain = new Map<string, number[]>();
-      entries.forEach((entry, i) => {
-        const chain = chainName(entry.chain);
-        const list = byChain.get(chain);
-        if (list) list.push(i);
-        else byChain.set(chain, [i]);
-      });
-      const chains = [...byChain.keys()].sort();
-      return queued(chains, options?.transaction, async (session) => {
-        const linked: ChainedEntry[] = new Array(entries.length);
-        // Sorted, so two batches spanning the same partitions lock them in the same order.
-        for (const chain of chains) {
-          const head = await lockHead(session, chain);
-          const indexes = byChain.get(chain) as number[];
-          const out = link(
-            chain,
-            { seq: head.seq, hash: head.hash },
-            indexes.map((i) => entries[i] as ChainInput),
-          );
-          indexes.forEach((i, k) => {
-            linked[i] = out[k] as ChainedEntry;
-          });
-          const last = out[out.length - 1] as ChainedEntry;
-          await heads
-            .updateOne({ _id: chain }, { $set: { seq: last.seq, hash: last.hash } })
-            .session(session)
-            .exec();
-        }
+      // A chain that is not a string is a ValidationError before any lock is taken.
+      for (const entry of entries) chainName(entry.chain);
+      return queued(partitionsOf(entries), options?.transaction, async (session) => {
+        const linked = await linkByPartition(
+          entries,
+          link,
+          async (chain) => {
+            const head = await lockHead(session, chain);
+            return { seq: head.seq, hash: head.hash };
+          },
+          async (chain, last) => {
+            await heads
+              .updateOne({ _id: chain }, { $set: { seq: last.seq, hash: last.hash } })
+              .session(session)
+              .exec();
+          },
+        );
         // Not `lean`: Mongoose casts and validates every document before anything is sent.
         const inserted = await model.insertMany(linked.map(toDocument), { session, ordered: true });
         return inserted.map((doc) => toEventLog(doc.toObject<EventLogDocument>()));

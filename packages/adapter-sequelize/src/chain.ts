@@ -1,5 +1,4 @@
 import {
-  type ChainedEntry,
   type ChainHead,
   type ChainInput,
   type ChainLinker,
@@ -10,6 +9,7 @@ import {
   type EventLog,
   GENESIS_HASH,
   type InsertOptions,
+  linkByPartition,
   type RecordedCheckpoint,
   type SqlChainHeadRow,
 } from '@eventlog/core';
@@ -79,34 +79,25 @@ export function sequelizeChainStorage(ctx: ChainContext): ChainStorage<Transacti
       options?: InsertOptions<Transaction>,
     ): Promise<EventLog[]> {
       if (entries.length === 0) return [];
-      const byChain = new Map<string, number[]>();
-      entries.forEach((entry, i) => {
-        const list = byChain.get(entry.chain);
-        if (list) list.push(i);
-        else byChain.set(entry.chain, [i]);
-      });
       return inTransaction(options?.transaction, async (t) => {
-        const linked: ChainedEntry[] = new Array(entries.length);
-        // Sorted, so two batches spanning the same partitions lock them in the same order.
-        for (const chain of [...byChain.keys()].sort()) {
-          const head = await lockHead(t, chain);
-          const indexes = byChain.get(chain) as number[];
-          const position: ChainPosition = { seq: Number(head.seq), hash: head.hash };
-          const out = link(
-            chain,
-            position,
-            indexes.map((i) => entries[i] as ChainInput),
-          );
-          indexes.forEach((i, k) => {
-            linked[i] = out[k] as ChainedEntry;
-          });
-          const last = out[out.length - 1] as ChainedEntry;
-          await sequelize.query(`UPDATE ${heads} SET "seq" = $1, "hash" = $2 WHERE "chain" = $3`, {
-            bind: [last.seq, last.hash, chain],
-            type: QueryTypes.UPDATE,
-            transaction: t,
-          });
-        }
+        const linked = await linkByPartition(
+          entries,
+          link,
+          async (chain) => {
+            const head = await lockHead(t, chain);
+            return { seq: Number(head.seq), hash: head.hash };
+          },
+          async (chain, last) => {
+            await sequelize.query(
+              `UPDATE ${heads} SET "seq" = $1, "hash" = $2 WHERE "chain" = $3`,
+              {
+                bind: [last.seq, last.hash, chain],
+                type: QueryTypes.UPDATE,
+                transaction: t,
+              },
+            );
+          },
+        );
         const chunks = chunkRows(
           linked,
           linked.map((e) => toChainedRowValues(e, dialect)),

@@ -12,6 +12,7 @@ export {
 } from './checkpoint';
 export { entryHash, GENESIS_HASH, type HashedFields, hashedFields, linkEntries } from './hash';
 export { IntegrityError } from './integrity-error';
+export { linkByPartition, partitionsOf } from './link-partitions';
 export {
   checkPartitionName,
   DEFAULT_PARTITION,

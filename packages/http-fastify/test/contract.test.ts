@@ -1,7 +1,15 @@
-import { runHttpContract } from '@eventlog/conformance/http';
+import { type ContractAccess, runHttpContract } from '@eventlog/conformance/http';
 import Fastify from 'fastify';
-import { fastifyEventLog, fastifyEventLogContext, withObjectLog } from '../src/index';
+import {
+  type FastifyObjectLogOptions,
+  fastifyEventLog,
+  fastifyEventLogContext,
+  withObjectLog,
+} from '../src/index';
 import { sqliteStorage } from './sqlite-storage';
+
+// Fastify types `request.params` as unknown; at run time it is the record the suite reads.
+const onFastify = (access: ContractAccess) => access as unknown as FastifyObjectLogOptions;
 
 runHttpContract({
   name: 'fastify',
@@ -12,13 +20,13 @@ runHttpContract({
     app.get('/probe', async () => spec.probe());
     app.register(fastifyEventLog, {
       eventlog: spec.service,
-      ...spec.router,
+      ...onFastify(spec.router),
       ...(spec.basePath && { prefix: spec.basePath }),
     });
     app.register(
       async (items) => {
         withObjectLog(items, spec.service, {
-          ...spec.objectLog.access,
+          ...onFastify(spec.objectLog.access),
           objectType: spec.objectLog.objectType,
           param: spec.objectLog.param,
         });

@@ -9,13 +9,7 @@ import {
   requestContextOf,
   runWithContext,
 } from '@eventlog/core';
-import type {
-  FastifyInstance,
-  FastifyPluginAsync,
-  FastifyRequest,
-  FastifySchema,
-  RouteHandlerMethod,
-} from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
 import { routeSchemas } from './schemas';
 
@@ -26,19 +20,15 @@ export interface FastifyEventLogOptions extends EventLogRouteOptions<FastifyRequ
 }
 /** Options of `withObjectLog`: `objectType`, `param`, `authorize` (required), `scope`, ... */
 export type FastifyObjectLogOptions = ObjectLogRouteOptions<FastifyRequest>;
-/** Options of `fastifyEventLogContext`: `actor`, `requestId`, `metadata`, each a function of `request`. */
+/** Options of `fastifyEventLogContext`: `actor`, `requestId`, `metadata` (functions of `request`). */
 export type FastifyEventLogContextOptions = EventLogContextOptions<FastifyRequest>;
 
 // Core validates the raw query string itself, after `authorize`, with the 400 body every
-// framework shares; the querystring and params schemas are there to document the routes.
+// framework shares; the querystring and params schemas only document the routes.
 const documentOnly = () => () => true;
 
-function register(
-  instance: FastifyInstance,
-  route: HttpRoute<FastifyRequest>,
-  schema: FastifySchema,
-): void {
-  const handler: RouteHandlerMethod = async (request, reply) => {
+function register(i: FastifyInstance, route: HttpRoute<FastifyRequest>, schema: FastifySchema) {
+  i.get(route.path, { schema, validatorCompiler: documentOnly }, async (request, reply) => {
     const url = request.url;
     const q = url.indexOf('?');
     const out = await route.handle({
@@ -48,9 +38,9 @@ function register(
       headers: request.headers,
       native: request,
     });
-    return reply.code(out.status).headers(out.headers ?? {}).send(out.body);
-  };
-  instance.get(route.path, { schema, validatorCompiler: documentOnly }, handler);
+    reply.code(out.status).headers(out.headers ?? {});
+    return reply.send(out.body);
+  });
 }
 
 /**
@@ -71,9 +61,8 @@ export const fastifyEventLog: FastifyPluginAsync<FastifyEventLogOptions> = async
 };
 
 /**
- * Adds `GET /:id/log` (the seed's `EventLogMixin`) to the instance of a plugin registered under
- * the resource's prefix: the log of one object of `options.objectType`, with the list's
- * parameters and pagination. Returns the same instance.
+ * Adds `GET /:id/log` (the seed's `EventLogMixin`: one object's log, with the list's parameters)
+ * to the instance of a plugin registered under the resource's prefix; returns the instance.
  *
  * @throws ConfigurationError when `options.authorize` or `options.objectType` is missing.
  */
@@ -88,24 +77,19 @@ export function withObjectLog(
 }
 
 /**
- * Plugin adding a `preHandler` hook to the whole app (it is not encapsulated), so every
- * `log()` made while handling a request gets the actor, ip (`request.ip`, which honours
- * `trustProxy`), user agent and request id; the request id is echoed in `x-request-id`. The
- * hook runs after body parsing and `onRequest` / `preValidation` authentication, so `actor` can
- * read `request.user`.
+ * Plugin adding a `preHandler` hook to the whole app (not encapsulated): every `log()` made while
+ * handling a request gets its actor, ip (`request.ip`: `trustProxy` applies), user agent and
+ * request id (echoed in `x-request-id`). It runs after auth hooks, so `actor` sees `request.user`.
  */
 export const fastifyEventLogContext = fp<FastifyEventLogContextOptions>(
-  (instance, options, done) => {
+  async (instance, options) => {
     instance.addHook('preHandler', (request, reply, next) => {
-      requestContextOf(request, { ip: request.ip, headers: request.headers }, options).then(
-        (ctx) => {
-          if (ctx.requestId !== undefined) reply.header('x-request-id', ctx.requestId);
-          runWithContext(ctx, () => next());
-        },
-        next,
-      );
+      const connection = { ip: request.ip, headers: request.headers };
+      requestContextOf(request, connection, options).then((ctx) => {
+        if (ctx.requestId !== undefined) reply.header('x-request-id', ctx.requestId);
+        runWithContext(ctx, () => next());
+      }, next);
     });
-    done();
   },
   { fastify: '5.x', name: '@eventlog/http-fastify/context' },
 );

@@ -52,12 +52,16 @@ export interface EventLogModuleOptions<R = NestRequestLike> extends EventLogRout
   context?: EventLogContextOptions<R>;
 }
 
+// Decorators are applied as calls, so the package's source compiles with any TypeScript
+// setup, legacy decorators or not.
+
 /** One controller class serving `routes` under `path`. */
 function controllerOf(path: string, routes: readonly HttpRoute<NestRequestLike>[]): Type {
-  @Controller(path)
   class EventLogController {
-    constructor(@Inject(HttpAdapterHost) readonly host: HttpAdapterHost) {}
+    constructor(readonly host: HttpAdapterHost) {}
   }
+  Inject(HttpAdapterHost)(EventLogController, undefined, 0);
+  Controller(path)(EventLogController);
   for (const route of routes) {
     const name = route.name;
     const method = async function (this: EventLogController, req: NestRequestLike, res: unknown) {
@@ -112,7 +116,7 @@ export class EventLogContextInterceptor<R = NestRequestLike> implements NestInte
  * filterable and paginated) and `GET /<path>/:id` (one entry, 404 when absent or outside the
  * caller's scope); `path` defaults to `'eventlogs'`, under the app's global prefix if any.
  */
-@Module({})
+// biome-ignore lint/complexity/noStaticOnlyClass: a Nest module is a class; forRoot is the convention.
 export class EventLogModule {
   /**
    * @throws ConfigurationError when `authorize` (of the routes or of an object log) or an
@@ -134,3 +138,4 @@ export class EventLogModule {
     };
   }
 }
+Module({})(EventLogModule);

@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 
+type Entry = { id: string; metadata: { ip?: string } | null };
+type Page = { results: Entry[] };
+
 describe('README example (fastify)', () => {
   it('is test/readme-example.ts verbatim, and it serves the routes it shows', async () => {
     const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
@@ -22,13 +25,14 @@ describe('README example (fastify)', () => {
       expect((await get('/api/eventlogs/', 'bob')).status).toBe(403);
       const list = await get('/api/eventlogs/', 'ada');
       expect(list.status).toBe(200);
-      const { results } = await list.json();
+      const { results } = (await list.json()) as Page;
+      const first = results[0] as Entry;
       expect(results).toHaveLength(1);
-      expect(results[0]).toMatchObject({ objectType: 'Item', objectId: '7', actorLabel: 'Bob' });
-      const one = await get(`/api/eventlogs/${results[0].id}`, 'ada');
-      expect((await one.json()).id).toBe(results[0].id);
+      expect(first).toMatchObject({ objectType: 'Item', objectId: '7', actorLabel: 'Bob' });
+      const one = await get(`/api/eventlogs/${first.id}`, 'ada');
+      expect(((await one.json()) as Entry).id).toBe(first.id);
       const log = await get('/items/7/log', 'bob');
-      expect((await log.json()).results).toHaveLength(1);
+      expect(((await log.json()) as Page).results).toHaveLength(1);
       expect((await get('/items/7/log', 'nobody')).status).toBe(403);
     } finally {
       await app.close();

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventLogContext, eventLogRoutes, withObjectLog } from '../src/index';
 import { sqliteStorage } from './sqlite-storage';
 
+type Entry = { id: string; metadata: unknown };
+type Page = { results: Entry[] };
+
 // No Node server: `app.request()` hands the app a web-standard `Request` and gets a `Response`,
 // as Workers, Deno and Bun do.
 describe('web-standard Request / Response (hono app.request)', () => {
@@ -40,7 +43,7 @@ describe('web-standard Request / Response (hono app.request)', () => {
     });
     expect(posted).toBeInstanceOf(Response);
     expect(posted.headers.get('x-request-id')).toBe('req-1');
-    const logged = await posted.json();
+    const logged = (await posted.json()) as Entry;
     expect(logged).toMatchObject({ actorId: 'u-1', objectId: 'a/b' });
     expect(logged.metadata).toEqual({ requestId: 'req-1' });
 
@@ -48,18 +51,20 @@ describe('web-standard Request / Response (hono app.request)', () => {
     expect(list.status).toBe(200);
     expect(list.headers.get('content-type')).toMatch(/application\/json/);
     expect(list.headers.get('cache-control')).toBe('no-store');
-    const page = await list.json();
+    const page = (await list.json()) as Page;
+    const first = page.results[0] as Entry;
     expect(page).toMatchObject({ count: 1, next: null, previous: null });
-    const entry = await app.request(`/api/eventlogs/${page.results[0].id}`, { headers: staff });
-    expect((await entry.json()).id).toBe(page.results[0].id);
+    const entry = await app.request(`/api/eventlogs/${first.id}`, { headers: staff });
+    expect(((await entry.json()) as Entry).id).toBe(first.id);
 
     // The link keeps the encoded path the client sent.
     const log = await app.request('/items/a%2Fb/log?limit=1', { headers: staff });
-    expect((await log.json()).results).toHaveLength(1);
+    expect(((await log.json()) as Page).results).toHaveLength(1);
 
     const bad = await app.request('/api/eventlogs/?tool[$ne]=x', { headers: staff });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.issues[0].param).toBe('tool');
+    const { error } = (await bad.json()) as { error: { issues: { param: string }[] } };
+    expect(error.issues[0]?.param).toBe('tool');
     expect((await app.request('/api/eventlogs/')).status).toBe(403);
   });
 });

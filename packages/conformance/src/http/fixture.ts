@@ -92,7 +92,7 @@ export async function startApp(
     },
     probe: () => (overrides.probe ?? (async () => null))(service),
   };
-  const server: Server = createServer({ maxHeaderSize: 1 << 20 }, options.mount(app));
+  const server: Server = createServer({ maxHeaderSize: 1 << 20 }, await options.mount(app));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

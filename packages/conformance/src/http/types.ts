@@ -3,7 +3,8 @@ import type { EventLogService, EventLogStorage, ResponseFormat, ScopeFilter } fr
 
 /**
  * What the suite's `authorize`, `scope` and `actor` functions read from the framework's
- * request: Express `req` and Koa `ctx` both have `headers` and `params`.
+ * request: Express `req`, Koa `ctx` and Fastify `request` have `headers` and `params`; a driver
+ * whose framework spells them otherwise (Hono's `c.req`) hands the suite this view.
  */
 export interface ContractNative {
   headers: IncomingHttpHeaders;
@@ -45,11 +46,12 @@ export interface HttpContractOptions {
   /** Suite title, e.g. `"express"`. */
   name: string;
   /**
-   * Builds the app (context middleware, probe route, event log router, items router with the
-   * object log) and returns its request listener (Express `app`, Koa `app.callback()`).
-   * Must throw what the framework package throws for a missing `authorize`.
+   * The framework's driver: builds the app (context middleware, probe route, event log router,
+   * items router with the object log) and returns its request listener (Express `app`, Koa
+   * `app.callback()`, Fastify's `routing` after `ready()`, Hono through `@hono/node-server`).
+   * Must throw (or reject with) what the framework package throws for a missing `authorize`.
    */
-  mount(app: ContractApp): RequestListener;
+  mount(app: ContractApp): RequestListener | Promise<RequestListener>;
   /** A fresh, empty storage per app, with its cleanup. */
   createStorage(): Promise<{ storage: EventLogStorage; close(): Promise<void> }>;
 }

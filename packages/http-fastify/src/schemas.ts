@@ -1,0 +1,55 @@
+import { openApiDocument, type ResponseFormat } from '@eventlog/core';
+import type { FastifySchema } from 'fastify';
+
+type Json = Record<string, unknown>;
+type Parameter = { name: string; in: string; required: boolean; schema: Json };
+type Operation = { operationId: string; summary: string; parameters: Parameter[]; responses: Json };
+type Paths = Record<string, { get: Operation }>;
+
+/**
+ * A route's schema stands alone: each `$ref` to `#/components/schemas/X` becomes X. And since
+ * fast-json-stringify writes required properties first, required properties that are not first
+ * already (the page's `results`, after optional `count`, `next`, `previous`) are left optional
+ * for it, so the keys keep the order the handlers chose.
+ */
+function standalone(value: unknown, components: Json): unknown {
+  const walk = (v: unknown) => standalone(v, components);
+  if (Array.isArray(value)) return value.map(walk);
+  if (value === null || typeof value !== 'object') return value;
+  const { $ref, required, ...rest } = value as Json;
+  if (typeof $ref === 'string') return walk(components[$ref.split('/').pop() ?? '']);
+  const out = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, walk(v)]));
+  const keys = Object.keys((rest.properties as Json | undefined) ?? {});
+  const leading = !Array.isArray(required) || required.every((k, i) => keys[i] === k);
+  if (required !== undefined && leading) out.required = required;
+  return out;
+}
+
+const objectOf = (parameters: Parameter[]): Json => ({
+  type: 'object',
+  properties: Object.fromEntries(parameters.map((p) => [p.name, p.schema])),
+  required: parameters.filter((p) => p.required).map((p) => p.name),
+});
+
+function schemaOf({ operationId, summary, parameters, responses }: Operation): FastifySchema {
+  const params = parameters.filter((p) => p.in === 'path');
+  const querystring = objectOf(parameters.filter((p) => p.in === 'query'));
+  const schema = { operationId, summary, querystring, response: responses };
+  return params.length > 0 ? { ...schema, params: objectOf(params) } : schema;
+}
+
+/**
+ * The routes' Fastify schemas, from core's OpenAPI document (generated from the zod schemas the
+ * handlers use), so Fastify's serializer and `@fastify/swagger` agree with the handlers.
+ */
+export function routeSchemas(
+  format: ResponseFormat | undefined,
+  objectLog?: { objectType: string; param?: string | undefined },
+): Record<'list' | 'get' | 'objectLog', FastifySchema> {
+  const objectLogs = objectLog ? [{ path: '', ...objectLog }] : [];
+  const doc = openApiDocument({ ...(format && { format }), objectLogs });
+  const paths = standalone(doc.paths, (doc.components as { schemas: Json }).schemas) as Paths;
+  const at = (path: string) => schemaOf(paths[path]?.get as Operation);
+  const objectLogSchema = objectLog ? at(`/{${objectLog.param ?? 'id'}}/log`) : {};
+  return { list: at('/'), get: at('/{id}'), objectLog: objectLogSchema };
+}

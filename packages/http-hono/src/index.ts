@@ -1,0 +1,100 @@
+import {
+  createEventLogRoutes,
+  createObjectLogRoute,
+  type EventLogContextOptions,
+  type EventLogReader,
+  type EventLogRouteOptions,
+  type HttpRequest,
+  type HttpRoute,
+  type ObjectLogRouteOptions,
+  requestContextOf,
+  runWithContext,
+} from '@eventlog/core';
+import { type Context, type Handler, Hono, type MiddlewareHandler } from 'hono';
+import type { GetConnInfo } from 'hono/conninfo';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Options of `eventLogRoutes`: `authorize` (required), `scope`, `format`, `onError`. */
+export type HonoEventLogRouteOptions = EventLogRouteOptions<Context>;
+/** Options of `withObjectLog`: `objectType`, `param`, `authorize` (required), `scope`, ... */
+export type HonoObjectLogOptions = ObjectLogRouteOptions<Context>;
+/** Options of `eventLogContext`: `actor`, `requestId`, `metadata` (functions of `c`), `getConnInfo`. */
+export interface HonoEventLogContextOptions extends EventLogContextOptions<Context> {
+  /**
+   * The runtime's `getConnInfo` (`@hono/node-server/conninfo`, `hono/bun`, `hono/deno`, ...),
+   * which gives the client address; without it no `ip` is recorded.
+   */
+  getConnInfo?: GetConnInfo;
+}
+
+/**
+ * Hono request → neutral request, from web-standard `Request` fields only. Core parses the raw
+ * query string and links to the raw path (not Hono's decoded `c.req.path`), so an encoded id in
+ * the path stays encoded in `next` / `previous`.
+ */
+function toHttpRequest(c: Context): HttpRequest<Context> {
+  const url = c.req.url;
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const q = url.indexOf('?', start);
+  return {
+    params: c.req.param() as Record<string, string | undefined>,
+    query: q === -1 ? '' : url.slice(q + 1),
+    path: url.slice(start, q === -1 ? undefined : q),
+    headers: c.req.header(),
+    native: c,
+  };
+}
+
+/** A Hono handler for one core route; core never throws, so nothing reaches `app.onError`. */
+function handlerOf(route: HttpRoute<Context>): Handler {
+  return async (c) => {
+    const out = await route.handle(toHttpRequest(c));
+    return c.json(out.body, out.status as ContentfulStatusCode, out.headers);
+  };
+}
+
+/**
+ * A Hono app with `GET /` (list, filterable and paginated) and `GET /:id` (one entry, 404 when
+ * absent or outside the caller's scope), to mount with `app.route('/api/eventlogs', …)`.
+ * It uses only web-standard `Request` / `Response`, so it runs on every runtime Hono targets.
+ *
+ * @throws ConfigurationError when `options.authorize` is missing (say `'public'` on purpose).
+ */
+export function eventLogRoutes(service: EventLogReader, options: HonoEventLogRouteOptions): Hono {
+  const app = new Hono();
+  for (const route of createEventLogRoutes(service, options)) app.get(route.path, handlerOf(route));
+  return app;
+}
+
+/**
+ * Adds `GET /:id/log` (the seed's `EventLogMixin`) to a resource sub-app: the log of one object
+ * of `options.objectType`, with the list's parameters and pagination. Returns the same app.
+ *
+ * @throws ConfigurationError when `options.authorize` or `options.objectType` is missing.
+ */
+export function withObjectLog<A extends Hono>(
+  app: A,
+  service: EventLogReader,
+  options: HonoObjectLogOptions,
+): A {
+  const route = createObjectLogRoute(service, options);
+  app.get(route.path, handlerOf(route));
+  return app;
+}
+
+/**
+ * Middleware running the rest of the request inside the core request context, so every `log()`
+ * made while handling it gets the actor, ip (from `options.getConnInfo`), user agent and
+ * request id. The request id is echoed in the `x-request-id` response header. The context
+ * rides on `AsyncLocalStorage`, which Node, Bun, Deno and Workers (`nodejs_compat`) provide.
+ */
+export function eventLogContext(options: HonoEventLogContextOptions = {}): MiddlewareHandler {
+  const { getConnInfo, ...contextOptions } = options;
+  return async (c, next) => {
+    const ip = getConnInfo?.(c).remote.address;
+    const headers = c.req.header();
+    const ctx = await requestContextOf(c, { ip, headers }, contextOptions);
+    if (ctx.requestId !== undefined) c.header('x-request-id', ctx.requestId);
+    await runWithContext(ctx, () => next());
+  };
+}

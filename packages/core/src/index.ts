@@ -4,6 +4,7 @@ export { decodeCursor, encodeCursor } from './cursor';
 export { createDiffSchema, type DiffOptions } from './diff/index';
 export {
   ConfigurationError,
+  ConflictError,
   DiffError,
   EventLogError,
   type EventLogErrorCode,
@@ -86,6 +87,7 @@ export type {
   StorageCapabilities,
   TransactionOf,
 } from './storage';
+export { TIMESTAMP_RANGE } from './timestamp-range';
 export {
   type MissingPlaceholder,
   type RenderedTemplate,

@@ -1,5 +1,11 @@
 import { createDiffSchema } from './diff/index';
-import { ConfigurationError, EventLogError, StorageError, ValidationError } from './errors';
+import {
+  ConfigurationError,
+  ConflictError,
+  EventLogError,
+  StorageError,
+  ValidationError,
+} from './errors';
 import {
   type ChainStorage,
   type Checkpoint,
@@ -13,8 +19,9 @@ import {
   type VerifyResult,
   verifyChain,
 } from './integrity/index';
-import { type PrepareSettings, prepareEntry, settingsFrom } from './prepare-entry';
+import { callerGiven, type PrepareSettings, prepareEntry, settingsFrom } from './prepare-entry';
 import { checkResolvedObject } from './refs';
+import { differingFields } from './retry-match';
 import {
   type EventLog,
   type EventLogPage,
@@ -127,29 +134,37 @@ export class EventLogService<Tx = unknown> {
 
   /** `logMany` when some entries carry an eventId: idempotent writes, retried after a race. */
   async #logWithEventIds(entries: NewEventLog[], tx: Tx | undefined): Promise<EventLog[]> {
-    const existing = await this.#lookupEventIds(entries, tx);
+    // The first input of each eventId is written; a later one in the batch must be a retry of it.
+    const first = new Map<string, NewEventLog>();
     const toInsert: NewEventLog[] = [];
-    const seen = new Set<string>();
     for (const entry of entries) {
       if (entry.eventId !== null) {
-        if (existing.has(entry.eventId) || seen.has(entry.eventId)) continue;
-        seen.add(entry.eventId);
+        const earlier = first.get(entry.eventId);
+        if (earlier !== undefined) {
+          assertRetry(earlier, entry);
+          continue;
+        }
+        first.set(entry.eventId, entry);
       }
       toInsert.push(entry);
     }
+    const existing = await this.#lookupEventIds(toInsert, tx);
+    assertRetries(existing, entries);
+    let pending = toInsert.filter((e) => e.eventId === null || !existing.has(e.eventId));
 
     let inserted: EventLog[] = [];
-    if (toInsert.length > 0) {
+    if (pending.length > 0) {
       try {
-        inserted = await this.#append(toInsert, tx);
+        inserted = await this.#append(pending, tx);
       } catch (error) {
         // A concurrent writer may have stored the same eventId between lookup and insert.
-        const raced = await this.#lookupEventIds(toInsert, tx).catch(() => new Map());
+        const raced = await this.#lookupEventIds(pending, tx).catch(() => new Map());
         if (raced.size === 0) throw this.#wrap('insert', error);
+        assertRetries(raced, entries);
         for (const [k, v] of raced) existing.set(k, v);
-        const rest = toInsert.filter((e) => e.eventId === null || !existing.has(e.eventId));
+        pending = pending.filter((e) => e.eventId === null || !existing.has(e.eventId));
         inserted =
-          rest.length === 0 ? [] : await this.#call('insert', () => this.#append(rest, tx));
+          pending.length === 0 ? [] : await this.#call('insert', () => this.#append(pending, tx));
       }
     }
     const byEventId = new Map(existing);
@@ -285,5 +300,20 @@ export class EventLogService<Tx = unknown> {
   #wrap(operation: string, error: unknown): EventLogError {
     if (error instanceof EventLogError) return error;
     return new StorageError(this.storage.name, operation, error);
+  }
+}
+
+/** Throws `ConflictError` unless `entry` repeats what `earlier` (same eventId) said. */
+function assertRetry(earlier: NewEventLog, entry: NewEventLog): void {
+  const fields = differingFields(earlier, entry, callerGiven.get(entry));
+  if (fields.length > 0) throw new ConflictError(entry.eventId as string, fields);
+}
+
+/** Checks every input against the stored entry of its eventId, before anything is written. */
+function assertRetries(stored: ReadonlyMap<string, EventLog>, entries: readonly NewEventLog[]) {
+  if (stored.size === 0) return;
+  for (const entry of entries) {
+    const hit = entry.eventId === null ? undefined : stored.get(entry.eventId);
+    if (hit !== undefined) assertRetry(hit, entry);
   }
 }

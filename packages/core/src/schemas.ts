@@ -40,7 +40,7 @@ export const eventLogSchema = z.object({
   changes: changesSchema.nullable(),
   /** ip, user agent, request id and whatever the caller adds. */
   metadata: jsonObjectSchema.nullable(),
-  /** Idempotency key: a retried `log()` with the same `eventId` writes once. */
+  /** Idempotency key: a retried `log()` with the same `eventId` (and content) writes once. */
   eventId: z.string().nullable(),
   /** With integrity on: the partition (chain) the entry belongs to; null otherwise. */
   chain: z.string().nullable(),

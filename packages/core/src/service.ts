@@ -83,10 +83,17 @@ export class EventLogService<Tx = unknown> {
 
   /**
    * Validates `input`, renders its template and stores one entry (inside `options.transaction`
-   * when given). With an `eventId` that is already stored and a storage declaring
-   * `eventIdLookup`, returns the stored entry and writes nothing, so retries are safe.
+   * when given). Stored is exactly what was given, or nothing: text that cannot be stored
+   * exactly (U+0000, a lone UTF-16 surrogate), a timestamp outside `TIMESTAMP_RANGE`, and a
+   * payload, message or template over `limits.maxPayloadBytes` are a `ValidationError`.
    *
-   * @throws ValidationError naming the field, TemplateError, or StorageError.
+   * With an `eventId` that is already stored (and a storage declaring `eventIdLookup`), a call
+   * that repeats the stored entry's content returns the stored entry and writes nothing, so
+   * retries are safe; one with other content is a `ConflictError`. The content compared is what
+   * the caller gave, not what core filled in (the clock's timestamp, the request context's actor
+   * and metadata): see `differingFields` for the exact rule.
+   *
+   * @throws ValidationError naming the field, TemplateError, ConflictError, or StorageError.
    */
   async log(input: LogInput, options: LogOptions<Tx> = {}): Promise<EventLog> {
     const [entry] = await this.logMany([input], options);
@@ -96,7 +103,9 @@ export class EventLogService<Tx = unknown> {
 
   /**
    * Like `log()` for many inputs, stored in ONE `storage.insert` call (one round trip), all or
-   * none; returns the entries in input order. Validation issues are prefixed with the index.
+   * none; returns the entries in input order. Validation issues are prefixed with the index. The
+   * same `eventId` twice in one batch is stored once (both positions get the entry) when the
+   * second repeats the first, and a `ConflictError` for the whole batch otherwise.
    */
   async logMany(inputs: readonly LogInput[], options: LogOptions<Tx> = {}): Promise<EventLog[]> {
     if (!Array.isArray(inputs)) {

@@ -87,10 +87,10 @@ export type {
   StorageCapabilities,
   TransactionOf,
 } from './storage';
-export { TIMESTAMP_RANGE } from './timestamp-range';
 export {
   type MissingPlaceholder,
   type RenderedTemplate,
   type RenderOptions,
   renderTemplate,
 } from './template/index';
+export { TIMESTAMP_RANGE } from './timestamp-range';

@@ -123,7 +123,11 @@ export function idempotencyConflictTests<Tx>(options: StorageConformanceOptions<
       const eventId = uid('evt');
       const entries = await s
         .service()
-        .logMany([full(tool, eventId), { template: 'other', tool, action: 'x' }, full(tool, eventId)]);
+        .logMany([
+          full(tool, eventId),
+          { template: 'other', tool, action: 'x' },
+          full(tool, eventId),
+        ]);
       expect(entries[2]).toEqual(entries[0]);
       expect(await countTool(tool)).toBe(2);
       expect(await h.readRaw(entries[0]?.id ?? '')).toEqual(entries[0]);
@@ -167,9 +171,9 @@ export function idempotencyConflictTests<Tx>(options: StorageConformanceOptions<
       if (!h.withTransaction) ctx.skip('the harness has no withTransaction');
       const tool = uid('tool');
       const eventId = uid('evt');
-      const [first, retried, conflict] = await (h.withTransaction as NonNullable<
-        typeof h.withTransaction
-      >)(async (tx) => {
+      const [first, retried, conflict] = await (
+        h.withTransaction as NonNullable<typeof h.withTransaction>
+      )(async (tx) => {
         const a = await s.service().log(full(tool, eventId), { transaction: tx });
         const b = await s.service().log(full(tool, eventId), { transaction: tx });
         const c = await s

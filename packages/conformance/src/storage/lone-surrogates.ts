@@ -28,7 +28,7 @@ export function loneSurrogateTests<Tx>(options: StorageConformanceOptions<Tx>): 
         [{ metadata: { 'k\ud800': 1 } }, 'metadata.k\ud800'],
         [{ metadata: { list: ['ok', { deep: '\udbff' }] } }, 'metadata.list.1.deep'],
         [{ changes: { oldValue: {}, newValue: { name: 'a\ud800' } } }, 'changes.newValue.name'],
-        [{ changes: { oldValue: { ['\udc00']: 1 }, newValue: {} } }, 'changes.oldValue.\udc00'],
+        [{ changes: { oldValue: { '\udc00': 1 }, newValue: {} } }, 'changes.oldValue.\udc00'],
         [{ tool: 'to\ud800ol' }, 'tool'],
         [{ action: '\udfffupdate' }, 'action'],
         [{ eventId: 'evt-\ud800' }, 'eventId'],
@@ -84,8 +84,8 @@ export function loneSurrogateTests<Tx>(options: StorageConformanceOptions<Tx>): 
         action: 'up🎉date',
         actor: { id: 'u🎉', label: 'Ann 🎉' },
         object: { type: 'It🎉em', id: '🎉1' },
-        changes: { oldValue: { ['k🎉']: '🎉' }, newValue: {} },
-        metadata: { ['m🎉']: ['🎉'] },
+        changes: { oldValue: { 'k🎉': '🎉' }, newValue: {} },
+        metadata: { 'm🎉': ['🎉'] },
         eventId: uid('evt🎉'),
       });
       expect(entry.message).toBe('👩‍👩‍👧 🇹🇭 😀');

@@ -17,25 +17,16 @@ export function loneSurrogateTests<Tx>(options: StorageConformanceOptions<Tx>): 
       return (await s.harness().storage.find(query({ tool, withCount: true }))).count;
     }
 
-    it('log() refuses a lone surrogate in any stored field with a ValidationError naming it', async () => {
+    it('log() refuses a lone surrogate in a text column, a payload value and a key, naming it', async () => {
+      // One case per way a field reaches storage; core's tests cover every field.
       const tool = uid('tool');
       const base = { template: 'x', tool, action: 'create' };
       const cases: [Record<string, unknown>, string][] = [
         [{ template: 'a\ud800b' }, 'template'],
-        [{ template: 'pair half \udfff' }, 'template'],
         [{ template: '{v}', values: { v: 'x\udc00' } }, 'values.v'],
-        [{ template: '{v__name}', values: { v__name: { name: '\ud83d' } } }, 'values.v__name'],
         [{ metadata: { 'k\ud800': 1 } }, 'metadata.k\ud800'],
-        [{ metadata: { list: ['ok', { deep: '\udbff' }] } }, 'metadata.list.1.deep'],
         [{ changes: { oldValue: {}, newValue: { name: 'a\ud800' } } }, 'changes.newValue.name'],
-        [{ changes: { oldValue: { '\udc00': 1 }, newValue: {} } }, 'changes.oldValue.\udc00'],
-        [{ tool: 'to\ud800ol' }, 'tool'],
-        [{ action: '\udfffupdate' }, 'action'],
-        [{ eventId: 'evt-\ud800' }, 'eventId'],
-        [{ actor: { id: 'u\ud800', label: 'Ann' } }, 'actor'],
         [{ actor: { id: 'u1', label: 'Ann \udc00' } }, 'actor'],
-        [{ object: { type: 'It\ud800em', id: '1' } }, 'object'],
-        [{ object: { type: 'Item', id: '1\udfff' } }, 'object'],
       ];
       for (const [override, path] of cases) {
         const input = { ...base, ...override } as LogInput;

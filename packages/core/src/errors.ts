@@ -5,7 +5,8 @@ export type EventLogErrorCode =
   | 'DIFF_ERROR'
   | 'STORAGE_ERROR'
   | 'CONFIGURATION_ERROR'
-  | 'INTEGRITY_ERROR';
+  | 'INTEGRITY_ERROR'
+  | 'CONFLICT';
 
 /** Base class of every error eventlog throws on purpose. */
 export class EventLogError extends Error {
@@ -37,6 +38,26 @@ export class ValidationError extends EventLogError {
   static field(path: string | (string | number)[], message: string): ValidationError {
     const p = Array.isArray(path) ? path : [path];
     return new ValidationError(`${p.join('.')}: ${message}`, [{ path: p, message }]);
+  }
+}
+
+/**
+ * An `eventId` that is already stored (or given twice in one `logMany`) with other content: not a
+ * retry, so nothing is written. `fields` names what differs (`template`, `metadata.channel`...).
+ */
+export class ConflictError extends EventLogError {
+  /** The reused idempotency key. */
+  readonly eventId: string;
+  /** The fields whose content differs from the stored entry's (or the earlier input's). */
+  readonly fields: string[];
+
+  constructor(eventId: string, fields: string[]) {
+    super(
+      'CONFLICT',
+      `eventId "${eventId}" is already used by an entry with other content (${fields.join(', ')}); a retry must repeat the call`,
+    );
+    this.eventId = eventId;
+    this.fields = fields;
   }
 }
 

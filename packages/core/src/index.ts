@@ -4,6 +4,7 @@ export { decodeCursor, encodeCursor } from './cursor';
 export { createDiffSchema, type DiffOptions } from './diff/index';
 export {
   ConfigurationError,
+  ConflictError,
   DiffError,
   EventLogError,
   type EventLogErrorCode,
@@ -92,3 +93,4 @@ export {
   type RenderOptions,
   renderTemplate,
 } from './template/index';
+export { TIMESTAMP_RANGE } from './timestamp-range';

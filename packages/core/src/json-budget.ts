@@ -16,7 +16,29 @@ export interface PayloadBudget {
 export const NUL_MESSAGE = 'contains U+0000 (NUL), which eventlog does not store';
 
 /**
- * Charges one encoded member to the payload budget and refuses NUL in its key and text.
+ * Why a lone UTF-16 surrogate (`"\ud800"`, legal in JS strings and JSON) is refused: it has no
+ * UTF-8 form, so every driver would store U+FFFD or fail instead, and the entry would not be what
+ * was logged.
+ */
+export const SURROGATE_MESSAGE =
+  'contains a lone UTF-16 surrogate, which has no UTF-8 form and cannot be stored exactly';
+
+// Node 20 has String.prototype.isWellFormed (ES2024); the ES2023 lib does not declare it.
+const isWellFormed = (String.prototype as unknown as { isWellFormed(this: string): boolean })
+  .isWellFormed;
+
+/**
+ * Why `text` cannot be stored as it is (`NUL_MESSAGE`, `SURROGATE_MESSAGE`), or null. Both tests
+ * are native scans, and `isWellFormed` answers a one-byte (Latin-1) string without scanning.
+ */
+export function unstorable(text: string): string | null {
+  if (text.includes('\0')) return NUL_MESSAGE;
+  return isWellFormed.call(text) ? null : SURROGATE_MESSAGE;
+}
+
+/**
+ * Charges one encoded member to the payload budget and refuses NUL and lone surrogates in its
+ * key and text.
  * Strings count one byte per UTF-16 unit here (a lower bound of UTF-8); `encodePayload` measures
  * exactly when non-ASCII text could decide the limit. A container is charged its brackets here,
  * its members as they are encoded.
@@ -29,11 +51,13 @@ export function charge(
 ): void {
   let n = 1;
   if (key !== null) {
-    if (key.includes('\0')) throw ctx.fail(NUL_MESSAGE);
+    const bad = unstorable(key);
+    if (bad !== null) throw ctx.fail(bad);
     n += key.length + 3;
   }
   if (typeof e === 'string') {
-    if (e.includes('\0')) throw ctx.fail(NUL_MESSAGE);
+    const bad = unstorable(e);
+    if (bad !== null) throw ctx.fail(bad);
     n += e.length + 2;
   } else if (typeof e === 'number') n += 8;
   else if (typeof e === 'boolean') n += 5;

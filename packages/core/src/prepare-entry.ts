@@ -1,6 +1,7 @@
 import { getContext } from './context';
 import { ValidationError } from './errors';
 import type { JsonValue } from './json';
+import { unstorable } from './json-budget';
 import { defineKey, type Redaction, type RedactOptions, resolveRedaction } from './redact';
 import {
   checkResolvedActor,
@@ -12,7 +13,23 @@ import { type JsonObject, type LogInput, logInputSchema, type NewEventLog } from
 import type { EventLogServiceOptions } from './service-options';
 import type { MissingPlaceholder, RenderOptions } from './template/index';
 import { renderTemplate } from './template/index';
-import { type JsonLimits, NUL_MESSAGE, PayloadEncoder, parseOrThrow } from './validate';
+import { inTimestampRange, TIMESTAMP_RANGE_MESSAGE } from './timestamp-range';
+import { type JsonLimits, PayloadEncoder, parseOrThrow } from './validate';
+
+/**
+ * What a `log()` call with an `eventId` said itself, as opposed to what core filled in (the
+ * clock's timestamp, the request context's actor and metadata): what tells a retry of the call
+ * from a reuse of its `eventId` (see `differingFields`).
+ */
+export interface CallerGiven {
+  actor: boolean;
+  timestamp: boolean;
+  /** The keys of the call's own `metadata`, as encoded (context keys it did not give excluded). */
+  metadataKeys: readonly string[];
+}
+
+/** Set by `prepareEntry` for entries with an `eventId` only, so other calls pay nothing. */
+export const callerGiven: WeakMap<NewEventLog, CallerGiven> = new WeakMap();
 
 /** The service options with defaults applied, as `prepareEntry` needs them. */
 export interface PrepareSettings {
@@ -100,12 +117,9 @@ function build(input: LogInput, parsed: Checked, settings: PrepareSettings): New
   const metadata = (
     raw.metadata === undefined ? {} : encoder.encode(raw.metadata, 'metadata', metadataBudget)
   ) as JsonObject;
+  const metadataKeys = parsed.eventId === undefined ? null : Object.keys(metadata);
 
-  const rendered = renderTemplate(
-    parsed.template,
-    raw.values as Record<string, unknown>,
-    settings.render,
-  );
+  const rendered = render(parsed.template, raw.values, settings);
   const valuesBudget = encoder.budget();
   const values = encoder.encode(rendered.values, 'values', valuesBudget) as JsonObject;
   encoder.finish(values, 'values', valuesBudget);
@@ -128,8 +142,13 @@ function build(input: LogInput, parsed: Checked, settings: PrepareSettings): New
   }
   encoder.finish(metadata, 'metadata', metadataBudget);
 
+  const timestamp = parsed.timestamp ?? settings.clock();
+  if (!(timestamp instanceof Date) || !inTimestampRange(timestamp)) {
+    throw ValidationError.field('timestamp', TIMESTAMP_RANGE_MESSAGE);
+  }
+
   const entry: NewEventLog = {
-    timestamp: parsed.timestamp ?? settings.clock(),
+    timestamp,
     actorId: actor?.id ?? null,
     actorLabel: actor?.label ?? null,
     message: rendered.message,
@@ -143,13 +162,56 @@ function build(input: LogInput, parsed: Checked, settings: PrepareSettings): New
     metadata: isEmpty(metadata) ? null : metadata,
     eventId: parsed.eventId ?? null,
   };
-  refuseNul(entry);
+  refuseUnstorableText(entry);
+  if (metadataKeys !== null) {
+    callerGiven.set(entry, {
+      actor: input.actor !== undefined,
+      timestamp: parsed.timestamp !== undefined,
+      metadataKeys,
+    });
+  }
   return entry;
+}
+
+/** The error for a message (or template) over `limits.maxPayloadBytes`. */
+function tooBig(field: string, maxBytes: number, cause?: unknown): ValidationError {
+  const message = `is larger than ${maxBytes} bytes`;
+  return new ValidationError(`${field}: ${message}`, [{ path: [field], message }], { cause });
+}
+
+/** True when `text` is over `maxBytes` in UTF-8, measured only when the length cannot decide. */
+function overBytes(text: string, maxBytes: number): boolean {
+  // UTF-8 takes 1 to 3 bytes per UTF-16 unit (a surrogate pair, two units, takes 4).
+  if (text.length > maxBytes) return true;
+  return text.length * 3 > maxBytes && Buffer.byteLength(text) > maxBytes;
+}
+
+/**
+ * Renders the template, holding the message to `limits.maxPayloadBytes` like the payloads: a
+ * placeholder repeated over a large value could otherwise store a message many times the limit,
+ * or pass the engine's longest string (a `RangeError` while concatenating).
+ */
+function render(template: string, values: unknown, settings: PrepareSettings) {
+  const { maxPayloadBytes } = settings.limits;
+  let rendered: ReturnType<typeof renderTemplate>;
+  try {
+    rendered = renderTemplate(template, values as Record<string, unknown>, settings.render);
+  } catch (error) {
+    // Placeholder errors are TemplateErrors already; a RangeError is the message's own length.
+    if (error instanceof RangeError) throw tooBig('message', maxPayloadBytes, error);
+    throw error;
+  }
+  // A rope of at most one piece per placeholder: its length is known without flattening it.
+  if (overBytes(rendered.message, maxPayloadBytes)) throw tooBig('message', maxPayloadBytes);
+  // The template is stored too (at most 10,000 units, so rendering it first costs little).
+  if (overBytes(template, maxPayloadBytes)) throw tooBig('template', maxPayloadBytes);
+  return rendered;
 }
 
 /** The input field each top-level text column comes from, for the error's path. */
 const TEXT_SOURCES: readonly (readonly [keyof NewEventLog & string, string])[] = [
   ['template', 'template'],
+  // Template and values are checked first, so only the template can make the message fail.
   ['message', 'template'],
   ['tool', 'tool'],
   ['action', 'action'],
@@ -160,26 +222,30 @@ const TEXT_SOURCES: readonly (readonly [keyof NewEventLog & string, string])[] =
   ['objectId', 'object'],
 ];
 
-function hasNul(s: string | null): boolean {
-  return s?.includes('\0') === true;
+function bad(s: string | null): boolean {
+  return s !== null && unstorable(s) !== null;
 }
 
-/** Payloads were checked while encoding; this covers the text columns (see `NUL_MESSAGE`). */
-function refuseNul(e: NewEventLog): void {
-  // One test on the hot path; the table names the field only once something is found.
+/**
+ * Payloads were checked while encoding; this covers the text columns: U+0000 (see `NUL_MESSAGE`)
+ * and lone surrogates (see `SURROGATE_MESSAGE`) have no exact stored form on every backend.
+ */
+function refuseUnstorableText(e: NewEventLog): void {
+  // One test per column on the hot path; the table names the field only once something is found.
   if (
-    hasNul(e.message) ||
-    hasNul(e.template) ||
-    hasNul(e.tool) ||
-    hasNul(e.action) ||
-    hasNul(e.eventId) ||
-    hasNul(e.actorId) ||
-    hasNul(e.actorLabel) ||
-    hasNul(e.objectType) ||
-    hasNul(e.objectId)
+    bad(e.message) ||
+    bad(e.template) ||
+    bad(e.tool) ||
+    bad(e.action) ||
+    bad(e.eventId) ||
+    bad(e.actorId) ||
+    bad(e.actorLabel) ||
+    bad(e.objectType) ||
+    bad(e.objectId)
   ) {
     for (const [column, field] of TEXT_SOURCES) {
-      if (hasNul(e[column] as string | null)) throw ValidationError.field(field, NUL_MESSAGE);
+      const why = unstorable((e[column] as string | null) ?? '');
+      if (why !== null) throw ValidationError.field(field, why);
     }
   }
 }

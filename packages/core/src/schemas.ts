@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inTimestampRange, TIMESTAMP_RANGE_MESSAGE } from './timestamp-range';
 
 /** A JSON object: what `values`, `metadata` and each side of `changes` hold. */
 export const jsonObjectSchema = z.record(z.string(), z.unknown());
@@ -16,6 +17,8 @@ const noNul = (s: string) => !s.includes('\u0000');
 const NUL_MESSAGE = 'must not contain U+0000 (NUL)';
 const text = (max: number) => z.string().min(1).max(max).refine(noNul, NUL_MESSAGE);
 const shortText = text(255);
+/** A Date every storage holds exactly: within `TIMESTAMP_RANGE`. */
+const instant = z.date().refine(inTimestampRange, TIMESTAMP_RANGE_MESSAGE);
 
 /** One stored entry, as every storage returns it. Nullable fields are `null`, never `undefined`. */
 export const eventLogSchema = z.object({
@@ -37,7 +40,7 @@ export const eventLogSchema = z.object({
   changes: changesSchema.nullable(),
   /** ip, user agent, request id and whatever the caller adds. */
   metadata: jsonObjectSchema.nullable(),
-  /** Idempotency key: a retried `log()` with the same `eventId` writes once. */
+  /** Idempotency key: a retried `log()` with the same `eventId` (and content) writes once. */
   eventId: z.string().nullable(),
   /** With integrity on: the partition (chain) the entry belongs to; null otherwise. */
   chain: z.string().nullable(),
@@ -97,8 +100,8 @@ export const logInputSchema = z.object({
   changes: changesSchema.nullish(),
   metadata: jsonObjectSchema.optional(),
   eventId: z.string().min(1).max(255).optional(),
-  /** When it happened; defaults to now. */
-  timestamp: z.date().optional(),
+  /** When it happened, within `TIMESTAMP_RANGE`; defaults to now (the service's `clock`). */
+  timestamp: instant.optional(),
 });
 export type LogInput = z.input<typeof logInputSchema>;
 
@@ -118,8 +121,10 @@ export const eventLogQuerySchema = z
     actorId: shortText.optional(),
     objectType: shortText.optional(),
     objectId: shortText.optional(),
-    from: z.date().optional(),
-    to: z.date().optional(),
+    /** Within `TIMESTAMP_RANGE`, as every stored timestamp is. */
+    from: instant.optional(),
+    /** Within `TIMESTAMP_RANGE`, as every stored timestamp is. */
+    to: instant.optional(),
     /** Case-insensitive (ASCII) substring of the message; `%` and `_` are literal. */
     search: text(200).optional(),
     limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),

@@ -17,8 +17,11 @@ export interface EventLogServiceOptions {
   /** Replaces the default actor resolver; return `null` for "no actor". */
   resolveActor?: (actor: unknown) => { id: string; label: string | null } | null;
   /**
-   * Limits applied to each of `changes`, `values` and `metadata`; beyond them `log()` throws a
-   * `ValidationError` naming the field and stores nothing.
+   * Limits applied to each of `changes`, `values` and `metadata` (and the size limit to the
+   * rendered `message` and the `template` too); beyond them `log()` throws a `ValidationError`
+   * naming the field and stores nothing. Each field has the whole limit, so on MongoDB (16 MiB
+   * documents) an entry whose fields are all near it can still be refused by the driver: a
+   * `StorageError`, nothing written.
    */
   limits?: {
     /** Size of the JSON text in UTF-8 bytes (default 4 MiB). */

@@ -1,5 +1,11 @@
 import { createDiffSchema } from './diff/index';
-import { ConfigurationError, EventLogError, StorageError, ValidationError } from './errors';
+import {
+  ConfigurationError,
+  ConflictError,
+  EventLogError,
+  StorageError,
+  ValidationError,
+} from './errors';
 import {
   type ChainStorage,
   type Checkpoint,
@@ -13,8 +19,9 @@ import {
   type VerifyResult,
   verifyChain,
 } from './integrity/index';
-import { type PrepareSettings, prepareEntry, settingsFrom } from './prepare-entry';
+import { callerGiven, type PrepareSettings, prepareEntry, settingsFrom } from './prepare-entry';
 import { checkResolvedObject } from './refs';
+import { differingFields } from './retry-match';
 import {
   type EventLog,
   type EventLogPage,
@@ -76,10 +83,17 @@ export class EventLogService<Tx = unknown> {
 
   /**
    * Validates `input`, renders its template and stores one entry (inside `options.transaction`
-   * when given). With an `eventId` that is already stored and a storage declaring
-   * `eventIdLookup`, returns the stored entry and writes nothing, so retries are safe.
+   * when given). Stored is exactly what was given, or nothing: text that cannot be stored
+   * exactly (U+0000, a lone UTF-16 surrogate), a timestamp outside `TIMESTAMP_RANGE`, and a
+   * payload, message or template over `limits.maxPayloadBytes` are a `ValidationError`.
    *
-   * @throws ValidationError naming the field, TemplateError, or StorageError.
+   * With an `eventId` that is already stored (and a storage declaring `eventIdLookup`), a call
+   * that repeats the stored entry's content returns the stored entry and writes nothing, so
+   * retries are safe; one with other content is a `ConflictError`. The content compared is what
+   * the caller gave, not what core filled in (the clock's timestamp, the request context's actor
+   * and metadata): see `differingFields` for the exact rule.
+   *
+   * @throws ValidationError naming the field, TemplateError, ConflictError, or StorageError.
    */
   async log(input: LogInput, options: LogOptions<Tx> = {}): Promise<EventLog> {
     const [entry] = await this.logMany([input], options);
@@ -89,7 +103,9 @@ export class EventLogService<Tx = unknown> {
 
   /**
    * Like `log()` for many inputs, stored in ONE `storage.insert` call (one round trip), all or
-   * none; returns the entries in input order. Validation issues are prefixed with the index.
+   * none; returns the entries in input order. Validation issues are prefixed with the index. The
+   * same `eventId` twice in one batch is stored once (both positions get the entry) when the
+   * second repeats the first, and a `ConflictError` for the whole batch otherwise.
    */
   async logMany(inputs: readonly LogInput[], options: LogOptions<Tx> = {}): Promise<EventLog[]> {
     if (!Array.isArray(inputs)) {
@@ -127,29 +143,37 @@ export class EventLogService<Tx = unknown> {
 
   /** `logMany` when some entries carry an eventId: idempotent writes, retried after a race. */
   async #logWithEventIds(entries: NewEventLog[], tx: Tx | undefined): Promise<EventLog[]> {
-    const existing = await this.#lookupEventIds(entries, tx);
+    // The first input of each eventId is written; a later one in the batch must be a retry of it.
+    const first = new Map<string, NewEventLog>();
     const toInsert: NewEventLog[] = [];
-    const seen = new Set<string>();
     for (const entry of entries) {
       if (entry.eventId !== null) {
-        if (existing.has(entry.eventId) || seen.has(entry.eventId)) continue;
-        seen.add(entry.eventId);
+        const earlier = first.get(entry.eventId);
+        if (earlier !== undefined) {
+          assertRetry(earlier, entry);
+          continue;
+        }
+        first.set(entry.eventId, entry);
       }
       toInsert.push(entry);
     }
+    const existing = await this.#lookupEventIds(toInsert, tx);
+    assertRetries(existing, entries);
+    let pending = toInsert.filter((e) => e.eventId === null || !existing.has(e.eventId));
 
     let inserted: EventLog[] = [];
-    if (toInsert.length > 0) {
+    if (pending.length > 0) {
       try {
-        inserted = await this.#append(toInsert, tx);
+        inserted = await this.#append(pending, tx);
       } catch (error) {
         // A concurrent writer may have stored the same eventId between lookup and insert.
-        const raced = await this.#lookupEventIds(toInsert, tx).catch(() => new Map());
+        const raced = await this.#lookupEventIds(pending, tx).catch(() => new Map());
         if (raced.size === 0) throw this.#wrap('insert', error);
+        assertRetries(raced, entries);
         for (const [k, v] of raced) existing.set(k, v);
-        const rest = toInsert.filter((e) => e.eventId === null || !existing.has(e.eventId));
+        pending = pending.filter((e) => e.eventId === null || !existing.has(e.eventId));
         inserted =
-          rest.length === 0 ? [] : await this.#call('insert', () => this.#append(rest, tx));
+          pending.length === 0 ? [] : await this.#call('insert', () => this.#append(pending, tx));
       }
     }
     const byEventId = new Map(existing);
@@ -285,5 +309,20 @@ export class EventLogService<Tx = unknown> {
   #wrap(operation: string, error: unknown): EventLogError {
     if (error instanceof EventLogError) return error;
     return new StorageError(this.storage.name, operation, error);
+  }
+}
+
+/** Throws `ConflictError` unless `entry` repeats what `earlier` (same eventId) said. */
+function assertRetry(earlier: NewEventLog, entry: NewEventLog): void {
+  const fields = differingFields(earlier, entry, callerGiven.get(entry));
+  if (fields.length > 0) throw new ConflictError(entry.eventId as string, fields);
+}
+
+/** Checks every input against the stored entry of its eventId, before anything is written. */
+function assertRetries(stored: ReadonlyMap<string, EventLog>, entries: readonly NewEventLog[]) {
+  if (stored.size === 0) return;
+  for (const entry of entries) {
+    const hit = entry.eventId === null ? undefined : stored.get(entry.eventId);
+    if (hit !== undefined) assertRetry(hit, entry);
   }
 }

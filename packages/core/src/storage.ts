@@ -11,7 +11,8 @@ export interface StorageCapabilities {
   /**
    * The storage implements `findByEventId`. Optional (absent means false). With it,
    * `EventLogService.log()` is idempotent: a retried call with a stored `eventId` returns the
-   * stored entry instead of failing on the unique key.
+   * stored entry instead of failing on the unique key, and a call reusing it with other content
+   * is a `ConflictError`.
    */
   readonly eventIdLookup?: boolean;
   /**

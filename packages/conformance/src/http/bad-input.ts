@@ -39,6 +39,9 @@ const BAD: [query: string, param: string][] = [
   ['to=2024-13-01T00:00:00Z', 'to'],
   ['to=2023-02-29T00:00:00Z', 'to'],
   ['from=2024-02-01T00:00:00Z&to=2024-01-01T00:00:00Z', 'from'],
+  // Before TIMESTAMP_RANGE (years 1000-9999), where a database would refuse or shift the date.
+  ['from=0999-12-31T23:59:59.999Z', 'from'],
+  ['from=0000-01-01T00:00:00Z', 'from'],
   ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
   ['cursor=WyJkIiwiMjAyNC0wMS0wMSIsIjEiXQ', 'cursor'],
   ['cursor=%00%01', 'cursor'],

@@ -6,13 +6,17 @@ import { filterTests } from './filters';
 import { hostilePayloadTests } from './hostile-payloads';
 import { hostileTextTests } from './hostile-text';
 import { idempotencyTests } from './idempotency';
+import { idempotencyConflictTests } from './idempotency-conflict';
 import { idempotencyRetryTests } from './idempotency-retry';
 import { jsonRoundTripTests } from './json-round-trip';
+import { loneSurrogateTests } from './lone-surrogates';
+import { messageLimitTests } from './message-limit';
 import { objectLogTests } from './object-log';
 import { orderingTests } from './ordering';
 import { paginationTests } from './pagination';
 import { retentionTests } from './retention';
 import { secretTests } from './secrets';
+import { timestampRangeTests } from './timestamp-range';
 import { transactionTests } from './transactions';
 
 /**
@@ -33,8 +37,12 @@ export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>
     jsonRoundTripTests(options);
     idempotencyTests(options);
     idempotencyRetryTests(options);
+    idempotencyConflictTests(options);
     hostileTextTests(options);
     hostilePayloadTests(options);
+    loneSurrogateTests(options);
+    messageLimitTests(options);
+    timestampRangeTests(options);
     secretTests(options);
     errorTests(options);
   });

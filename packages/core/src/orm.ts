@@ -39,15 +39,15 @@ function isPlain(o: object): boolean {
 
 /**
  * A Mongoose document (or subdocument): its own `$__` state and `_doc` data, and
- * `$isMongooseDocument === true` and `get` from `Document.prototype`.
+ * `$isMongooseDocumentPrototype === true` and `get` from `Document.prototype`.
  */
 export function isMongooseDocument(o: object): boolean {
   return (
     ownObject(o, '$__') &&
     ownObject(o, '_doc') &&
-    !Object.hasOwn(o, '$isMongooseDocument') &&
+    !Object.hasOwn(o, '$isMongooseDocumentPrototype') &&
     !Object.hasOwn(o, 'get') &&
-    inherited(o, '$isMongooseDocument') === true &&
+    inherited(o, '$isMongooseDocumentPrototype') === true &&
     typeof inherited(o, 'get') === 'function'
   );
 }

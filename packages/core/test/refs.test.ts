@@ -29,7 +29,7 @@ function mongooseLike(modelName: string, id: string, attrs: Record<string, unkno
       return attrs[key];
     }
   }
-  Object.assign(Document.prototype, { $isMongooseDocument: true });
+  Object.assign(Document.prototype, { $isMongooseDocumentPrototype: true });
   return new Document();
 }
 

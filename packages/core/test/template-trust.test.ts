@@ -111,14 +111,14 @@ describe('renderTemplate — no function of the caller data is called', () => {
       $__ = {};
       _doc = { name: 'doc' };
       get(): unknown {
-        calls.push('class get, no $isMongooseDocument');
+        calls.push('class get, no $isMongooseDocumentPrototype');
         return 'from get';
       }
     }
     class OwnMarker {
       $__ = {};
       _doc = { name: 'doc' };
-      $isMongooseDocument = true;
+      $isMongooseDocumentPrototype = true;
       get(): unknown {
         calls.push('marker set on the instance');
         return 'from get';
@@ -129,13 +129,13 @@ describe('renderTemplate — no function of the caller data is called', () => {
       plainMongoose: {
         $__: {},
         _doc: { name: 'doc' },
-        $isMongooseDocument: true,
+        $isMongooseDocumentPrototype: true,
         get: fn('plain $__ get'),
       },
       inheritsDollar: Object.create({
         $__: {},
         _doc: { name: 'doc' },
-        $isMongooseDocument: true,
+        $isMongooseDocumentPrototype: true,
         get: fn('inherited $__ get'),
       }),
       inheritsDataValues: Object.create({
@@ -171,7 +171,7 @@ describe('renderTemplate — no function of the caller data is called', () => {
         return { name: 'via toJSON' };
       }
     }
-    Object.assign(Document.prototype, { $isMongooseDocument: true });
+    Object.assign(Document.prototype, { $isMongooseDocumentPrototype: true });
     const r = renderTemplate('{d__name} {d}', { d__name: new Document(), d: new Document() });
     expect(r.message).toBe('via get {"name":"via toJSON"}');
   });

@@ -23,7 +23,7 @@ class Admin extends User {
 
 /**
  * Shaped like a Mongoose document, with the markers Mongoose sets: own `$__` and `_doc`, and
- * `$isMongooseDocument` and `get(path)` (serving virtuals) on the prototype.
+ * `$isMongooseDocumentPrototype` and `get(path)` (serving virtuals) on the prototype.
  */
 function mongooseLike(doc: Record<string, unknown>, virtuals: Record<string, unknown> = {}) {
   class Document {
@@ -33,7 +33,7 @@ function mongooseLike(doc: Record<string, unknown>, virtuals: Record<string, unk
       return path in virtuals ? virtuals[path] : doc[path];
     }
   }
-  Object.assign(Document.prototype, { $isMongooseDocument: true });
+  Object.assign(Document.prototype, { $isMongooseDocumentPrototype: true });
   return new Document();
 }
 

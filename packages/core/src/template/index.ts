@@ -50,7 +50,7 @@ function describe(e: unknown): string {
  * itself. Each segment is tried as written and camelCased (`full_name` → `fullName`). Readable:
  * own properties, class getters, and, through their own `get(path)`, Mongoose documents and
  * Sequelize instances, recognised by the markers those libraries set (own `$__` and `_doc` with
- * `$isMongooseDocument` on the prototype; own `dataValues` with a model class declaring
+ * `$isMongooseDocumentPrototype` on the prototype; own `dataValues` with a model class declaring
  * `rawAttributes`/`getAttributes`): a `get` of any other object is never called. Never read:
  * `__proto__`, `constructor`, `prototype`, anything on `Object.prototype`; functions are
  * never called (a method is missing). A primitive, null or Date value is used as it is whatever

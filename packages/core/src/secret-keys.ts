@@ -53,6 +53,35 @@ export function normalizeKey(key: string): string {
  * words made of digits only are dropped.
  */
 export function keyWords(key: string): string[] {
+  const words: string[] = [];
+  // ASCII keys (nearly all) in one pass; others through the Unicode-aware regexes below.
+  let start = 0;
+  let kind = 0; // of the previous character: 0 separator, 1 lower, 2 upper, 3 digit
+  const flush = (end: number) => {
+    if (end > start && kind !== 3) words.push(key.slice(start, end).toLowerCase());
+    start = end;
+  };
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c > 127) return unicodeWords(key);
+    const k = c >= 97 && c <= 122 ? 1 : c >= 65 && c <= 90 ? 2 : c >= 48 && c <= 57 ? 3 : 0;
+    if (k === 0) {
+      flush(i);
+      start = i + 1;
+    } else if (kind !== 0 && k !== kind) {
+      // aB, 1B, a1, A1, 1a split; AB does not; Ab stays one word.
+      if (!(kind === 2 && k === 1)) flush(i);
+    } else if (k === 2 && kind === 2) {
+      const next = key.charCodeAt(i + 1);
+      if (next >= 97 && next <= 122) flush(i); // the B of ABc starts a word
+    }
+    kind = k;
+  }
+  flush(key.length);
+  return words;
+}
+
+function unicodeWords(key: string): string[] {
   const words = key
     .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
     .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
@@ -74,21 +103,25 @@ function spelling(words: readonly string[]): string {
 }
 
 /**
- * True when consecutive words of the key, joined, spell `phrase` (the last of them possibly in
- * the plural); with `atEnd`, only when those words end the key.
+ * True when consecutive words of the key, joined, spell one of `anywhere` or (ending the key)
+ * one of `atEnd`, the last of those words possibly in the plural. `longest` bounds the search.
  */
-function spells(words: readonly string[], phrase: string, atEnd: boolean): boolean {
+function spellsAny(
+  words: readonly string[],
+  anywhere: ReadonlySet<string>,
+  atEnd: ReadonlySet<string>,
+  longest: number,
+): boolean {
   const n = words.length;
-  for (let i = atEnd ? n - 1 : 0; i >= 0 && i < n; atEnd ? i-- : i++) {
+  for (let i = 0; i < n; i++) {
     let text = '';
-    for (let j = i; j < n; j++) {
+    for (let j = i; j < n && text.length < longest; j++) {
       const w = words[j] as string;
-      if (text + w === phrase || text + singular(w) === phrase) {
-        if (!atEnd || j === n - 1) return true;
-        break;
-      }
-      text += w;
-      if (text.length >= phrase.length || !phrase.startsWith(text)) break;
+      const plain = text + w;
+      const one = singular(w) === w ? plain : text + singular(w);
+      if (anywhere.has(plain) || anywhere.has(one)) return true;
+      if (j === n - 1 && (atEnd.has(plain) || atEnd.has(one))) return true;
+      text = plain;
     }
   }
   return false;
@@ -101,9 +134,9 @@ const MEMO_LIMIT = 10_000;
 
 /** Compiles a key list (see {@link DEFAULT_SECRET_KEYS} for what its entries mean). */
 export function compileSecretKeys(keys: readonly (string | RegExp)[]): SecretMatcher {
-  const anywhere: string[] = [];
-  const atEnd: string[] = [];
-  const exceptions: string[] = [];
+  const anywhere = new Set<string>();
+  const atEnd = new Set<string>();
+  const exceptions = new Set<string>();
   const patterns: RegExp[] = [];
   for (const k of keys) {
     if (typeof k !== 'string') {
@@ -114,13 +147,14 @@ export function compileSecretKeys(keys: readonly (string | RegExp)[]): SecretMat
     const mark = k[0];
     const phrase = spelling(keyWords(mark === '*' || mark === '!' ? k.slice(1) : k));
     if (phrase === '') continue;
-    (mark === '*' ? atEnd : mark === '!' ? exceptions : anywhere).push(phrase);
+    (mark === '*' ? atEnd : mark === '!' ? exceptions : anywhere).add(phrase);
   }
+  let longest = 0;
+  for (const p of [...anywhere, ...atEnd]) longest = Math.max(longest, p.length);
   const verdict = (key: string): boolean => {
     const words = keyWords(key);
-    if (exceptions.length > 0 && exceptions.includes(spelling(words))) return false;
-    for (const p of anywhere) if (spells(words, p, false)) return true;
-    for (const p of atEnd) if (spells(words, p, true)) return true;
+    if (exceptions.size > 0 && exceptions.has(spelling(words))) return false;
+    if (spellsAny(words, anywhere, atEnd, longest)) return true;
     if (patterns.length === 0) return false;
     const n = normalizeKey(key);
     for (const p of patterns) if (p.test(n) || p.test(key)) return true;

@@ -18,7 +18,8 @@ export function camelCase(s: string): string {
 }
 
 /**
- * Reads one attribute as data: an own data property, an own getter, or a getter defined by the
+ * Reads one attribute as data: through `get(name)` for a real Mongoose document or Sequelize
+ * instance (`ormGetter`), else an own data property, an own getter, or a getter defined by the
  * object's class (anywhere up its prototype chain below `Object.prototype` and
  * `Function.prototype`). Methods and other inherited data are never read. Undefined when absent.
  */

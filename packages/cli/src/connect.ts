@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { chainHeadsTableName, DEFAULT_TABLE_NAME, knexStorage } from '@eventlog/adapter-knex';
 import { EventLogService, type IntegrityOptions } from '@eventlog/core';
 import knexFactory, { type Knex } from 'knex';
+import { maskUrls } from './mask-url';
 import { UsageError } from './usage-error';
 
 /** What `--config eventlog.config.json|.mjs` holds. */
@@ -37,8 +38,9 @@ export function configFromUrl(db: string): CliConfig {
   }
   if (/^postgres(ql)?:\/\//.test(db)) return { client: 'pg', connection: db };
   if (/^mysql:\/\//.test(db)) return { client: 'mysql2', connection: db };
+  // Masked before it is cut: a cut could leave the start of a password.
   throw new UsageError(
-    `--db must be sqlite:<file>, postgres://... or mysql://..., not "${db.slice(0, 40)}"`,
+    `--db must be sqlite:<file>, postgres://... or mysql://..., not "${maskUrls(db).slice(0, 60)}"`,
   );
 }
 

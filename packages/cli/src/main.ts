@@ -6,6 +6,7 @@ import { exportCommand } from './commands/export';
 import { migrateCommand } from './commands/migrate';
 import { purgeCommand } from './commands/purge';
 import { verifyCommand } from './commands/verify';
+import { maskUrls } from './mask-url';
 import { EXIT, UsageError } from './usage-error';
 
 /** Every subcommand of `eventlog`. */
@@ -44,7 +45,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`eventlog: unknown command "${name}"\n\n${HELP}`);
+    io.stderr.write(`eventlog: unknown command "${maskUrls(name)}"\n\n${HELP}`);
     return EXIT.usage;
   }
   try {
@@ -65,8 +66,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   }
 }
 
+/** Prints a failure; a URL in it (a driver may quote the connection string) loses its userinfo. */
 function report(error: unknown, command: Command, io: CliIO): number {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = maskUrls(error instanceof Error ? error.message : String(error));
   const usage =
     error instanceof UsageError ||
     error instanceof ValidationError ||

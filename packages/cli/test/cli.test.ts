@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chainHeadsTableName, createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
 import { postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
+import { freePort } from '@eventlog/conformance/server-process';
 import { type EventLog, EventLogService } from '@eventlog/core';
 import { parse } from 'csv-parse/sync';
 import knexFactory, { type Knex } from 'knex';
@@ -283,4 +284,30 @@ describe('eventlog CLI usage', () => {
     expect(missingDir.code).toBe(3);
     expect(missingDir.stderr).toMatch(/database error/);
   }, 60_000);
+
+  it('never prints the password of a URL: usage errors, unknown commands, database errors', async () => {
+    const refused = await freePort();
+    const runs = [
+      ['export', '--db', 'POSTGRES://app:S3cret@db.example/app', '--format', 'csv'],
+      ['verify', '--db', 'mariadb://root:S3cret@127.0.0.1:3306/audit'],
+      ['verify', '--db', `mysqlx://u:${'p'.repeat(60)}S3cret@h/db`],
+      ['verify', '--db', 'app:S3cret@db.example/app'],
+      ['verify', '--db', 'sqlite:x.db', 'postgres://app:S3cret@db.example/app'],
+      ['postgres://app:S3cret@db.example/app'],
+      ['verify', '--db', `postgres://app:S3cret@127.0.0.1:${refused}/app`],
+    ];
+    for (const args of runs) {
+      const run = await cli(args);
+      expect(run.code, args.join(' ')).toBeGreaterThanOrEqual(2);
+      expect(run.stdout + run.stderr, args.join(' ')).not.toContain('S3cret');
+    }
+    const echoed = await cli(['verify', '--db', 'POSTGRES://app:S3cret@db.example/app']);
+    expect(echoed.stderr).toContain('not "POSTGRES://***@db.example/app"');
+    const refusedRun = await cli([
+      'verify',
+      '--db',
+      `postgres://app:S3cret@127.0.0.1:${refused}/x`,
+    ]);
+    expect(refusedRun.code).toBe(3);
+  }, 120_000);
 });

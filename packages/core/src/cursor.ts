@@ -30,3 +30,26 @@ export function decodeCursor(cursor: string, order: 'asc' | 'desc', arity: numbe
   }
   return key;
 }
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\d{0,6}Z$/;
+
+/**
+ * The instant an ISO-8601 UTC timestamp read from a cursor names (`YYYY-MM-DDTHH:MM:SS.sss`,
+ * up to six more fraction digits, `Z`), when it is one every database can compare: a date and
+ * time that exist (no February 30, no hour 24, no leap second: it round-trips through `Date`)
+ * in years 0001-9999. Anything else is a `ValidationError` on `cursor`, so a forged cursor never
+ * reaches the database as an impossible date.
+ */
+export function cursorInstant(text: string): Date {
+  const millis = `${text.slice(0, 23)}Z`;
+  const date = ISO_UTC.test(text) ? new Date(millis) : null;
+  if (
+    date === null ||
+    Number.isNaN(date.getTime()) ||
+    date.toISOString() !== millis ||
+    date.getUTCFullYear() < 1
+  ) {
+    throw ValidationError.field('cursor', 'is not a cursor returned by this API');
+  }
+  return date;
+}

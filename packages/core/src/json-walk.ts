@@ -152,8 +152,11 @@ function encodeContainer(v: object, depth: number, ctx: EncodeContext): JsonValu
   if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt) {
     return encodeValue(v.valueOf(), depth, ctx);
   }
-  const toJSON = (v as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return encodeValue(toJSON.call(v, ''), depth + 1, ctx);
+  // Asked before `toJSON` is even read: reading it may run a getter.
+  if (ctx.callsToJSON === undefined || ctx.callsToJSON(v)) {
+    const toJSON = (v as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return encodeValue(toJSON.call(v, ''), depth + 1, ctx);
+  }
   if (v instanceof Error) {
     // message and name are not enumerable, yet they are the point of an error.
     const pairs: [string, unknown][] = [

@@ -38,6 +38,11 @@ export interface EncodeContext {
    * the failure's path (innermost key first) costs nothing unless something fails.
    */
   errorPath: (string | number)[] | null;
+  /**
+   * Which objects may have their `toJSON()` called; absent = every object that has one. The
+   * template renderer allows only the ORMs' own (it calls no function of the caller's data).
+   */
+  callsToJSON?: (v: object) => boolean;
 }
 /** Builds an encoder context from public options; errors are made by `fail`. */
 export function encodeContext(

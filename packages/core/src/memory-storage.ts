@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from './cursor';
+import { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 import { ValidationError } from './errors';
 import {
   type EventLog,
@@ -146,10 +146,10 @@ export function memoryStorage(): MemoryStorage {
       let rest = all;
       if (q.cursor) {
         const [ts, id] = decodeCursor(q.cursor, q.order, 2) as [string, string];
-        const key = { timestamp: new Date(ts), id } as EventLog;
-        if (Number.isNaN(key.timestamp.getTime()) || !/^\d+$/.test(id)) {
+        if (!/^\d+$/.test(id)) {
           throw ValidationError.field('cursor', 'is not a cursor returned by this API');
         }
+        const key = { timestamp: cursorInstant(ts), id } as EventLog;
         rest = all.filter((e) => sign * compareEntries(e, key) > 0);
       }
       const page = rest.slice(q.offset, q.offset + q.limit);

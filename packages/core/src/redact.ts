@@ -1,12 +1,17 @@
 import { ValidationError } from './errors';
+import { compileSecretKeys, DEFAULT_SECRET_KEYS, type SecretMatcher } from './secret-keys';
+
+export { DEFAULT_SECRET_KEYS, normalizeKey, type SecretMatcher } from './secret-keys';
 
 /** Options shared by everything that masks secrets. */
 export interface RedactOptions {
   /**
-   * Key names or patterns treated as secret; replaces {@link DEFAULT_SECRET_KEYS} (spread the
-   * defaults to extend them). A string matches a key whose normalized form (lower case, `_` and
-   * `-` removed) equals the string's normalized form. A RegExp matches when it matches the key
-   * as written or its normalized form.
+   * Words, phrases and patterns that make a key secret; replaces {@link DEFAULT_SECRET_KEYS}
+   * (spread the defaults to extend them, filter them to remove a word). A string is a phrase
+   * looked for among the words of a key (`'pin'` masks `pin`, `userPins`, `pin_code`); `'*pin'`
+   * only at the end of the key; `'!pin count'` exempts a key made of exactly those words. A
+   * RegExp matches when it matches the key as written or its normalized form (lower case, `_`
+   * and `-` removed).
    */
   keys?: readonly (string | RegExp)[];
   /** Replacement for secret values. Default {@link DEFAULT_MASK}. */
@@ -20,88 +25,7 @@ export interface RedactOptions {
 /** What a secret value is replaced by. */
 export const DEFAULT_MASK = '[REDACTED]';
 
-/**
- * The default secret keys. Exact names cover the usual credentials and HTTP headers; the three
- * patterns catch compound names: anything containing `password`/`passwd`/`passphrase` or
- * `secret` (`newPassword`, `client_secret_v2`), and names ending in `token`, `apikey`,
- * `privatekey` or `sessionid` (`githubToken`, `csrf_token`). Names that merely start with such
- * a word (`tokenCount`, `max_tokens`, `sessionLength`) are not secret.
- */
-export const DEFAULT_SECRET_KEYS: readonly (string | RegExp)[] = Object.freeze([
-  'password',
-  'passwd',
-  'pwd',
-  'passphrase',
-  'secret',
-  'token',
-  'access_token',
-  'refresh_token',
-  'id_token',
-  'auth_token',
-  'authorization',
-  'proxy_authorization',
-  'api_key',
-  'apikey',
-  'x_api_key',
-  'cookie',
-  'set_cookie',
-  'session',
-  'session_id',
-  'private_key',
-  'client_secret',
-  'secret_key',
-  'access_key',
-  'secret_access_key',
-  'credit_card',
-  'card_number',
-  'cvv',
-  'cvc',
-  'ssn',
-  /pass(?:word|wd|phrase)/,
-  /secret/,
-  /(?:token|apikey|privatekey|sessionid)$/,
-]);
-
-/** Lower case without `_` and `-`: `API-KEY`, `api_key` and `apiKey` all become `apikey`. */
-export function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[_-]/g, '');
-}
-
-/** A compiled key list: answers "is this key secret?" with a bounded memo. */
-export type SecretMatcher = (key: string) => boolean;
-
-const MEMO_LIMIT = 10_000;
-
-function compile(keys: readonly (string | RegExp)[]): SecretMatcher {
-  const names = new Set<string>();
-  const patterns: RegExp[] = [];
-  for (const k of keys) {
-    if (typeof k === 'string') names.add(normalizeKey(k));
-    // A global or sticky RegExp keeps state between `test` calls; a clean copy does not.
-    else patterns.push(new RegExp(k.source, k.flags.replace(/[gy]/g, '')));
-  }
-  // A null-prototype dictionary: V8's keyed loads on it beat `Map.get` on this hot path.
-  let memo: Record<string, boolean> = Object.create(null);
-  let size = 0;
-  return (key) => {
-    const known = memo[key];
-    if (known !== undefined) return known;
-    const n = normalizeKey(key);
-    let secret = names.has(n);
-    for (let i = 0; !secret && i < patterns.length; i++) {
-      const p = patterns[i]!;
-      secret = p.test(n) || p.test(key);
-    }
-    if (++size > MEMO_LIMIT) {
-      memo = Object.create(null);
-      size = 1;
-    }
-    memo[key] = secret;
-    return secret;
-  };
-}
-
-const defaultMatcher = compile(DEFAULT_SECRET_KEYS);
+const defaultMatcher = compileSecretKeys(DEFAULT_SECRET_KEYS);
 const compiled = new WeakMap<readonly (string | RegExp)[], SecretMatcher>();
 
 /** The matcher for a key list, compiled once per list instance. */
@@ -109,7 +33,7 @@ export function secretMatcher(keys?: readonly (string | RegExp)[]): SecretMatche
   if (keys === undefined || keys === DEFAULT_SECRET_KEYS) return defaultMatcher;
   let m = compiled.get(keys);
   if (m === undefined) {
-    m = compile(keys);
+    m = compileSecretKeys(keys);
     compiled.set(keys, m);
   }
   return m;

@@ -1,4 +1,5 @@
 import { ValidationError } from './errors';
+import { ormGetter } from './orm';
 
 /** The stored identity of the affected object. */
 export interface ResolvedObject {
@@ -24,17 +25,17 @@ function isPlainObject(value: object): boolean {
 }
 
 /**
- * Reads one attribute the way the template resolver does: own data and class accessors, then
- * the ORM's `get(path)` (Sequelize and Mongoose keep attributes behind it). A getter that throws
+ * Reads one attribute: the property, then the ORM's `get(path)` for a real Sequelize instance or
+ * Mongoose document (they keep attributes behind it; see `orm.ts`); no other object's `get`. A getter that throws
  * counts as absent, since an audit entry must not fail over a display label.
  */
 function read(value: object, key: string): unknown {
   try {
     const direct = (value as Bag)[key];
     if (direct !== undefined && typeof direct !== 'function') return direct;
-    const get = (value as Bag).get;
-    if (!isPlainObject(value) && typeof get === 'function') {
-      const viaGet = get.call(value, key);
+    const get = ormGetter(value);
+    if (get !== null) {
+      const viaGet = get(key);
       if (typeof viaGet !== 'function') return viaGet;
     }
   } catch {

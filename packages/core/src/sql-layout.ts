@@ -5,7 +5,7 @@
  * catalogs). For adapter authors; applications never need it.
  */
 
-import { decodeCursor, encodeCursor } from './cursor';
+import { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 import { ValidationError } from './errors';
 import type { ChainHead } from './integrity/index';
 import type { Changes, EventLog, JsonObject } from './schemas';
@@ -33,12 +33,16 @@ const MAX_ID = 9_223_372_036_854_775_807n;
 /** True when `id` could be a key of the table (a positive 64-bit integer in decimal). */
 export const isStoredId = (id: string): boolean => ID_PATTERN.test(id) && BigInt(id) <= MAX_ID;
 
-/** The `(timestamp key, id)` a cursor carries, validated so a forged one never reaches SQL. */
+/**
+ * The `(timestamp key, id)` a cursor carries, validated so a forged one never reaches SQL: the
+ * key must name a real instant (`cursorInstant`), the id a possible row id.
+ */
 export function readSqlCursor(cursor: string, order: 'asc' | 'desc'): [string, string] {
   const [ts, id] = decodeCursor(cursor, order, 2);
   if (ts === undefined || id === undefined || !TIMESTAMP_KEY.test(ts) || !isStoredId(id)) {
     throw ValidationError.field('cursor', 'is not a cursor returned by this API');
   }
+  cursorInstant(ts);
   return [ts, id];
 }
 

@@ -131,6 +131,13 @@ describe('parseListQuery', () => {
     expect(parseListQuery('page=2').query).toMatchObject({ limit: 50, offset: 50 });
   });
 
+  it('caps the page size at 500 rows, in both styles', () => {
+    expect(parseListQuery('limit=500').query.limit).toBe(500);
+    expect(parseListQuery('page=1&page_size=500').query.limit).toBe(500);
+    expect(() => parseListQuery('limit=501')).toThrow(/limit/);
+    expect(() => parseListQuery('page=1&page_size=501')).toThrow(/page_size/);
+  });
+
   it('names the offending parameter, stops early on floods', () => {
     const flood = Array.from({ length: 100_000 }, (_, i) => `tool=${i}`).join('&');
     expect(() => parseListQuery(flood)).toThrow(/tool: accepts at most 50 values/);

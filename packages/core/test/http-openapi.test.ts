@@ -39,8 +39,9 @@ describe('openApiDocument', () => {
       Object.keys(httpListQuerySchema.shape).sort(),
     );
     const byName = Object.fromEntries(list.parameters.map((p) => [p.name, p.schema]));
-    expect(byName.limit).toMatchObject({ type: 'integer', minimum: 1, maximum: HTTP_MAX_LIMIT });
-    expect(byName.page_size).toMatchObject({ type: 'integer', maximum: HTTP_MAX_LIMIT });
+    expect(byName.limit).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
+    expect(byName.page_size).toMatchObject({ type: 'integer', maximum: 500 });
+    expect(HTTP_MAX_LIMIT).toBe(500);
     expect(byName.tool).toMatchObject({ type: 'array', maxItems: HTTP_MAX_REPEATS });
     expect(byName.from).toMatchObject({ type: 'string', format: 'date-time' });
     expect(byName.order).toMatchObject({ enum: ['desc', 'asc'] });

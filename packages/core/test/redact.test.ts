@@ -53,7 +53,7 @@ describe('isSecretKey', () => {
     expect(isSecretKey(key)).toBe(false);
   });
 
-  it('takes a configured list (strings normalized, RegExps on raw or normalized key)', () => {
+  it('takes a configured list (strings as words, RegExps on raw or normalized key)', () => {
     const keys = ['pin_code', /^x-internal/i];
     expect(isSecretKey('PinCode', { keys })).toBe(true);
     expect(isSecretKey('X-Internal-Trace', { keys })).toBe(true);
@@ -71,7 +71,7 @@ describe('isSecretKey', () => {
 describe('redact', () => {
   it('masks secret keys at any depth and inside arrays, Maps and Sets', () => {
     const input = {
-      user: { name: 'Ann', password: 'p1', tokens: { access_token: 'a', tokenCount: 3 } },
+      user: { name: 'Ann', password: 'p1', oauth: { access_token: 'a', tokenCount: 3 } },
       headers: [{ Authorization: 'Bearer x' }, { 'Set-Cookie': 'sid=1' }],
       nested: [[{ apiKey: 'k' }]],
       map: new Map<string, unknown>([
@@ -84,7 +84,7 @@ describe('redact', () => {
     expect(out.user).toEqual({
       name: 'Ann',
       password: DEFAULT_MASK,
-      tokens: { access_token: DEFAULT_MASK, tokenCount: 3 },
+      oauth: { access_token: DEFAULT_MASK, tokenCount: 3 },
     });
     expect(out.headers).toEqual([{ Authorization: DEFAULT_MASK }, { 'Set-Cookie': DEFAULT_MASK }]);
     expect(out.nested).toEqual([[{ apiKey: DEFAULT_MASK }]]);
@@ -94,8 +94,8 @@ describe('redact', () => {
   });
 
   it('masks a whole object or array held under a secret key', () => {
-    expect(redact({ credentials: 1, secret: { a: 1 }, token: ['x'] })).toEqual({
-      credentials: 1,
+    expect(redact({ attempts: 1, secret: { a: 1 }, token: ['x'] })).toEqual({
+      attempts: 1,
       secret: DEFAULT_MASK,
       token: DEFAULT_MASK,
     });

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { defaultResolveActor, defaultResolveObject, ValidationError } from '../src/index';
 
-/** The shapes ORMs give their instances, built here without the ORMs (core depends on zod only). */
+/**
+ * The shapes ORMs give their instances, with the markers they set, built here without the ORMs
+ * (core depends on zod only; the adapters' tests use the real ones).
+ */
 function sequelizeLike(modelName: string, pk: string, attrs: Record<string, unknown>) {
   const Model = {
     [modelName]: class {
       static primaryKeyAttribute = pk;
+      static rawAttributes = {};
       readonly dataValues = attrs;
       get(key: string) {
         return this.dataValues[key];
@@ -18,11 +22,14 @@ function sequelizeLike(modelName: string, pk: string, attrs: Record<string, unkn
 function mongooseLike(modelName: string, id: string, attrs: Record<string, unknown>) {
   class Document {
     static modelName = modelName;
+    readonly $__ = {};
+    readonly _doc = attrs;
     readonly _id = { toHexString: () => id };
     get(key: string) {
       return attrs[key];
     }
   }
+  Object.assign(Document.prototype, { $isMongooseDocumentPrototype: true });
   return new Document();
 }
 

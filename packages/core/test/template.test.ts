@@ -21,25 +21,32 @@ class Admin extends User {
   }
 }
 
-/** Shaped like a Mongoose document: `$__`, `_doc`, and `get(path)` serving virtuals. */
+/**
+ * Shaped like a Mongoose document, with the markers Mongoose sets: own `$__` and `_doc`, and
+ * `$isMongooseDocumentPrototype` and `get(path)` (serving virtuals) on the prototype.
+ */
 function mongooseLike(doc: Record<string, unknown>, virtuals: Record<string, unknown> = {}) {
-  return {
-    $__: { activePaths: {} },
-    _doc: doc,
+  class Document {
+    $__ = { activePaths: {} };
+    _doc = doc;
     get(path: string): unknown {
       return path in virtuals ? virtuals[path] : doc[path];
-    },
-  };
+    }
+  }
+  Object.assign(Document.prototype, { $isMongooseDocumentPrototype: true });
+  return new Document();
 }
 
-/** Shaped like a Sequelize instance: `dataValues` and `get(key)`. */
+/** Shaped like a Sequelize instance: own `dataValues`, `get(key)`, a model with attributes. */
 function sequelizeLike(dataValues: Record<string, unknown>) {
-  return {
-    dataValues,
+  class Row {
+    static rawAttributes = {};
+    dataValues = dataValues;
     get(key: string): unknown {
       return dataValues[key];
-    },
-  };
+    }
+  }
+  return new Row();
 }
 
 describe('renderTemplate — the seed examples', () => {
@@ -193,11 +200,11 @@ describe('renderTemplate — braces and missing placeholders', () => {
 
 describe('renderTemplate — secrets', () => {
   it('masks a placeholder reading a secret, in the message and the stored values', () => {
-    const r = renderTemplate('{user__password} {api_key} {user__auth__token} {session__id}', {
+    const r = renderTemplate('{user__password} {api_key} {user__auth__token} {item__id}', {
       user__password: new User('a', 'b', 'hunter2'),
       api_key: 'k-123',
       user__auth__token: { auth: { token: 't-1' } },
-      session__id: { id: 42 },
+      item__id: { id: 42 },
     });
     expect(r.message).toBe(`${DEFAULT_MASK} ${DEFAULT_MASK} ${DEFAULT_MASK} 42`);
     expect(JSON.stringify(r)).not.toMatch(/hunter2|k-123|t-1/);

@@ -1,3 +1,4 @@
+import { encodeCursor } from '@eventlog/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE, type RunningApp, startApp } from './fixture';
@@ -84,6 +85,24 @@ export function badInputContract(options: HttpContractOptions, base: string): vo
         .set(ROLE, 'staff')
         .expect(400);
       expect(flipped.body.error.issues[0].param).toBe('cursor');
+    });
+
+    it('400 naming cursor for a real cursor carrying an impossible date, never a 500', async () => {
+      const first = await app.http.get(`${app.base}/?limit=3`).set(ROLE, 'staff').expect(200);
+      const cursor = new URL(first.body.next, 'http://x').searchParams.get('cursor') as string;
+      const [, ...key] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as string[];
+      for (const date of ['2024-13-45T99:99:99.999999Z', '2024-02-30T12:00:00.000000Z']) {
+        for (let i = 0; i < key.length; i++) {
+          const forged = encodeCursor(
+            'desc',
+            key.map((part, j) => (j === i ? date : part)),
+          );
+          const res = await app.http.get(`${app.base}/?cursor=${forged}`).set(ROLE, 'staff');
+          expect(res.status, `${date} in part ${i}`).toBe(400);
+          expect(res.body.error.issues[0].param).toBe('cursor');
+        }
+      }
+      expect(app.errors).toEqual([]);
     });
 
     it('the object route refuses object_type / object_id and bad parameters too', async () => {

@@ -114,6 +114,34 @@ export function paginationTests<Tx>(options: StorageConformanceOptions<Tx>): voi
       );
     });
 
+    it('a real cursor with an impossible date in any key part is a ValidationError on cursor', async () => {
+      const h = s.harness();
+      const { tool } = await seed(5);
+      const first = await h.storage.find(query({ tool, limit: 2 }));
+      // The envelope is core's (`encodeCursor`); which key part holds the time is the adapter's.
+      const [, ...key] = JSON.parse(
+        Buffer.from(first.nextCursor as string, 'base64url').toString('utf8'),
+      ) as string[];
+      const impossible = [
+        '2024-13-45T99:99:99.999999Z',
+        '2024-02-30T12:00:00.000000Z',
+        '2023-02-29T00:00:00.000000Z',
+        '2024-01-01T24:00:00.000000Z',
+        '2024-01-01T23:59:60.000000Z',
+        '0000-01-01T00:00:00.000000Z',
+        '2024-02-30T12:00:00.000Z',
+      ];
+      for (let i = 0; i < key.length; i++) {
+        for (const date of impossible) {
+          const forged = key.map((part, j) => (j === i ? date : part));
+          const cursor = encodeCursor('desc', forged);
+          const error = await h.storage.find(query({ tool, cursor })).catch((e: unknown) => e);
+          expect(error, `${date} in part ${i}`).toBeInstanceOf(ValidationError);
+          expect((error as ValidationError).issues[0]?.path).toEqual(['cursor']);
+        }
+      }
+    });
+
     it('the service validates queries and names the field', async () => {
       for (const [q, field] of [
         [{ limit: 0 }, 'limit'],

@@ -38,12 +38,12 @@ export function secretTests<Tx>(options: StorageConformanceOptions<Tx>): void {
           oldValue: {
             password: 'pw-old-1',
             profile: { settings: { Password: 'nested-pw-7' } },
-            sessions: [{ id: 1, accessToken: 'array-token-8' }],
+            devices: [{ id: 1, accessToken: 'array-token-8' }],
           },
           newValue: {
             password: 'pw-new-2',
             credentials: { token: 'tok-3' },
-            sessions: [{ id: 2 }],
+            devices: [{ id: 2 }],
           },
         },
         metadata: {
@@ -66,18 +66,58 @@ export function secretTests<Tx>(options: StorageConformanceOptions<Tx>): void {
         oldValue: {
           password: DEFAULT_MASK,
           profile: { settings: { Password: DEFAULT_MASK } },
-          sessions: [{ id: 1, accessToken: DEFAULT_MASK }],
+          devices: [{ id: 1, accessToken: DEFAULT_MASK }],
         },
         newValue: {
           password: DEFAULT_MASK,
-          credentials: { token: DEFAULT_MASK },
-          sessions: [{ id: 2 }],
+          credentials: DEFAULT_MASK,
+          devices: [{ id: 2 }],
         },
       });
       expect(raw?.metadata).toEqual({
         headers: { Authorization: DEFAULT_MASK, cookie: DEFAULT_MASK, accept: 'json' },
         attempts: [{ api_key: DEFAULT_MASK }, 'kept'],
       });
+    });
+
+    it('plural and compound secret keys and secret placeholder names are masked in the row', async () => {
+      const h = s.harness();
+      const leak = (n: number) => `leak-${n}-S3cret`;
+      const entry = await s.service().log({
+        template: 'Login {password__value} {api_key__value} {user__password} {session__id}',
+        values: {
+          password__value: leak(1),
+          api_key__value: leak(2),
+          user__password: { password: leak(3) },
+          session__id: { id: leak(4) },
+        },
+        tool: uid('tool'),
+        action: 'login',
+        changes: { oldValue: { refreshTokens: [leak(5)] }, newValue: { refreshTokens: [] } },
+        metadata: {
+          cookies: { sid: leak(6) },
+          tokens: [leak(7)],
+          credentials: { user: 'u', pass: leak(8) },
+          creditCardNumber: leak(9),
+          credit_card_number: leak(10),
+          authorizationHeader: leak(11),
+          privateKeyPem: leak(12),
+          cvv2: leak(13),
+          tokenizer: 'wordpiece',
+          author: 'Ann',
+        },
+      });
+      const raw = await h.readRaw(entry.id);
+      expect(raw).toEqual(entry);
+      expect(JSON.stringify(raw)).not.toContain('S3cret');
+      expect(raw?.message).toBe(`Login ${[1, 2, 3, 4].map(() => DEFAULT_MASK).join(' ')}`);
+      expect(raw?.values).toEqual({
+        password__value: DEFAULT_MASK,
+        api_key__value: DEFAULT_MASK,
+        user__password: DEFAULT_MASK,
+        session__id: DEFAULT_MASK,
+      });
+      expect(raw?.metadata).toMatchObject({ tokenizer: 'wordpiece', author: 'Ann' });
     });
 
     it('a diff built by the service masks secrets before they reach the row', async () => {

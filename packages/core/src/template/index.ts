@@ -1,6 +1,7 @@
 import { TemplateError } from '../errors';
 import { encodeContext, type JsonPrimitive } from '../json';
 import { encodeValue } from '../json-walk';
+import { hasLibraryToJSON } from '../orm';
 import { defineKey, type Redaction, type RedactOptions, resolveRedaction } from '../redact';
 import type { JsonObject } from '../schemas';
 import { type Placeholder, parseTemplate } from './parse';
@@ -14,8 +15,9 @@ export interface RenderOptions {
   /** Default `'throw'`: a `TemplateError` naming the placeholder. */
   onMissing?: MissingPlaceholder;
   /**
-   * Mask placeholders that read a secret (default true): the whole key when it has no `__`,
-   * otherwise any segment of the attribute path (`{user__password}`, not `{session__id}`).
+   * Mask placeholders that read a secret (default true): the whole name is a secret key
+   * (`{session__id}`), or its prefix (`{api_key__value}`), or any segment of the attribute path
+   * (`{user__password}`, not `{user__name}`).
    */
   redact?: boolean | RedactOptions;
   /** Depth limit for object values rendered as JSON (default 64). */
@@ -46,19 +48,24 @@ function describe(e: unknown): string {
  * `{prefix__attr}` and `{prefix__a__b}` take `values['prefix__attr']` (the whole key, own
  * properties only) and read the attribute path after the first `__`; `{count}` uses the value
  * itself. Each segment is tried as written and camelCased (`full_name` → `fullName`). Readable:
- * own properties, class getters, and Mongoose/Sequelize instances through `get(path)`. Never
- * read: `__proto__`, `constructor`, `prototype`, anything on `Object.prototype`; functions are
+ * own properties, class getters, and, through their own `get(path)`, Mongoose documents and
+ * Sequelize instances, recognised by the markers those libraries set (own `$__` and `_doc` with
+ * `$isMongooseDocumentPrototype` on the prototype; own `dataValues` with a model class declaring
+ * `rawAttributes`/`getAttributes`): a `get` of any other object is never called. Never read:
+ * `__proto__`, `constructor`, `prototype`, anything on `Object.prototype`; functions are
  * never called (a method is missing). A primitive, null or Date value is used as it is whatever
  * the path, so stored values re-render to the same message. Substituted text is never expanded
  * again. `{{` and `}}` are literal braces; a lone brace is a `TemplateError`.
  *
  * Stored values are JSON primitives: strings, finite numbers and booleans as they are; null,
  * NaN and ±Infinity as null; BigInt as its decimal string; Dates as ISO strings; objects and
- * arrays as the JSON text of their encoding (`toJsonValue`, secrets masked). The message shows
- * each stored value as text, null as `''`.
+ * arrays as the JSON text of their encoding (`toJsonValue`, secrets masked), except that
+ * `toJSON()` is called only on Mongoose documents, Sequelize instances and BSON values (such
+ * as `ObjectId`); any other class instance is encoded from its own enumerable properties. The
+ * message shows each stored value as text, null as `''`.
  *
- * A placeholder that reads a secret (`{user__password}`, `{api_key}`) renders and stores
- * the mask without being read. A missing placeholder (absent key, or an attribute that resolves
+ * A placeholder that reads a secret (`{user__password}`, `{api_key}`, `{api_key__value}`)
+ * renders and stores the mask without being read. A missing placeholder (absent key, or an attribute that resolves
  * to undefined or a function) follows `onMissing` and is not stored. A getter or proxy that
  * throws is a `TemplateError` naming the placeholder, with the error as its cause.
  */
@@ -100,12 +107,17 @@ export function renderTemplate(
   return { message, values: stored };
 }
 
-/** True when the placeholder reads a secret: its whole name, or any segment of its path. */
+/**
+ * True when the placeholder reads a secret: its whole name (the key `values` is stored under,
+ * so the message is never less masked than `values`), its prefix (an attribute of a secret,
+ * `{api_key__value}`), or any segment of its path (`{user__password}`).
+ */
 function readsSecret(part: Placeholder, redaction: Redaction): boolean {
-  const { path } = part;
-  // The prefix only names the value for readability (seed); the attributes say what is read.
-  if (path.length === 0) return redaction.isSecret(part.placeholder);
-  for (const seg of path) if (redaction.isSecret(seg)) return true;
+  const name = part.placeholder;
+  if (redaction.isSecret(name)) return true;
+  if (part.path.length === 0) return false;
+  if (redaction.isSecret(name.slice(0, name.indexOf('__')))) return true;
+  for (const seg of part.path) if (redaction.isSecret(seg)) return true;
   return false;
 }
 
@@ -142,6 +154,7 @@ function resolve(
         true,
         fail,
       );
+      ctx.callsToJSON = hasLibraryToJSON;
       const json = encodeValue(v, 0, ctx);
       return typeof json === 'string' || json === null ? json : JSON.stringify(json);
     }

@@ -1,3 +1,5 @@
+import { ormGetter } from '../orm';
+
 /** Names that would reach the prototype machinery; never read, whatever the object. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -15,21 +17,9 @@ export function camelCase(s: string): string {
   return s.replace(/_+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
-type GetFn = (path: string) => unknown;
-
 /**
- * A Mongoose document (`$__`/`_doc`) or Sequelize instance (`dataValues`) answers `get(path)`,
- * which also serves virtuals and custom getters. A plain object's own `get` is never called.
- */
-function ormGetter(o: object): GetFn | null {
-  const get = (o as { get?: unknown }).get;
-  if (typeof get !== 'function') return null;
-  if (!('$__' in o) && !('_doc' in o) && !('dataValues' in o)) return null;
-  return (path) => (get as GetFn).call(o, path);
-}
-
-/**
- * Reads one attribute as data: an own data property, an own getter, or a getter defined by the
+ * Reads one attribute as data: through `get(name)` for a real Mongoose document or Sequelize
+ * instance (`ormGetter`), else an own data property, an own getter, or a getter defined by the
  * object's class (anywhere up its prototype chain below `Object.prototype` and
  * `Function.prototype`). Methods and other inherited data are never read. Undefined when absent.
  */

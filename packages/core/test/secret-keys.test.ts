@@ -1,0 +1,154 @@
+import { DEFAULT_MASK, DEFAULT_SECRET_KEYS, isSecretKey, redact } from '@eventlog/core';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * For each default entry, a key that only this entry makes secret (or, for an exception, keeps
+ * visible): dropping any default from the list fails the test.
+ */
+const ONLY_BY: Record<string, string> = {
+  '/pass(?:word|wd|phrase)/': 'passwordhash',
+  pwd: 'pwd',
+  secret: 'client_secret',
+  credential: 'credentials',
+  authorization: 'proxy_authorization',
+  cookie: 'cookies',
+  sid: 'connect.sid',
+  'private key': 'privateKeyPem',
+  'credit card': 'credit_card',
+  'card number': 'card_number',
+  cvv: 'cvv2',
+  cvc: 'cvc',
+  ssn: 'ssn',
+  '*token': 'refreshTokens',
+  '*session': 'session',
+  '*session id': 'sessionId',
+  '*api key': 'x-api-key',
+  '*access key': 'access_key',
+  '!max tokens': 'max_tokens',
+};
+
+const label = (k: string | RegExp): string => (typeof k === 'string' ? k : String(k));
+
+describe('default secret keys', () => {
+  it('every default entry has a key that only it decides', () => {
+    expect(DEFAULT_SECRET_KEYS.map(label).sort()).toEqual(Object.keys(ONLY_BY).sort());
+  });
+
+  for (const entry of DEFAULT_SECRET_KEYS) {
+    const key = ONLY_BY[label(entry)] as string;
+    const exception = label(entry).startsWith('!');
+    it(`${label(entry)} decides ${key}, and masking follows it in redact()`, () => {
+      const without = DEFAULT_SECRET_KEYS.filter((k) => k !== entry);
+      expect(isSecretKey(key)).toBe(!exception);
+      expect(isSecretKey(key, { keys: without })).toBe(exception);
+      const masked = redact({ nested: [{ [key]: 'S3cret' }] });
+      expect(masked.nested[0]?.[key]).toBe(exception ? 'S3cret' : DEFAULT_MASK);
+    });
+  }
+
+  it.each([
+    // The names the defaults listed one by one before they became words.
+    'password',
+    'passwd',
+    'pwd',
+    'passphrase',
+    'secret',
+    'token',
+    'access_token',
+    'refresh_token',
+    'id_token',
+    'auth_token',
+    'authorization',
+    'proxy_authorization',
+    'api_key',
+    'apikey',
+    'x_api_key',
+    'cookie',
+    'set_cookie',
+    'session',
+    'session_id',
+    'private_key',
+    'client_secret',
+    'secret_key',
+    'access_key',
+    'secret_access_key',
+    'credit_card',
+    'card_number',
+    'cvv',
+    'cvc',
+    'ssn',
+    // Plural and compound forms.
+    'cookies',
+    'sid',
+    'tokens',
+    'refreshTokens',
+    'credentials',
+    'creditCardNumber',
+    'credit_card_number',
+    'authorizationHeader',
+    'privateKeyPem',
+    'cvv2',
+    'CVV2',
+    'X-CSRF-Token',
+    'APIKey',
+    'apiKeys',
+    'sessionIds',
+    'userPasswords',
+    'password_hash',
+    'newpassword',
+  ])('masks %s', (key) => {
+    expect(isSecretKey(key)).toBe(true);
+  });
+
+  it.each([
+    'tokenizer',
+    'tokenCount',
+    'tokenType',
+    'max_tokens',
+    'maxTokens',
+    'author',
+    'authorName',
+    'keyboard',
+    'monkey',
+    'primaryKey',
+    'apiKeyId',
+    'accessKeyId',
+    'sessionLength',
+    'secretary',
+    'considered',
+    'side',
+    'passage',
+    'status',
+  ])('keeps %s', (key) => {
+    expect(isSecretKey(key)).toBe(false);
+  });
+
+  it('masks passwordless too: glued lower-case words cannot be told from passwordhash', () => {
+    expect(isSecretKey('passwordless')).toBe(true);
+    const keys = DEFAULT_SECRET_KEYS.filter((k) => typeof k === 'string').concat('password');
+    expect(isSecretKey('passwordless', { keys })).toBe(false);
+    expect(isSecretKey('passwordHash', { keys })).toBe(true);
+  });
+
+  it("masks Express's req.cookies whole, and a bare sid", () => {
+    const out = redact({ cookies: { sid: 's:abc' }, signedCookies: { 'connect.sid': 's:d' } });
+    expect(out).toEqual({ cookies: DEFAULT_MASK, signedCookies: DEFAULT_MASK });
+    expect(redact({ sid: 's:abc', session: { sid: 'x' } })).toEqual({
+      sid: DEFAULT_MASK,
+      session: DEFAULT_MASK,
+    });
+  });
+
+  it('a configured list adds words, phrases, tail-only words and exceptions', () => {
+    const keys = [...DEFAULT_SECRET_KEYS, 'pin', '*otp', '!pin count'];
+    expect(isSecretKey('userPins', { keys })).toBe(true);
+    expect(isSecretKey('pin_code', { keys })).toBe(true);
+    expect(isSecretKey('pinCount', { keys })).toBe(false);
+    expect(isSecretKey('smsOtp', { keys })).toBe(true);
+    expect(isSecretKey('otpExpiresAt', { keys })).toBe(false);
+    expect(isSecretKey('spinner', { keys })).toBe(false);
+    const noSession = DEFAULT_SECRET_KEYS.filter((k) => k !== '*session');
+    expect(isSecretKey('session', { keys: noSession })).toBe(false);
+    expect(isSecretKey('sessionId', { keys: noSession })).toBe(true);
+  });
+});

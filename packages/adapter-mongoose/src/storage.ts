@@ -56,8 +56,10 @@ const ownSchemas = new WeakSet<Schema>();
 
 /**
  * An `EventLogStorage` on a Mongoose connection. `insert` joins the caller's `ClientSession`
- * when given `{ transaction: session }` (for example inside `connection.transaction()`), so the
- * entries commit or abort with the business write. Call `ensureIndexes()` once.
+ * when given `{ transaction: session }` (for example inside `connection.transaction()`), else
+ * the session of Mongoose's `transactionAsyncLocalStorage` transaction around the call, so the
+ * entries commit or abort with the business write. A failed batch writes nothing, in a
+ * transaction or not. Call `ensureIndexes()` once.
  *
  * @throws ConfigurationError when the connection already has a different model of that name.
  */

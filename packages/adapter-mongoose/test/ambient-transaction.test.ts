@@ -84,7 +84,7 @@ describe.skipIf(!target.url)(`mongoose ambient transactions (${serverLabel})`, (
       expect(await readRaw(conn, collection, a.id)).toBeNull();
       // The service's eventId lookup reads inside the transaction too.
       const b = await service.log(input);
-      return [a, b];
+      return [a, b] as const;
     });
     expect(retried).toEqual(first);
     expect(await Item.countDocuments({ name: 'kept' })).toBe(1);

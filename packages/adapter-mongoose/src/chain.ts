@@ -37,7 +37,7 @@ function chainName(chain: unknown): string {
 }
 
 /** The session of a Mongoose `transactionAsyncLocalStorage` transaction around this call, if any. */
-function ambientSession(connection: Connection): ClientSession | undefined {
+export function ambientSession(connection: Connection): ClientSession | undefined {
   const base = connection.base as unknown as {
     transactionAsyncLocalStorage?: { getStore(): { session?: ClientSession } | undefined };
   };

@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '@eventlog/core';
 import type { ClientSession, Connection, Model, Schema } from 'mongoose';
-import { mongooseChainStorage } from './chain';
+import { ambientSession, mongooseChainStorage } from './chain';
 import { toDocument, toEventLog } from './mapping';
 import { buildDeleteFilter, buildFilter, cursorKey, isObjectIdHex, keysetCondition } from './query';
 import {
@@ -56,8 +56,10 @@ const ownSchemas = new WeakSet<Schema>();
 
 /**
  * An `EventLogStorage` on a Mongoose connection. `insert` joins the caller's `ClientSession`
- * when given `{ transaction: session }` (for example inside `connection.transaction()`), so the
- * entries commit or abort with the business write. Call `ensureIndexes()` once.
+ * when given `{ transaction: session }` (for example inside `connection.transaction()`), else
+ * the session of Mongoose's `transactionAsyncLocalStorage` transaction around the call, so the
+ * entries commit or abort with the business write. A failed batch writes nothing, in a
+ * transaction or not. Call `ensureIndexes()` once.
  *
  * @throws ConfigurationError when the connection already has a different model of that name.
  */
@@ -76,6 +78,13 @@ export function mongooseStorage(
     createChainHeadSchema,
   );
 
+  /**
+   * The caller's session, else the one of a Mongoose `transactionAsyncLocalStorage` transaction
+   * around the call (an explicit `session: null` would keep Mongoose from applying it), else none.
+   */
+  const sessionOf = (opts?: InsertOptions<ClientSession>): ClientSession | null =>
+    opts?.transaction ?? ambientSession(connection) ?? null;
+
   return {
     name: 'mongoose',
     capabilities: { transactions: true, eventIdLookup: true, integrity: true },
@@ -89,7 +98,8 @@ export function mongooseStorage(
 
     async insert(entries: readonly NewEventLog[], opts?: InsertOptions<ClientSession>) {
       if (entries.length === 0) return [];
-      const session = opts?.transaction ?? null;
+      const session = sessionOf(opts);
+      const inTransaction = session?.inTransaction() ?? false;
       const docs = entries.map(toDocument);
       let stored: EventLogDocument[];
       try {
@@ -97,11 +107,16 @@ export function mongooseStorage(
         const inserted = await model.insertMany(docs, { session, ordered: true });
         stored = inserted.map((doc) => doc.toObject<EventLogDocument>());
       } catch (error) {
-        // Outside a transaction an ordered insertMany keeps the documents before the failing
-        // one; remove them so that a failed call writes nothing, as the port promises. Inside a
-        // session the server aborts the transaction instead.
-        if (!session && docs.length > 1) {
-          await model.deleteMany({ _id: { $in: docs.map((d) => d._id) } }).catch(() => undefined);
+        // Outside a transaction (no session, or a session that opened none) an ordered
+        // insertMany keeps the documents before the failing one, even on a server where one
+        // `insert` command is atomic: the driver splits a large batch into several. Remove them,
+        // so that a failed call writes nothing, as the port promises. In a transaction the
+        // server aborts it instead.
+        if (!inTransaction && docs.length > 1) {
+          await model
+            .deleteMany({ _id: { $in: docs.map((d) => d._id) } })
+            .session(session)
+            .catch(() => undefined);
         }
         throw error;
       }
@@ -146,7 +161,7 @@ export function mongooseStorage(
       if (typeof eventId !== 'string') throw ValidationError.field('eventId', 'must be a string');
       const doc = await model
         .findOne({ eventId: { $eq: eventId } })
-        .session(opts?.transaction ?? null)
+        .session(sessionOf(opts))
         .lean<EventLogDocument>()
         .exec();
       return doc ? toEventLog(doc) : null;

@@ -61,6 +61,14 @@ export async function createHarness(): Promise<
     collection,
     readRaw: (id) => readRaw(conn, collection, id),
     withTransaction: <T>(fn: (tx: ClientSession) => Promise<T>) => conn.transaction(fn),
+    async withSession<T>(fn: (tx: ClientSession) => Promise<T>): Promise<T> {
+      const session = await conn.startSession();
+      try {
+        return await fn(session);
+      } finally {
+        await session.endSession();
+      }
+    },
     tamper: tamperHooks(conn, collection),
     async close() {
       await dropCollection(conn, collection);

@@ -14,6 +14,12 @@ export interface StorageHarness<Tx = unknown> {
    */
   withTransaction?<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
+   * Runs `fn` with a handle the storage accepts as `{ transaction }` that does NOT open a
+   * transaction (a MongoDB `ClientSession` outside a transaction), and ends it afterwards. Absent
+   * when the backend has no such handle; the suite then skips the tests that need it.
+   */
+  withSession?<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
    * Raw writes that bypass the adapter, for the tamper suite (`runIntegrityConformance`). Absent
    * when the adapter does not declare `capabilities.integrity`.
    */

@@ -119,7 +119,8 @@ export function defaultResolveObject(object: unknown): ResolvedObject | null {
  * The default actor resolver. `null`/`undefined` → no actor. Accepts `{ id, label }` and any user
  * object (plain, class, Sequelize, Mongoose) with an `id` (or its primary key / `_id`); the label
  * is the first of `label`, `fullName`, `full_name`, `name`, `username`, `email` that is set,
- * cut to 255 characters. Anything else is a `ValidationError` on `actor`.
+ * cut to 255 UTF-16 units on a code-point boundary. Anything else is a `ValidationError` on
+ * `actor`.
  */
 export function defaultResolveActor(actor: unknown): ResolvedActor | null {
   if (actor === null || actor === undefined) return null;
@@ -136,7 +137,20 @@ export function defaultResolveActor(actor: unknown): ResolvedActor | null {
       break;
     }
   }
-  return { id, label: label === null ? null : label.slice(0, MAX_TEXT) };
+  return { id, label: label === null ? null : cutLabel(label) };
+}
+
+/**
+ * A label cut to `MAX_TEXT` UTF-16 units on a code-point boundary: when the cut would fall
+ * between the two halves of a surrogate pair (an emoji), the whole pair is left out, since a
+ * lone half has no stored form and core refuses it.
+ */
+function cutLabel(label: string): string {
+  if (label.length <= MAX_TEXT) return label;
+  const high = label.charCodeAt(MAX_TEXT - 1);
+  const low = label.charCodeAt(MAX_TEXT);
+  const splitsPair = high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+  return label.slice(0, splitsPair ? MAX_TEXT - 1 : MAX_TEXT);
 }
 
 /** Checks what a custom object resolver returned, so a buggy resolver is a clear error. */
@@ -162,5 +176,5 @@ export function checkResolvedActor(value: ResolvedActor | null | undefined): Res
   if (label !== null && typeof label !== 'string') {
     throw ValidationError.field(['actor', 'label'], 'must be a string or null');
   }
-  return { id, label: label === null ? null : label.slice(0, MAX_TEXT) };
+  return { id, label: label === null ? null : cutLabel(label) };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultResolveActor, defaultResolveObject, ValidationError } from '../src/index';
+import {
+  defaultResolveActor,
+  defaultResolveObject,
+  EventLogService,
+  memoryStorage,
+  ValidationError,
+} from '../src/index';
 
 /**
  * The shapes ORMs give their instances, with the markers they set, built here without the ORMs
@@ -120,6 +126,32 @@ describe('actor resolver', () => {
 
   it('cuts long labels to 255 characters', () => {
     expect(defaultResolveActor({ id: 1, label: 'x'.repeat(300) })?.label).toHaveLength(255);
+  });
+
+  it('cuts a long label on a code-point boundary: an emoji across the cut is dropped whole', () => {
+    // '🎉' is two UTF-16 units, the 255th and 256th: cutting between them leaves a lone surrogate.
+    const straddling = `${'x'.repeat(254)}🎉 and more`;
+    expect(defaultResolveActor({ id: 1, label: straddling })?.label).toBe('x'.repeat(254));
+    // One unit earlier the emoji ends at the 255th unit and is kept.
+    const inside = `${'x'.repeat(253)}🎉 and more`;
+    expect(defaultResolveActor({ id: 1, label: inside })?.label).toBe(`${'x'.repeat(253)}🎉`);
+  });
+
+  it('log() stores a label cut across an emoji, from the default and from a custom resolver', async () => {
+    const label = `${'x'.repeat(254)}🎉`;
+    const byDefault = new EventLogService(memoryStorage());
+    const custom = new EventLogService(memoryStorage(), {
+      resolveActor: () => ({ id: 'u1', label }),
+    });
+    for (const service of [byDefault, custom]) {
+      const entry = await service.log({
+        template: 'x',
+        tool: 't',
+        action: 'a',
+        actor: { id: 'u1', label },
+      });
+      expect(entry.actorLabel).toBe('x'.repeat(254));
+    }
   });
 
   it('refuses bare strings and objects without an id', () => {

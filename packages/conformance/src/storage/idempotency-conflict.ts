@@ -12,7 +12,7 @@ import { at, query, uid, useHarness } from './support';
 
 /** The real storage, except that the first `findByEventId` misses, as when a concurrent writer
  * commits the same eventId between the service's lookup and its insert. */
-function lookupMissesOnce<Tx>(storage: EventLogStorage<Tx>): EventLogStorage<Tx> {
+export function lookupMissesOnce<Tx>(storage: EventLogStorage<Tx>): EventLogStorage<Tx> {
   let missed = false;
   const find = storage.findByEventId?.bind(storage);
   return {

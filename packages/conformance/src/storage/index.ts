@@ -16,6 +16,7 @@ import { orderingTests } from './ordering';
 import { paginationTests } from './pagination';
 import { retentionTests } from './retention';
 import { secretTests } from './secrets';
+import { sessionBatchTests } from './session-batch';
 import { timestampRangeTests } from './timestamp-range';
 import { transactionTests } from './transactions';
 
@@ -33,6 +34,7 @@ export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>
     paginationTests(options);
     objectLogTests(options);
     transactionTests(options);
+    sessionBatchTests(options);
     retentionTests(options);
     jsonRoundTripTests(options);
     idempotencyTests(options);

@@ -7,7 +7,8 @@ import { query, uid, useHarness } from './support';
  * A lone UTF-16 surrogate is legal in a JS string and in JSON (`"\ud800"`) but has no UTF-8 form:
  * drivers would rewrite it to U+FFFD (SQLite, MongoDB) or fail (PostgreSQL jsonb), so the entry
  * would not be what was logged. Every adapter refuses it the same way, before anything is written:
- * a `ValidationError` naming the field. Surrogate pairs (emoji) are stored as given.
+ * a `ValidationError` naming the field. Surrogate pairs (emoji) are stored as given, and an actor
+ * label that core cuts to 255 characters is cut between code points, never inside a pair.
  */
 export function loneSurrogateTests<Tx>(options: StorageConformanceOptions<Tx>): void {
   describe('lone UTF-16 surrogates', () => {
@@ -82,6 +83,24 @@ export function loneSurrogateTests<Tx>(options: StorageConformanceOptions<Tx>): 
       expect(entry.message).toBe('👩‍👩‍👧 🇹🇭 😀');
       expect(await h.readRaw(entry.id)).toEqual(entry);
       expect(await countTool(tool)).toBe(1);
+    });
+
+    it('an actor label cut at 255 characters keeps whole emoji and round-trips', async () => {
+      const h = s.harness();
+      const tool = uid('tool');
+      // The 255-unit cut falls between the two halves of the first '🎉', after the second one.
+      const cases: [string, string][] = [
+        [`${'x'.repeat(254)}🎉 and more`, 'x'.repeat(254)],
+        [`${'x'.repeat(253)}🎉 and more`, `${'x'.repeat(253)}🎉`],
+      ];
+      for (const [label, stored] of cases) {
+        const entry = await s
+          .service()
+          .log({ template: 'x', tool, action: 'a', actor: { id: 'u1', label } });
+        expect(entry.actorLabel).toBe(stored);
+        expect(await h.readRaw(entry.id)).toEqual(entry);
+      }
+      expect(await countTool(tool)).toBe(2);
     });
   });
 }

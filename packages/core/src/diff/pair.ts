@@ -10,7 +10,8 @@ type Obj = Record<string, unknown>;
 
 /**
  * The second result of `encodePair` and `diffObjects`, read by the caller right after the call
- * returns (the callee sets it last, after any caller code such as a getter could run).
+ * returns: the callee sets it last, after the getters and `toJSON` it may run, so a re-entrant
+ * `createDiffSchema` from one of them cannot overwrite it in between.
  */
 export const second: { value: JsonValue } = { value: null };
 

@@ -76,7 +76,131 @@ function identical(): Workload {
   return { name: '4. identical records (deep-equal copies)', old: w.old, new: clone(w.old) };
 }
 
-/** The four workloads of issue 2, built fresh (no object is shared between old and new). */
+const ISO = '2024-03-01T10:00:00.000Z';
+const LATER = '2024-03-02T11:30:00.000Z';
+
+/** A user profile as an ORM returns it: 25 flat fields, two edited, `updatedAt` bumped. */
+function profile25(): Workload {
+  const old: Record<string, unknown> = {
+    id: 7311,
+    username: 'jdoe',
+    firstName: 'John',
+    lastName: 'Doe',
+    email: 'john.doe@example.com',
+    phone: '+41 44 555 01 23',
+    street: 'Bahnhofstrasse 1',
+    city: 'Zurich',
+    zip: '8001',
+    country: 'CH',
+    birthDate: '1984-05-17',
+    locale: 'de-CH',
+    timezone: 'Europe/Zurich',
+    theme: 'dark',
+    newsletter: true,
+    role: 'editor',
+    status: 'active',
+    loginCount: 482,
+    company: 'Example AG',
+    title: 'Engineer',
+    department: 'R&D',
+    managerId: 1200,
+    avatarUrl: 'https://cdn.example.com/a/7311.png',
+    createdAt: ISO,
+    updatedAt: ISO,
+  };
+  const next = { ...old, title: 'Senior Engineer', loginCount: 483, updatedAt: LATER };
+  return { name: '5. profile, 25 fields, 2 changed + updatedAt', old, new: next };
+}
+
+/** An order with 40 line items (each with a nested product object); one item's quantity edited. */
+function lineItems40(): Workload {
+  const items = Array.from({ length: 40 }, (_, i) => ({
+    id: 9000 + i,
+    sku: `SKU-${1000 + i}`,
+    qty: 1 + (i % 5),
+    unitPrice: 4.5 + i,
+    discount: i % 7 === 0 ? 0.1 : 0,
+    product: { id: 500 + i, name: `Product ${i}`, category: i % 2 ? 'tools' : 'parts' },
+  }));
+  const old: Record<string, unknown> = {
+    id: 88123,
+    number: 'SO-2024-88123',
+    customerId: 4411,
+    status: 'open',
+    currency: 'CHF',
+    total: 1234.5,
+    createdAt: ISO,
+    updatedAt: ISO,
+    items,
+  };
+  const next = clone(old);
+  (next.items as { qty: number }[])[23]!.qty = 9;
+  next.updatedAt = LATER;
+  return {
+    name: '6. order, array of 40 line items (nested objects), 1 item changed',
+    old,
+    new: next,
+  };
+}
+
+/** Settings whose one changed value is a large nested object (8 × 8 groups of 4 leaves). */
+function largeNested(): Workload {
+  const r = rng(256);
+  const settings: Record<string, unknown> = {};
+  for (let s = 0; s < 8; s++) {
+    const section: Record<string, unknown> = {};
+    for (let g = 0; g < 8; g++) {
+      section[`group${g}`] = {
+        enabled: (s + g) % 3 !== 0,
+        level: Math.floor(r() * 100),
+        label: `section ${s} group ${g}`,
+        ratio: r(),
+      };
+    }
+    settings[`section${s}`] = section;
+  }
+  const old: Record<string, unknown> = {
+    id: 12,
+    name: 'tenant settings',
+    version: 41,
+    updatedAt: ISO,
+    settings,
+  };
+  const next = clone(old);
+  (next.settings as Record<string, Record<string, { level: number }>>).section5!.group6!.level = -1;
+  next.version = 42;
+  next.updatedAt = LATER;
+  return {
+    name: '7. changed value is a large nested object (256 leaves, 1 changed)',
+    old,
+    new: next,
+  };
+}
+
+function wide300(): Workload {
+  const r = rng(300);
+  const old: Record<string, unknown> = {};
+  for (let i = 0; i < 300; i++) {
+    old[`k${i}`] = i % 2 === 0 ? Math.floor(r() * 1e9) : `s${Math.floor(r() * 1e9)}`;
+  }
+  const next = { ...old, k10: -1, k150: 'changed', k299: -3 };
+  return { name: '8. 300 keys, 3 changed', old, new: next };
+}
+
+/**
+ * The four workloads of issue 2, then the shapes of real records (a profile, an order with line
+ * items, a large nested settings value, a wide record), built fresh (no object is shared
+ * between old and new).
+ */
 export function workloads(): Workload[] {
-  return [flat10(), nested50(), wide1000(), identical()];
+  return [
+    flat10(),
+    nested50(),
+    wide1000(),
+    identical(),
+    profile25(),
+    lineItems40(),
+    largeNested(),
+    wide300(),
+  ];
 }

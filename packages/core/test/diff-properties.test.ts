@@ -1,4 +1,4 @@
-import { type Changes, createDiffSchema, DiffError } from '@eventlog/core';
+import { type Changes, createDiffSchema, DiffError, toJsonValue } from '@eventlog/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -40,6 +40,29 @@ const { value: jsonValue, obj: jsonObject } = fc.letrec<{ value: Json; obj: Json
   obj: fc.array(fc.tuple(key, tie('value')), { maxLength: 5 }).map(objectOf),
 }));
 
+/**
+ * Follows `path` (indices into the containers found at each level) from `root` and edits what
+ * it reaches: sets or deletes `k` in an object, replaces or drops an item of an array.
+ */
+function editAt(root: JsonObj, path: number[], k: string, v: Json | null): void {
+  let cur: JsonObj | Json[] = root;
+  for (const i of path) {
+    const inner: (JsonObj | Json[])[] = Object.values(cur).filter(
+      (x): x is JsonObj | Json[] => typeof x === 'object' && x !== null,
+    );
+    if (inner.length === 0) break;
+    cur = inner[i % inner.length]!;
+  }
+  if (Array.isArray(cur)) {
+    if (v === null) cur.pop();
+    else cur[(path[0] ?? 0) % (cur.length + 1)] = v;
+  } else if (v === null) {
+    delete cur[k];
+  } else {
+    set(cur, k, v);
+  }
+}
+
 /** A pair where `b` is often a small edit of `a`, so changes are near-misses, not wholesale. */
 const pair = fc.oneof(
   fc.tuple(jsonObject, jsonObject),
@@ -49,14 +72,22 @@ const pair = fc.oneof(
       const b = clone(a);
       for (const [k, v] of edits) {
         if (v === null) delete b[k];
-        else
-          Object.defineProperty(b, k, {
-            value: v,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
+        else set(b, k, v);
       }
+      return [a, b];
+    }),
+  // Edits deep inside nested objects and arrays: equal parts around a changed leaf.
+  fc
+    .tuple(
+      jsonObject,
+      fc.array(fc.tuple(fc.array(fc.nat(), { maxLength: 4 }), key, fc.option(jsonValue)), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+    )
+    .map(([a, edits]): [JsonObj, JsonObj] => {
+      const b = clone(a);
+      for (const [path, k, v] of edits) editAt(b, path, k, v);
       return [a, b];
     }),
 );
@@ -121,6 +152,35 @@ describe('createDiffSchema — properties', () => {
       );
     });
 
+    it(`${mode}: applying diff(a, b) backwards to b gives a (the old side is exact too)`, () => {
+      fc.assert(
+        fc.property(pair, ([a, b]) => {
+          const d = createDiffSchema(a, b, { deep, redact: false });
+          const back = applyDiff(clone(b), d.newValue as JsonObj, d.oldValue as JsonObj, deep);
+          expect(back).toEqual(a);
+        }),
+        runs,
+      );
+    });
+
+    it(`${mode}: excluding a key is diffing the records without it at every level`, () => {
+      const strip = (v: Json, k: string): Json => {
+        if (Array.isArray(v)) return v.map((x) => strip(x, k));
+        if (!isObj(v)) return v;
+        const o: JsonObj = {};
+        for (const [key, x] of Object.entries(v)) if (key !== k) set(o, key, strip(x, k));
+        return o;
+      };
+      fc.assert(
+        fc.property(pair, key, ([a, b], k) => {
+          const d = createDiffSchema(a, b, { deep, redact: false, excludeKeys: [k] });
+          const e = createDiffSchema(strip(a, k), strip(b, k), { deep, redact: false });
+          expect(d).toEqual(e);
+        }),
+        runs,
+      );
+    });
+
     it(`${mode}: changed keys appear on both sides, added on the new side, removed on the old`, () => {
       fc.assert(
         fc.property(pair, ([a, b]) => {
@@ -135,6 +195,22 @@ describe('createDiffSchema — properties', () => {
       );
     });
   }
+
+  it('top-level: each side holds the exact encoding of its value, key order included', () => {
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        const d = createDiffSchema(a, b, { redact: false });
+        const exact = (side: JsonObj, from: JsonObj): void => {
+          for (const k of Object.keys(side)) {
+            expect(JSON.stringify(side[k])).toBe(JSON.stringify(toJsonValue(from[k])));
+          }
+        };
+        exact(d.oldValue as JsonObj, a);
+        exact(d.newValue as JsonObj, b);
+      }),
+      runs,
+    );
+  });
 
   it('throws nothing but DiffError on arbitrary values, whatever their type', () => {
     fc.assert(

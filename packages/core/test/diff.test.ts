@@ -215,6 +215,65 @@ describe('createDiffSchema — redaction', () => {
   });
 });
 
+describe('createDiffSchema — options given anew on every call', () => {
+  it("honours each call's option values, however often they were seen before", () => {
+    const a = { updatedAt: 1, createdAt: 1, pin: 1, v: { updatedAt: 1 } };
+    const b = { updatedAt: 2, createdAt: 2, pin: 2, v: { updatedAt: 2 } };
+    for (let i = 0; i < 3; i++) {
+      expect(createDiffSchema(a, b, { excludeKeys: ['updatedAt', 'createdAt', 'pin'] })).toEqual({
+        oldValue: {},
+        newValue: {},
+      });
+      expect(createDiffSchema(a, b, { excludeKeys: ['updatedAt', 'createdAt'] }).newValue).toEqual({
+        pin: 2,
+      });
+      expect(createDiffSchema(a, b, { excludeKeys: ['updatedAt'] }).newValue).toEqual({
+        createdAt: 2,
+        pin: 2,
+      });
+      expect(createDiffSchema(a, b, { excludeKeys: ['createdAt'] }).newValue).toEqual({
+        updatedAt: 2,
+        pin: 2,
+        v: { updatedAt: 2 },
+      });
+      expect(createDiffSchema(a, b, { deep: true, excludeKeys: ['updatedAt'] }).newValue).toEqual({
+        createdAt: 2,
+        pin: 2,
+      });
+    }
+  });
+
+  it('sees a key list or redact options edited in place between calls', () => {
+    const keys = ['updatedAt'];
+    const redact = { keys: ['pin'] as string[], mask: '***' };
+    const a = { updatedAt: 1, createdAt: 1, pin: 1 };
+    const b = { updatedAt: 2, createdAt: 2, pin: 2 };
+    expect(createDiffSchema(a, b, { excludeKeys: keys, redact }).newValue).toEqual({
+      createdAt: 2,
+      pin: '***',
+    });
+    keys[0] = 'createdAt';
+    redact.mask = '###';
+    expect(createDiffSchema(a, b, { excludeKeys: keys, redact }).newValue).toEqual({
+      updatedAt: 2,
+      pin: '###',
+    });
+    redact.keys = ['createdAt'];
+    expect(createDiffSchema(a, b, { excludeKeys: ['pin'], redact }).newValue).toEqual({
+      updatedAt: 2,
+      createdAt: '###',
+    });
+  });
+
+  it('keeps the depth limit of each call', () => {
+    const deep = { v: nested(10) };
+    const deeper = { v: nested(11) };
+    expect(() => createDiffSchema(deep, deeper, { maxDepth: 5 })).toThrow(DiffError);
+    expect(createDiffSchema(deep, deeper, { maxDepth: 50 }).newValue).toHaveProperty('v');
+    expect(() => createDiffSchema(deep, deeper, { maxDepth: 5 })).toThrow(DiffError);
+  });
+});
+
 describe('createDiffSchema — limits', () => {
   it('gives a DiffError for 10,000-deep nesting, never a stack overflow', () => {
     expect(() => createDiffSchema({ v: nested(10_000) }, { v: nested(10_000) })).toThrow(

@@ -1,37 +1,16 @@
-import type { EncodeContext, JsonValue } from '../json';
+import type { JsonValue } from '../json';
 import { guard, keyCount } from '../json-guard';
 import { encodeValue } from '../json-walk';
-import { defineKey, type Redaction } from '../redact';
-import { absent, type CompareContext, equalValues, own, plain } from './equal';
+import type { DiffContext } from './context';
+import { absent, counted, equalValues, own, plain } from './equal';
+import { encodePair, type JsonObject, out, put, second } from './pair';
 
-type JsonObject = { [key: string]: JsonValue };
 type Obj = Record<string, unknown>;
-
-/** Everything one `createDiffSchema` call needs while walking. */
-export interface DiffContext extends CompareContext {
-  deep: boolean;
-  redaction: Redaction | null;
-  /** Encoder with redaction, for what goes into the result. */
-  output: EncodeContext;
-}
-
-/** Sets an own key; `__proto__` goes through `defineKey` so it stays data. Small enough to inline. */
-function put(o: JsonObject, k: string, v: JsonValue): void {
-  if (k === '__proto__') defineKey(o, k, v);
-  else o[k] = v;
-}
 
 /** A string, boolean or finite number: equal to another such value only if `===`. */
 function simple(v: unknown): boolean {
   const t = typeof v;
   return t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v));
-}
-
-/** Encodes a value for the result; strings and finite numbers (the usual leaves) skip the call. */
-function out(v: unknown, depth: number, ctx: DiffContext): JsonValue {
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'number' && Number.isFinite(v)) return v + 0;
-  return encodeValue(v, depth, ctx.output);
 }
 
 /**
@@ -47,27 +26,32 @@ function objectView(v: unknown, depth: number, ctx: DiffContext): Obj | null {
 }
 
 /**
- * Writes the difference of two objects at `depth` into `oldOut`/`newOut`: removed keys on the
- * old side only, added keys on the new side only, changed keys on both. In deep mode, a key
- * whose values are both objects gets the nested difference on both sides (possibly an empty
- * object on one side) rather than the whole values; arrays and other leaves are whole values.
+ * The difference of two objects at `depth`: returns the old side, or null when nothing differs,
+ * and leaves the new side in `second.value` (an object whenever the old side is one). Removed
+ * keys go on the old side only, added keys on the new side only, changed keys on both. In deep
+ * mode, a key whose values are both objects gets the nested difference on both sides (possibly
+ * an empty object on one side), found in the same walk; arrays and other leaves are whole
+ * values. A changed whole value is found by a comparison that stops at its first difference,
+ * then encoded for both sides in one pairwise walk.
  */
-export function diffObjects(
-  a: Obj,
-  b: Obj,
-  depth: number,
-  ctx: DiffContext,
-  oldOut: JsonObject,
-  newOut: JsonObject,
-): void {
+export function diffObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext): JsonObject | null {
   if (depth > ctx.maxDepth) throw ctx.tooDeep();
   const ex = ctx.exclude;
+  const one = ctx.excludeOne;
   const red = ctx.redaction;
+  const deep = ctx.deep;
   const child = depth + 1;
   const ownOnly = guard.ownOnly;
+  // Both sides are created at the first difference, so an equal pair allocates nothing.
+  let o: JsonObject | null = null;
+  let n: JsonObject | null = null;
   let shared = 0;
   for (const k in a) {
-    if (ex?.has(k) || (ownOnly && !Object.hasOwn(a, k))) continue;
+    if (k === one || ex?.has(k)) {
+      shared += counted(b, k);
+      continue;
+    }
+    if (ownOnly && !Object.hasOwn(a, k)) continue;
     const x = a[k];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
     const y = k === '__proto__' ? own(b, k) : b[k];
@@ -76,39 +60,61 @@ export function diffObjects(
       continue;
     }
     if (absent(y)) {
-      put(oldOut, k, red?.isSecret(k) ? red.mask : out(x, child, ctx));
+      if (o === null) {
+        o = {};
+        n = {};
+      }
+      put(o, k, red?.isSecret(k) ? red.mask : out(x, child, ctx));
       continue;
     }
     shared++;
-    // Two different strings or finite numbers (the usual change) need no comparison call.
-    if (!(simple(x) && simple(y)) && equalValues(x, y, child, ctx)) continue;
-    if (red?.isSecret(k)) {
-      put(oldOut, k, red.mask);
-      put(newOut, k, red.mask);
-      continue;
-    }
-    if (ctx.deep) {
-      const ox = objectView(x, child, ctx);
-      const oy = ox === null ? null : objectView(y, child, ctx);
-      if (ox !== null && oy !== null) {
-        const o: JsonObject = {};
-        const n: JsonObject = {};
-        diffObjects(ox, oy, child, ctx, o, n);
-        put(oldOut, k, o);
-        put(newOut, k, n);
-        continue;
+    let e: JsonValue;
+    let eb: JsonValue;
+    if (simple(x) && simple(y)) {
+      // Two different strings or finite numbers (the usual change) need no comparison call.
+      e = eb = red?.isSecret(k) ? red.mask : null;
+      if (e === null) {
+        e = out(x, child, ctx);
+        eb = out(y, child, ctx);
       }
+    } else if (red?.isSecret(k)) {
+      // A changed secret is the mask on both sides, whatever changed inside it.
+      if (equalValues(x, y, child, ctx)) continue;
+      e = eb = red.mask;
+    } else {
+      const ox = deep ? objectView(x, child, ctx) : null;
+      const oy = ox === null ? null : objectView(y, child, ctx);
+      if (oy !== null) {
+        e = diffObjects(ox!, oy, child, ctx);
+        if (e === null) continue;
+      } else if (equalValues(x, y, child, ctx)) {
+        continue;
+      } else {
+        e = encodePair(x, y, child, ctx);
+      }
+      eb = second.value;
     }
-    put(oldOut, k, out(x, child, ctx));
-    put(newOut, k, out(y, child, ctx));
+    if (o === null) {
+      o = {};
+      n = {};
+    }
+    put(o, k, e);
+    put(n!, k, eb);
   }
-  // Keys present in both were counted; when `b` has no more keys than that, none was added.
-  if (keyCount(b) === shared) return;
-  for (const k in b) {
-    if (ex?.has(k) || (ownOnly && !Object.hasOwn(b, k))) continue;
-    const y = b[k];
-    if (y === undefined || typeof y === 'function' || typeof y === 'symbol') continue;
-    if (!absent(own(a, k))) continue;
-    put(newOut, k, red?.isSecret(k) ? red.mask : out(y, child, ctx));
+  // Keys of `b` that `a` has too were counted; when `b` has no more keys, none was added.
+  if (keyCount(b) !== shared) {
+    for (const k in b) {
+      if (k === one || ex?.has(k) || (ownOnly && !Object.hasOwn(b, k))) continue;
+      const y = b[k];
+      if (y === undefined || typeof y === 'function' || typeof y === 'symbol') continue;
+      if (!absent(own(a, k))) continue;
+      if (o === null) {
+        o = {};
+        n = {};
+      }
+      put(n!, k, red?.isSecret(k) ? red.mask : out(y, child, ctx));
+    }
   }
+  second.value = n;
+  return o;
 }

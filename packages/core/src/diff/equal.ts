@@ -5,7 +5,10 @@ import { encodeValue } from '../json-walk';
 /** What the comparison needs: the depth limit, excluded keys, and an encoder for odd types. */
 export interface CompareContext {
   maxDepth: number;
+  /** Excluded keys when there are two or more; null otherwise. */
   exclude: ReadonlySet<string> | null;
+  /** The excluded key when there is exactly one (the usual `updatedAt`): a string compare. */
+  excludeOne: string | null;
   /** Encoder without redaction: a changed secret must still compare as changed. */
   encoder: EncodeContext;
   /** Thrown when the depth limit is hit; the caller finds out whether it was a cycle. */
@@ -23,6 +26,16 @@ export function own(o: Record<string, unknown>, key: string): unknown {
 /** `undefined`, functions and symbols: no JSON form, so a key holding one is absent. */
 export function absent(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+const enumerable = Object.prototype.propertyIsEnumerable;
+
+/**
+ * 1 when `keyCount(o)` counts `k` (an own enumerable key), else 0: an excluded key is skipped
+ * on one side but still counted on the other, and the walks compare counts to find added keys.
+ */
+export function counted(o: object, k: string): number {
+  return enumerable.call(o, k) ? 1 : 0;
 }
 
 /** Plain data object: enumerated key by key without going through the encoder. */
@@ -67,10 +80,10 @@ function equalArrays(a: unknown[], b: unknown[], depth: number, ctx: CompareCont
 }
 
 /** Number of present (not absent, not excluded) keys of `o`. */
-function presentKeys(o: Record<string, unknown>, exclude: ReadonlySet<string> | null): number {
+function presentKeys(o: Record<string, unknown>, ctx: CompareContext): number {
   let n = 0;
   for (const k of Object.keys(o)) {
-    if (exclude?.has(k) || absent(o[k])) continue;
+    if (k === ctx.excludeOne || ctx.exclude?.has(k) || absent(o[k])) continue;
     n++;
   }
   return n;
@@ -84,10 +97,17 @@ function equalObjects(
 ): boolean {
   if (depth > ctx.maxDepth) throw ctx.tooDeep();
   const ex = ctx.exclude;
+  const one = ctx.excludeOne;
   const ownOnly = guard.ownOnly;
   let count = 0;
+  // Excluded keys of `b` that `a` also has, so the key count below stays exact.
+  let skipped = 0;
   for (const k in a) {
-    if (ex?.has(k) || (ownOnly && !Object.hasOwn(a, k))) continue;
+    if (k === one || ex?.has(k)) {
+      skipped += counted(b, k);
+      continue;
+    }
+    if (ownOnly && !Object.hasOwn(a, k)) continue;
     const x = a[k];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
     const y = k === '__proto__' ? own(b, k) : b[k];
@@ -97,7 +117,7 @@ function equalObjects(
   }
   // Every present key of `a` is present and equal in `b`; equal iff `b` has no other present
   // key. When `b` has exactly `count` keys in all, none can be extra, so skip the count.
-  return keyCount(b) === count || presentKeys(b, ex) === count;
+  return keyCount(b) === count + skipped || presentKeys(b, ctx) === count;
 }
 
 /**

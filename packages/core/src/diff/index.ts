@@ -1,77 +1,14 @@
 import { DiffError } from '../errors';
-import { encodeContext, type JsonValue } from '../json';
+import type { JsonValue } from '../json';
 import { refreshGuard } from '../json-guard';
 import { encodeValue } from '../json-walk';
-import type { RedactOptions } from '../redact';
 import type { Changes } from '../schemas';
-import { type DiffContext, diffObjects } from './build';
+import { diffObjects } from './build';
+import { contextFor, type DiffContext, type DiffOptions, NestingError } from './context';
 import { plain } from './equal';
+import { second } from './pair';
 
-/** Options of `createDiffSchema`. */
-export interface DiffOptions {
-  /** Keys ignored at every level (e.g. `updatedAt`): neither compared nor written. */
-  excludeKeys?: readonly string[];
-  /** Keep only the changed leaves of nested objects instead of whole top-level values. */
-  deep?: boolean;
-  /** Mask secret keys in both sides (default true); `false` keeps them, an object configures. */
-  redact?: boolean | RedactOptions;
-  /** Nesting beyond this depth is a `DiffError` (default 64). */
-  maxDepth?: number;
-}
-
-const fail = (message: string, cause?: unknown): Error =>
-  new DiffError(`diff input ${message}`, { cause });
-
-/** Nesting past `maxDepth`, before it is known whether a cycle caused it (see `explain`). */
-class NestingError extends DiffError {}
-
-function context(options: DiffOptions | undefined): DiffContext {
-  const o = options ?? {};
-  // No ancestor tracking on the hot path: the depth limit ends cycles, `explain` names them.
-  const output = encodeContext(o, true, fail, false);
-  const tooDeep = (): Error => new NestingError('diff input is nested too deeply');
-  output.tooDeep = tooDeep;
-  return {
-    maxDepth: output.maxDepth,
-    exclude: output.exclude,
-    encoder: { ...output, redaction: null },
-    tooDeep,
-    deep: o.deep === true,
-    redaction: output.redaction,
-    output,
-  };
-}
-
-/**
- * Contexts of the common calls (no options, `deep` and/or `redact: false`), built once. They
- * hold no per-call state, since the walk tracks no ancestors, so reuse is safe, even
- * re-entrantly. Index: deep + 2 × no-redaction.
- */
-const common: (DiffContext | undefined)[] = [];
-
-function cached(i: number, options: DiffOptions | undefined): DiffContext {
-  let ctx = common[i];
-  if (ctx === undefined) {
-    ctx = context(options);
-    common[i] = ctx;
-  }
-  return ctx;
-}
-
-function contextFor(options: DiffOptions | undefined): DiffContext {
-  if (options === undefined) return cached(0, undefined);
-  const { redact } = options;
-  if (
-    options.maxDepth !== undefined ||
-    (redact !== undefined && typeof redact !== 'boolean') ||
-    (options.excludeKeys !== undefined && options.excludeKeys.length > 0)
-  ) {
-    return context(options);
-  }
-  const deep = options.deep === true;
-  const i = (deep ? 1 : 0) + (redact === false ? 2 : 0);
-  return cached(i, { deep, redact: redact !== false });
-}
+export type { DiffOptions } from './context';
 
 /** The object a side is diffed as: null/undefined are `{}`, plain objects as they are. */
 function side(v: unknown, name: string, ctx: DiffContext): Record<string, unknown> {
@@ -102,6 +39,12 @@ function side(v: unknown, name: string, ctx: DiffContext): Record<string, unknow
  * values are written as the mask. `null`/`undefined` stand for `{}`; a Map, class instance or
  * document is diffed as its encoding. `__proto__` and `constructor` keys are plain data.
  *
+ * The result shares nothing with the inputs. Within it, a part of a changed value that is equal
+ * on both sides is encoded once, so `oldValue` and `newValue` hold the same object there: it is
+ * built to be stored (`log()` copies it) or serialized; copy it before editing one side.
+ * Options are compiled once per distinct set of values, so passing a fresh literal on every
+ * call costs nothing extra.
+ *
  * Inputs are never mutated. Throws `DiffError` for a cycle, nesting deeper than `maxDepth`
  * (default 64), a non-object side, or a getter/`toJSON` that throws (as its cause).
  */
@@ -112,23 +55,15 @@ export function createDiffSchema(
 ): Changes {
   const ctx = contextFor(options);
   refreshGuard();
-  const oldValue: { [key: string]: JsonValue } = {};
-  const newValue: { [key: string]: JsonValue } = {};
+  if (oldData === newData) return { oldValue: {}, newValue: {} };
+  let oldValue: { [key: string]: JsonValue } | null;
   try {
-    if (oldData !== newData) {
-      diffObjects(
-        side(oldData, 'oldData', ctx),
-        side(newData, 'newData', ctx),
-        0,
-        ctx,
-        oldValue,
-        newValue,
-      );
-    }
+    oldValue = diffObjects(side(oldData, 'oldData', ctx), side(newData, 'newData', ctx), 0, ctx);
   } catch (e) {
     throw explain(e, oldData, newData, ctx);
   }
-  return { oldValue, newValue };
+  if (oldValue === null) return { oldValue: {}, newValue: {} };
+  return { oldValue, newValue: second.value as { [key: string]: JsonValue } };
 }
 
 /** Turns what the walk threw into the `DiffError` the caller sees, saying cycle or depth. */

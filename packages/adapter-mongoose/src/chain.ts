@@ -210,12 +210,11 @@ export function mongooseChainStorage(
     },
 
     async listChains(): Promise<string[]> {
-      const docs = await heads
-        .find({}, { _id: 1 })
-        .lean<Pick<ChainHeadDocument, '_id'>[]>()
-        .exec();
+      const docs = await heads.find({}, { _id: 1 }).lean<Pick<ChainHeadDocument, '_id'>[]>().exec();
       // A head deleted by hand leaves its entries listed.
-      const chained = (await model.distinct('chain', { chain: { $type: 'string' } }).exec()) as string[];
+      const chained = (await model
+        .distinct('chain', { chain: { $type: 'string' } })
+        .exec()) as string[];
       return [...new Set([...docs.map((d) => d._id), ...chained])].sort();
     },
 
@@ -234,7 +233,9 @@ export function mongooseChainStorage(
           .session(session)
           .exec();
         const previous = { seq: head.startSeq, hash: head.startHash };
-        await storage.appendChained([record.entry(previous)], record.link, { transaction: session });
+        await storage.appendChained([record.entry(previous)], record.link, {
+          transaction: session,
+        });
         return deleted.deletedCount;
       }) as Promise<number>;
     },

@@ -68,9 +68,12 @@ function tamperHooks(sequelize: Sequelize, table: string): TamperHooks {
         Object.values(row),
       );
       // Ids ascend, and nothing else writes to the test's table meanwhile.
-      const [last] = await sequelize.query<{ id: unknown }>(`SELECT MAX("id") AS "id" FROM "${table}"`, {
-        type: QueryTypes.SELECT,
-      });
+      const [last] = await sequelize.query<{ id: unknown }>(
+        `SELECT MAX("id") AS "id" FROM "${table}"`,
+        {
+          type: QueryTypes.SELECT,
+        },
+      );
       return String(last?.id);
     },
     async retimeRaw(id, text) {

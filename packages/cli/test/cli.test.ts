@@ -274,7 +274,12 @@ for (const target of targets) {
           const client = db.startsWith('sqlite:') ? 'better-sqlite3' : 'pg';
           await writeFile(
             config,
-            JSON.stringify({ client, connection, tableName: other, integrity: { partition: 'tool' } }),
+            JSON.stringify({
+              client,
+              connection,
+              tableName: other,
+              integrity: { partition: 'tool' },
+            }),
           );
           const forged = await cli(['verify', '--config', config]);
           expect(forged.code).toBe(1);

@@ -87,7 +87,11 @@ export function memoryChainStorage<Tx>(ctx: MemoryChainContext<Tx>): ChainStorag
         link,
         async (chain) => heads.get(chain) ?? genesisHead(),
         async (chain, last) => {
-          moved.set(chain, { ...(heads.get(chain) ?? genesisHead()), seq: last.seq, hash: last.hash });
+          moved.set(chain, {
+            ...(heads.get(chain) ?? genesisHead()),
+            seq: last.seq,
+            hash: last.hash,
+          });
         },
       );
       const stored = linked.map((e) => copy({ ...e, id: raw.nextId() }));
@@ -99,7 +103,9 @@ export function memoryChainStorage<Tx>(ctx: MemoryChainContext<Tx>): ChainStorag
     async readChain(chain: string, range: ChainRange): Promise<ChainEntry[]> {
       const toSeq = range.toSeq ?? Number.POSITIVE_INFINITY;
       return [...raw.entries.values()]
-        .filter((e) => e.chain === chain && e.seq !== null && e.seq >= range.fromSeq && e.seq <= toSeq)
+        .filter(
+          (e) => e.chain === chain && e.seq !== null && e.seq >= range.fromSeq && e.seq <= toSeq,
+        )
         .sort((a, b) => (a.seq as number) - (b.seq as number) || ctx.compareIds(a.id, b.id))
         .slice(0, range.limit)
         .map(chained);

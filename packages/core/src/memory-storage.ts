@@ -183,7 +183,9 @@ export function memoryStorage(): MemoryStorage {
   const commitHeads = (tx: TxState) => {
     for (const [name, base] of tx.bases) {
       if ((raw.heads.get(name)?.seq ?? 0) !== base) {
-        throw new Error(`memory storage: chain "${name}" was appended to meanwhile: commit refused`);
+        throw new Error(
+          `memory storage: chain "${name}" was appended to meanwhile: commit refused`,
+        );
       }
     }
     for (const [name, head] of tx.heads) {

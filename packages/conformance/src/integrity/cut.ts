@@ -75,10 +75,14 @@ export function cutTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       const keys = generateKeyPairSync('ed25519');
       const checkpoint = await service.checkpoint({ privateKey: keys.privateKey });
       expect(checkpoint.start).toEqual({ seq: 1, hash: bySeq(entries, 1).hash });
-      const signed = (cp: object) => service.verify({ checkpoint: cp as typeof checkpoint, publicKey: keys.publicKey });
+      const signed = (cp: object) =>
+        service.verify({ checkpoint: cp as typeof checkpoint, publicKey: keys.publicKey });
       expect(await signed(checkpoint)).toMatchObject({ ok: true });
       const moved = { ...checkpoint, start: { seq: 0, hash: GENESIS_HASH } };
-      expect(await signed(moved)).toMatchObject({ ok: false, firstBroken: { reason: expect.stringMatching(/signature/) } });
+      expect(await signed(moved)).toMatchObject({
+        ok: false,
+        firstBroken: { reason: expect.stringMatching(/signature/) },
+      });
       const { start: _start, signature: _sig, ...legacy } = checkpoint;
       expect(await service.verify({ checkpoint: legacy })).toMatchObject({ ok: true, checked: 3 });
     });

@@ -120,7 +120,9 @@ export function tamperTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       const forged = { ...checkpoint, hash: 'a'.repeat(64) };
       const result = await service.verify({ checkpoint: forged });
       expect(result).toMatchObject({ ok: false, firstBroken: { seq: 3 } });
-      expect(result.firstBroken?.reason).toMatch(/start of the partition does not match the checkpoint/);
+      expect(result.firstBroken?.reason).toMatch(
+        /start of the partition does not match the checkpoint/,
+      );
     });
 
     it('a deleted tail with the head row rewound too is found only against a checkpoint', async (ctx) => {

@@ -10,8 +10,8 @@ export {
   parseCheckpoint,
   signCheckpoint,
 } from './checkpoint';
-export { entryHash, GENESIS_HASH, type HashedFields, hashedFields, linkEntries } from './hash';
 export { CUT_ACTION, CUT_TOOL } from './cut-record';
+export { entryHash, GENESIS_HASH, type HashedFields, hashedFields, linkEntries } from './hash';
 export { IntegrityError } from './integrity-error';
 export { linkByPartition, partitionsOf } from './link-partitions';
 export {

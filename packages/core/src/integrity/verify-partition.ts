@@ -123,7 +123,10 @@ function checkpointVersusHead(cp: Checkpoint, head: ChainHead): BrokenLink | nul
     };
   }
   if (cp.start && start.seq === cp.start.seq && start.hash !== cp.start.hash) {
-    return { seq: start.seq, reason: 'the start of the partition was rewritten since the checkpoint' };
+    return {
+      seq: start.seq,
+      reason: 'the start of the partition was rewritten since the checkpoint',
+    };
   }
   if (cp.seq < start.seq) {
     return {

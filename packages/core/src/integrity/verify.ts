@@ -1,7 +1,12 @@
 import { ValidationError } from '../errors';
 import type { NewEventLog } from '../schemas';
 import { type BrokenLink, DEFAULT_PAGE_SIZE } from './chain-walk';
-import { type Checkpoint, checkpointSignatureValid, type KeyInput, parseCheckpoint } from './checkpoint';
+import {
+  type Checkpoint,
+  checkpointSignatureValid,
+  type KeyInput,
+  parseCheckpoint,
+} from './checkpoint';
 import { checkPartitionName } from './options';
 import type { ChainStorage } from './port';
 import { type PartitionResult, verifyPartition } from './verify-partition';
@@ -104,13 +109,18 @@ export async function verifyChain(
         partition: checkpoint.partition,
         ok: false,
         checked: 0,
-        firstBroken: { seq: checkpoint.seq, reason: 'the checkpoint signature is missing or invalid' },
+        firstBroken: {
+          seq: checkpoint.seq,
+          reason: 'the checkpoint signature is missing or invalid',
+        },
       });
       return summarise(partition, results);
     }
   }
   for (const name of partition === null ? await storage.listChains() : [partition]) {
-    results.push(await verifyPartition(storage, { partition: name, from, to, checkpoint, pageSize }));
+    results.push(
+      await verifyPartition(storage, { partition: name, from, to, checkpoint, pageSize }),
+    );
   }
   if (partitionOf && !range) await findUnchained(storage, results, partitionOf, pageSize);
   return summarise(partition, results);
@@ -159,6 +169,7 @@ function summarise(partition: string | null, partitions: PartitionResult[]): Ver
   const broken = partitions.find((r) => !r.ok);
   const checked = partitions.reduce((sum, r) => sum + r.checked, 0);
   const result: VerifyResult = { ok: broken === undefined, partition, checked, partitions };
-  if (broken?.firstBroken) result.firstBroken = { partition: broken.partition, ...broken.firstBroken };
+  if (broken?.firstBroken)
+    result.firstBroken = { partition: broken.partition, ...broken.firstBroken };
   return result;
 }

@@ -218,6 +218,7 @@ export class EventLogService<Tx = unknown> {
           before,
           tools,
           this.#settings.clock,
+          (query) => this.storage.find(query),
         ),
       );
       const loose = await this.#call('deleteBefore', () =>

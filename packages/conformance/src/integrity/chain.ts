@@ -116,6 +116,24 @@ export function chainTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       expect(await service.verify()).toMatchObject({ ok: false, firstBroken: { seq: 2 } });
     });
 
+    it('purge refuses to cut from a start moved outside eventlog, and keeps the evidence', async (ctx) => {
+      const h = s.harness(ctx);
+      const service = s.service(ctx);
+      const entries = await logSeries(service, 5);
+      expect(await service.purge({ before: at(2) })).toBe(1);
+      // Entries 2 and 3 deleted by hand, the start moved over them.
+      await h.tamper.deleteRaw(bySeq(entries, 2).id);
+      await h.tamper.deleteRaw(bySeq(entries, 3).id);
+      await h.tamper.moveStart('default', 3, bySeq(entries, 3).hash as string);
+      expect(await service.verify()).toMatchObject({ ok: false, firstBroken: { seq: 3 } });
+      // A genuine purge would record the forged start as its previous one: refused.
+      await expect(service.purge({ before: at(5) })).rejects.toBeInstanceOf(IntegrityError);
+      expect(await h.readRaw(bySeq(entries, 4).id)).toEqual(bySeq(entries, 4));
+      const result = await service.verify();
+      expect(result).toMatchObject({ ok: false, firstBroken: { seq: 3 } });
+      expect(result.firstBroken?.reason).toMatch(/moved outside eventlog/);
+    });
+
     it('entries logged before integrity was on are reported as unchained until purged', async (ctx) => {
       const h = s.harness(ctx);
       const plain = new EventLogService(h.storage);

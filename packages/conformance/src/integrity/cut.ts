@@ -1,4 +1,5 @@
-import { GENESIS_HASH } from '@eventlog/core';
+import { generateKeyPairSync } from 'node:crypto';
+import { type Checkpoint, GENESIS_HASH } from '@eventlog/core';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { at } from '../storage/support';
@@ -71,12 +72,11 @@ export function cutTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       const service = s.service(ctx);
       const entries = await logSeries(service, 3);
       await service.purge({ before: at(2) });
-      const { generateKeyPairSync } = await import('node:crypto');
       const keys = generateKeyPairSync('ed25519');
       const checkpoint = await service.checkpoint({ privateKey: keys.privateKey });
       expect(checkpoint.start).toEqual({ seq: 1, hash: bySeq(entries, 1).hash });
-      const signed = (cp: object) =>
-        service.verify({ checkpoint: cp as typeof checkpoint, publicKey: keys.publicKey });
+      const signed = (cp: Checkpoint) =>
+        service.verify({ checkpoint: cp, publicKey: keys.publicKey });
       expect(await signed(checkpoint)).toMatchObject({ ok: true });
       const moved = { ...checkpoint, start: { seq: 0, hash: GENESIS_HASH } };
       expect(await signed(moved)).toMatchObject({

@@ -1,10 +1,12 @@
 import {
+  type ChainEntry,
   type ChainHead,
   type ChainInput,
   type ChainLinker,
   type ChainPosition,
   type ChainRange,
   type ChainStorage,
+  type CutRecorder,
   chainHeadFromRow,
   type EventLog,
   GENESIS_HASH,
@@ -81,6 +83,32 @@ export function knexChainStorage(
     return (await trx(heads).where('chain', chain).first()) as SqlChainHeadRow;
   }
 
+  /** Links `entries` after their partitions' heads and writes them, inside `trx`. */
+  async function append(
+    trx: Knex.Transaction,
+    entries: readonly ChainInput[],
+    link: ChainLinker,
+  ): Promise<EventLog[]> {
+    const linked = await linkByPartition(
+      entries,
+      link,
+      async (chain) => {
+        const head = await lockHead(trx, chain);
+        return { seq: Number(head.seq), hash: head.hash };
+      },
+      async (chain, last) => {
+        await trx(heads).where('chain', chain).update({ seq: last.seq, hash: last.hash });
+      },
+    );
+    const rows = linked.map((entry) => toChainedRow(entry, dialect));
+    const stored: EventLog[] = [];
+    for (let i = 0; i < rows.length; i += dialect.chunkSize) {
+      const end = i + dialect.chunkSize;
+      stored.push(...(await writeChunk(trx, linked.slice(i, end), rows.slice(i, end))));
+    }
+    return stored;
+  }
+
   return {
     async appendChained(
       entries: readonly ChainInput[],
@@ -89,32 +117,20 @@ export function knexChainStorage(
     ): Promise<EventLog[]> {
       if (entries.length === 0) return [];
       const db = options?.transaction ?? knex;
-      return db.transaction(async (trx) => {
-        const linked = await linkByPartition(
-          entries,
-          link,
-          async (chain) => {
-            const head = await lockHead(trx, chain);
-            return { seq: Number(head.seq), hash: head.hash };
-          },
-          async (chain, last) => {
-            await trx(heads).where('chain', chain).update({ seq: last.seq, hash: last.hash });
-          },
-        );
-        const rows = linked.map((entry) => toChainedRow(entry, dialect));
-        const stored: EventLog[] = [];
-        for (let i = 0; i < rows.length; i += dialect.chunkSize) {
-          const end = i + dialect.chunkSize;
-          stored.push(...(await writeChunk(trx, linked.slice(i, end), rows.slice(i, end))));
-        }
-        return stored;
-      });
+      return db.transaction((trx) => append(trx, entries, link));
     },
 
-    async readChain(chain: string, range: ChainRange): Promise<EventLog[]> {
+    async readChain(chain: string, range: ChainRange): Promise<ChainEntry[]> {
       const q = selectRow(knex).where('chain', chain).andWhere('seq', '>=', range.fromSeq);
       if (range.toSeq !== undefined) q.andWhere('seq', '<=', range.toSeq);
       const rows = (await q.orderBy('seq').limit(range.limit)) as EventLogRow[];
+      return rows.map((row) => ({ ...fromRow(row), timestampKey: String(row.ts_key) }));
+    },
+
+    async readUnchained(after: string | null, limit: number): Promise<EventLog[]> {
+      const q = selectRow(knex).whereNull('chain');
+      if (after !== null) q.andWhere('id', '>', after);
+      const rows = (await q.orderBy('id').limit(limit)) as EventLogRow[];
       return rows.map(fromRow);
     },
 
@@ -124,16 +140,22 @@ export function knexChainStorage(
     },
 
     async listChains(): Promise<string[]> {
-      const rows = (await knex(heads).select('chain').orderBy('chain')) as { chain: string }[];
+      // UNION removes duplicates; a head row deleted by hand leaves its entries listed.
+      const rows = (await knex(heads)
+        .select('chain')
+        .union((q) => q.select('chain').from(table).whereNotNull('chain'))
+        .orderBy('chain')) as { chain: string }[];
       return rows.map((r) => r.chain);
     },
 
-    async cutChain(chain: string, cut: ChainPosition): Promise<number> {
+    async cutChain(chain: string, cut: ChainPosition, record: CutRecorder): Promise<number> {
       return knex.transaction(async (trx) => {
         const head = await lockHead(trx, chain);
         if (Number(head.start_seq) >= cut.seq) return 0;
         const deleted = await trx(table).where('chain', chain).andWhere('seq', '<=', cut.seq).del();
         await trx(heads).where('chain', chain).update({ start_seq: cut.seq, start_hash: cut.hash });
+        const previous = { seq: Number(head.start_seq), hash: head.start_hash };
+        await append(trx, [record.entry(previous)], record.link);
         return Number(deleted);
       });
     },

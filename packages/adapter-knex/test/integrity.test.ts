@@ -1,4 +1,5 @@
 import { runIntegrityConformance, type TamperHooks } from '@eventlog/conformance';
+import { entryToRawRow, type SqlKind, timestampLiteral } from '@eventlog/conformance/sql';
 import type { Knex } from 'knex';
 import { chainHeadsTableName } from '../src/index';
 import { backends, openHarness } from './support';
@@ -10,6 +11,11 @@ const COLUMNS: Record<string, string> = {
   objectId: 'object_id',
   eventId: 'event_id',
   prevHash: 'prev_hash',
+};
+
+const kind = (knex: Knex): SqlKind => {
+  const dialect = knex.client.dialect as string;
+  return dialect === 'postgresql' ? 'postgres' : dialect === 'mysql' ? 'mysql' : 'sqlite';
 };
 
 /** Raw SQL edits, as someone with write access to the database would make them. */
@@ -36,6 +42,26 @@ function tamperHooks(knex: Knex, table: string): TamperHooks {
     },
     async rewindHead(chain, seq, hash) {
       await knex(chainHeadsTableName(table)).where('chain', chain).update({ seq, hash });
+    },
+    async deleteHead(chain) {
+      await knex(chainHeadsTableName(table)).where('chain', chain).del();
+    },
+    async moveStart(chain, seq, hash) {
+      await knex(chainHeadsTableName(table))
+        .where('chain', chain)
+        .update({ start_seq: seq, start_hash: hash });
+    },
+    async insertRaw(entry) {
+      const [row] = await knex(table)
+        .insert(entryToRawRow(entry, kind(knex)))
+        .returning('id');
+      // mysql2 returns the id itself, the others `{ id }`.
+      return String(typeof row === 'object' ? (row as { id: unknown }).id : row);
+    },
+    async retimeRaw(id, text) {
+      await knex(table)
+        .where('id', id)
+        .update({ timestamp: timestampLiteral(text, kind(knex)) });
     },
   };
 }

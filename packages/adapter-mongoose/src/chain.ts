@@ -1,19 +1,22 @@
 import {
+  type ChainEntry,
   type ChainHead,
   type ChainInput,
   type ChainLinker,
   type ChainPosition,
   type ChainRange,
   type ChainStorage,
+  type CutRecorder,
   type EventLog,
   GENESIS_HASH,
   type InsertOptions,
   linkByPartition,
   partitionsOf,
   type RecordedCheckpoint,
+  toTimestampKey,
   ValidationError,
 } from '@eventlog/core';
-import type { ClientSession, Connection, Model } from 'mongoose';
+import { type ClientSession, type Connection, type Model, Types } from 'mongoose';
 import { toDocument, toEventLog } from './mapping';
 import type { ChainHeadDocument, EventLogDocument } from './schema';
 
@@ -132,7 +135,16 @@ export function mongooseChainStorage(
     return queue(JSON.stringify(chains), () => inTransaction(undefined, fn));
   }
 
-  return {
+  /**
+   * The stored timestamp as text: the key of a BSON Date (milliseconds, as eventlog writes it), or
+   * the raw value when something else was stored there (a string ranges over dates never match).
+   */
+  const timestampKey = (value: unknown): string =>
+    value instanceof Date && !Number.isNaN(value.getTime())
+      ? toTimestampKey(value, 'timestamp')
+      : String(value);
+
+  const storage: ChainStorage<ClientSession> = {
     async appendChained(
       entries: readonly ChainInput[],
       link: ChainLinker,
@@ -162,13 +174,28 @@ export function mongooseChainStorage(
       });
     },
 
-    async readChain(chain: string, range: ChainRange): Promise<EventLog[]> {
+    async readChain(chain: string, range: ChainRange): Promise<ChainEntry[]> {
       const seq: { $gte: number; $lte?: number } = { $gte: range.fromSeq };
       if (range.toSeq !== undefined) seq.$lte = range.toSeq;
       const docs = await model
         .find({ chain: { $eq: chainName(chain) }, seq })
         .sort({ seq: 1 })
         .limit(range.limit)
+        .lean<EventLogDocument[]>()
+        .exec();
+      return docs.map((doc) => ({ ...toEventLog(doc), timestampKey: timestampKey(doc.timestamp) }));
+    },
+
+    async readUnchained(after: string | null, limit: number): Promise<EventLog[]> {
+      const filter: Record<string, unknown> = { chain: null };
+      if (after !== null) {
+        if (!Types.ObjectId.isValid(after)) throw ValidationError.field('after', 'must be an id');
+        filter._id = { $gt: new Types.ObjectId(after) };
+      }
+      const docs = await model
+        .find(filter)
+        .sort({ _id: 1 })
+        .limit(limit)
         .lean<EventLogDocument[]>()
         .exec();
       return docs.map(toEventLog);
@@ -183,15 +210,15 @@ export function mongooseChainStorage(
     },
 
     async listChains(): Promise<string[]> {
-      const docs = await heads
-        .find({}, { _id: 1 })
-        .sort({ _id: 1 })
-        .lean<Pick<ChainHeadDocument, '_id'>[]>()
-        .exec();
-      return docs.map((d) => d._id);
+      const docs = await heads.find({}, { _id: 1 }).lean<Pick<ChainHeadDocument, '_id'>[]>().exec();
+      // A head deleted by hand leaves its entries listed.
+      const chained = (await model
+        .distinct('chain', { chain: { $type: 'string' } })
+        .exec()) as string[];
+      return [...new Set([...docs.map((d) => d._id), ...chained])].sort();
     },
 
-    async cutChain(chain: string, cut: ChainPosition): Promise<number> {
+    async cutChain(chain: string, cut: ChainPosition, record: CutRecorder): Promise<number> {
       const name = chainName(chain);
       // Its own transaction: retention is a unit of work of its own, as in the SQL adapters.
       return connection.transaction(async (session) => {
@@ -205,6 +232,10 @@ export function mongooseChainStorage(
           .updateOne({ _id: name }, { $set: { startSeq: cut.seq, startHash: cut.hash } })
           .session(session)
           .exec();
+        const previous = { seq: head.startSeq, hash: head.startHash };
+        await storage.appendChained([record.entry(previous)], record.link, {
+          transaction: session,
+        });
         return deleted.deletedCount;
       }) as Promise<number>;
     },
@@ -227,4 +258,5 @@ export function mongooseChainStorage(
         .exec();
     },
   };
+  return storage;
 }

@@ -121,6 +121,7 @@ export async function readRaw(
  */
 export function tamperHooks(conn: Connection, collection: string): TamperHooks {
   const entries = conn.collection(collection);
+  const heads = conn.collection<{ _id: string }>(`${collection}_chain_heads`);
   const byId = (id: string) => ({ _id: new mongoose.Types.ObjectId(id) });
   return {
     async updateRaw(id, field, value) {
@@ -139,9 +140,29 @@ export function tamperHooks(conn: Connection, collection: string): TamperHooks {
       await entries.updateOne(byId(idA), { $set: { seq: b } });
     },
     async rewindHead(chain, seq, hash) {
-      await conn
-        .collection<{ _id: string }>(`${collection}_chain_heads`)
-        .updateOne({ _id: chain }, { $set: { seq, hash } });
+      await heads.updateOne({ _id: chain }, { $set: { seq, hash } });
+    },
+    async deleteHead(chain) {
+      await heads.deleteOne({ _id: chain });
+    },
+    async moveStart(chain, seq, hash) {
+      await heads.updateOne({ _id: chain }, { $set: { startSeq: seq, startHash: hash } });
+    },
+    async insertRaw(entry) {
+      const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+      const _id = new mongoose.Types.ObjectId();
+      await entries.insertOne({
+        ...entry,
+        _id,
+        values: json(entry.values),
+        changes: json(entry.changes),
+        metadata: json(entry.metadata),
+      });
+      return _id.toHexString();
+    },
+    // A document store keeps whatever type it is given: the text instead of a BSON Date.
+    async retimeRaw(id, text) {
+      await entries.updateOne(byId(id), { $set: { timestamp: text } });
     },
   };
 }

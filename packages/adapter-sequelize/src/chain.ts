@@ -1,10 +1,12 @@
 import {
+  type ChainEntry,
   type ChainHead,
   type ChainInput,
   type ChainLinker,
   type ChainPosition,
   type ChainRange,
   type ChainStorage,
+  type CutRecorder,
   chainHeadFromRow,
   type EventLog,
   GENESIS_HASH,
@@ -72,6 +74,39 @@ export function sequelizeChainStorage(ctx: ChainContext): ChainStorage<Transacti
   const inTransaction = <T>(given: Transaction | undefined, fn: (t: Transaction) => Promise<T>) =>
     sequelize.transaction({ transaction: ctx.parentTransaction(given) }, fn);
 
+  /** Links `entries` after their partitions' heads and writes them, inside `t`. */
+  async function append(
+    t: Transaction,
+    entries: readonly ChainInput[],
+    link: ChainLinker,
+  ): Promise<EventLog[]> {
+    const linked = await linkByPartition(
+      entries,
+      link,
+      async (chain) => {
+        const head = await lockHead(t, chain);
+        return { seq: Number(head.seq), hash: head.hash };
+      },
+      async (chain, last) => {
+        await sequelize.query(`UPDATE ${heads} SET "seq" = $1, "hash" = $2 WHERE "chain" = $3`, {
+          bind: [last.seq, last.hash, chain],
+          type: QueryTypes.UPDATE,
+          transaction: t,
+        });
+      },
+    );
+    const chunks = chunkRows(
+      linked,
+      linked.map((e) => toChainedRowValues(e, dialect)),
+      dialect,
+    );
+    const stored: EventLog[] = [];
+    for (const chunk of chunks) {
+      stored.push(...(await insertChunk(sequelize, table, dialect, chunk, t)));
+    }
+    return stored;
+  }
+
   return {
     async appendChained(
       entries: readonly ChainInput[],
@@ -79,39 +114,10 @@ export function sequelizeChainStorage(ctx: ChainContext): ChainStorage<Transacti
       options?: InsertOptions<Transaction>,
     ): Promise<EventLog[]> {
       if (entries.length === 0) return [];
-      return inTransaction(options?.transaction, async (t) => {
-        const linked = await linkByPartition(
-          entries,
-          link,
-          async (chain) => {
-            const head = await lockHead(t, chain);
-            return { seq: Number(head.seq), hash: head.hash };
-          },
-          async (chain, last) => {
-            await sequelize.query(
-              `UPDATE ${heads} SET "seq" = $1, "hash" = $2 WHERE "chain" = $3`,
-              {
-                bind: [last.seq, last.hash, chain],
-                type: QueryTypes.UPDATE,
-                transaction: t,
-              },
-            );
-          },
-        );
-        const chunks = chunkRows(
-          linked,
-          linked.map((e) => toChainedRowValues(e, dialect)),
-          dialect,
-        );
-        const stored: EventLog[] = [];
-        for (const chunk of chunks) {
-          stored.push(...(await insertChunk(sequelize, table, dialect, chunk, t)));
-        }
-        return stored;
-      });
+      return inTransaction(options?.transaction, (t) => append(t, entries, link));
     },
 
-    async readChain(chain: string, range: ChainRange): Promise<EventLog[]> {
+    async readChain(chain: string, range: ChainRange): Promise<ChainEntry[]> {
       const bind: unknown[] = [chain, range.fromSeq];
       let sql = `${select} WHERE "chain" = $1 AND "seq" >= $2`;
       if (range.toSeq !== undefined) {
@@ -120,6 +126,18 @@ export function sequelizeChainStorage(ctx: ChainContext): ChainStorage<Transacti
       }
       bind.push(range.limit);
       sql += ` ORDER BY "seq" LIMIT $${bind.length}`;
+      return (await rows<EventLogRow>(sql, bind)).map((row) => ({
+        ...fromRow(row),
+        timestampKey: String(row.ts_key),
+      }));
+    },
+
+    async readUnchained(after: string | null, limit: number): Promise<EventLog[]> {
+      const sql =
+        after === null
+          ? `${select} WHERE "chain" IS NULL ORDER BY "id" LIMIT $1`
+          : `${select} WHERE "chain" IS NULL AND "id" > $2 ORDER BY "id" LIMIT $1`;
+      const bind = after === null ? [limit] : [limit, after];
       return (await rows<EventLogRow>(sql, bind)).map(fromRow);
     },
 
@@ -131,14 +149,15 @@ export function sequelizeChainStorage(ctx: ChainContext): ChainStorage<Transacti
     },
 
     async listChains(): Promise<string[]> {
+      // UNION removes duplicates; a head row deleted by hand leaves its entries listed.
       const found = await rows<{ chain: string }>(
-        `SELECT "chain" FROM ${heads} ORDER BY "chain"`,
+        `SELECT "chain" FROM ${heads} UNION SELECT "chain" FROM ${table} WHERE "chain" IS NOT NULL ORDER BY "chain"`,
         [],
       );
       return found.map((r) => r.chain);
     },
 
-    async cutChain(chain: string, cut: ChainPosition): Promise<number> {
+    async cutChain(chain: string, cut: ChainPosition, record: CutRecorder): Promise<number> {
       // Never inside a caller's transaction: retention is its own unit of work.
       return sequelize.transaction({ transaction: undefined }, async (t) => {
         const head = await lockHead(t, chain);
@@ -151,6 +170,8 @@ export function sequelizeChainStorage(ctx: ChainContext): ChainStorage<Transacti
           `UPDATE ${heads} SET "start_seq" = $1, "start_hash" = $2 WHERE "chain" = $3`,
           { bind: [cut.seq, cut.hash, chain], type: QueryTypes.UPDATE, transaction: t },
         );
+        const previous = { seq: Number(head.start_seq), hash: head.start_hash };
+        await append(t, [record.entry(previous)], record.link);
         return Number(deleted);
       });
     },

@@ -126,7 +126,7 @@ for (const backend of backends) {
         }
         const checkpoint = await viaKnex.checkpoint({ partition: tool });
         for (const service of [viaSequelize, viaKnex]) {
-          expect(await service.verify({ partition: tool })).toEqual({
+          expect(await service.verify({ partition: tool })).toMatchObject({
             ok: true,
             partition: tool,
             checked: 8,
@@ -143,7 +143,8 @@ for (const backend of backends) {
         expect(await viaSequelize.purge({ before: new Date(Date.UTC(2024, 0, 1, 0, 0, 4)) })).toBe(
           3,
         );
-        expect(await viaKnex.verify({ partition: tool })).toMatchObject({ ok: true, checked: 5 });
+        // Entries 4..8 and the cut record sequelize appended.
+        expect(await viaKnex.verify({ partition: tool })).toMatchObject({ ok: true, checked: 6 });
         // A row altered behind both adapters' backs is found by either.
         await knex(table).where('id', written[4]?.id).update({ message: 'Nothing happened' });
         for (const service of [viaSequelize, viaKnex]) {

@@ -1,4 +1,5 @@
 import { runIntegrityConformance, type TamperHooks } from '@eventlog/conformance';
+import { entryToRawRow, type SqlKind, timestampLiteral } from '@eventlog/conformance/sql';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { chainHeadsTableName, createEventLogTable, sequelizeStorage } from '../src/index';
 import { backends, randomTable, readRaw } from './support';
@@ -15,6 +16,8 @@ const COLUMNS: Record<string, string> = {
 /** Raw SQL edits, as someone with write access to the database would make them. */
 function tamperHooks(sequelize: Sequelize, table: string): TamperHooks {
   const run = (sql: string, bind: unknown[]) => sequelize.query(sql, { bind });
+  const kind: SqlKind = sequelize.getDialect() === 'postgres' ? 'postgres' : 'sqlite';
+  const heads = chainHeadsTableName(table);
   return {
     async updateRaw(id, field, value) {
       const column = COLUMNS[field] ?? field;
@@ -41,10 +44,43 @@ function tamperHooks(sequelize: Sequelize, table: string): TamperHooks {
       await setSeq(idA, b);
     },
     async rewindHead(chain, seq, hash) {
+      await run(`UPDATE "${heads}" SET "seq" = $1, "hash" = $2 WHERE "chain" = $3`, [
+        seq,
+        hash,
+        chain,
+      ]);
+    },
+    async deleteHead(chain) {
+      await run(`DELETE FROM "${heads}" WHERE "chain" = $1`, [chain]);
+    },
+    async moveStart(chain, seq, hash) {
+      await run(`UPDATE "${heads}" SET "start_seq" = $1, "start_hash" = $2 WHERE "chain" = $3`, [
+        seq,
+        hash,
+        chain,
+      ]);
+    },
+    async insertRaw(entry) {
+      const row = entryToRawRow(entry, kind);
+      const columns = Object.keys(row);
       await run(
-        `UPDATE "${chainHeadsTableName(table)}" SET "seq" = $1, "hash" = $2 WHERE "chain" = $3`,
-        [seq, hash, chain],
+        `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+        Object.values(row),
       );
+      // Ids ascend, and nothing else writes to the test's table meanwhile.
+      const [last] = await sequelize.query<{ id: unknown }>(
+        `SELECT MAX("id") AS "id" FROM "${table}"`,
+        {
+          type: QueryTypes.SELECT,
+        },
+      );
+      return String(last?.id);
+    },
+    async retimeRaw(id, text) {
+      await run(`UPDATE "${table}" SET "timestamp" = $1 WHERE "id" = $2`, [
+        timestampLiteral(text, kind),
+        Number(id),
+      ]);
     },
   };
 }

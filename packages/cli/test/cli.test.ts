@@ -242,6 +242,69 @@ for (const target of targets) {
         }
       });
 
+      it('verify lists every partition and every finding; checkpoint refuses a missing chain', async () => {
+        const other = `${table}_parts`;
+        const dir = await mkdtemp(join(tmpdir(), 'eventlog-parts-'));
+        try {
+          await createEventLogTable(knex, { tableName: other });
+          const parts = new EventLogService(knexStorage(knex, { tableName: other }), {
+            integrity: { partition: 'tool' },
+          });
+          const log = (tool: string, n: number) =>
+            parts.log({ template: `${tool} ${n}`, tool, action: 'update' });
+          for (let n = 1; n <= 2; n++) await log('alpha', n);
+          for (let n = 1; n <= 3; n++) await log('beta', n);
+          const db2 = ['--db', db, '--table', other];
+          expect(await cli(['verify', ...db2])).toMatchObject({
+            code: 0,
+            stdout: 'alpha: ok (2 entries verified)\nbeta: ok (3 entries verified)\n',
+          });
+          // A head row deleted by hand: its partition is still listed, and broken.
+          await knex(chainHeadsTableName(other)).where('chain', 'beta').del();
+          const noHead = await cli(['verify', ...db2]);
+          expect(noHead.code).toBe(1);
+          expect(noHead.stdout).toBe(
+            'alpha: ok (2 entries verified)\nbeta: BROKEN at seq 1: partition "beta" has entries but no head row: it was deleted outside eventlog (0 entries verified before it)\n',
+          );
+          // A row forged with no chain, found through the config's partitioning.
+          const [first] = await knex(other).where({ chain: 'alpha', seq: 1 }).select('*');
+          const { id: _id, chain: _c, seq: _s, prev_hash: _p, hash: _h, ...row } = first;
+          await knex(other).insert({ ...row, message: 'forged' });
+          const config = join(dir, 'eventlog.config.json');
+          const connection = db.startsWith('sqlite:') ? { filename: db.slice(7) } : db;
+          const client = db.startsWith('sqlite:') ? 'better-sqlite3' : 'pg';
+          await writeFile(
+            config,
+            JSON.stringify({
+              client,
+              connection,
+              tableName: other,
+              integrity: { partition: 'tool' },
+            }),
+          );
+          const forged = await cli(['verify', '--config', config]);
+          expect(forged.code).toBe(1);
+          expect(forged.stdout).toMatch(
+            /^alpha: 1 row stored outside the chain \(first id \d+\), 2 chained entries verified\nbeta: BROKEN at seq 1: /,
+          );
+          const typo = await cli(['verify', ...db2, '--partition', 'alpah']);
+          expect(typo).toMatchObject({
+            code: 1,
+            stdout: 'alpah: BROKEN: partition "alpah" does not exist: no head row, no entries\n',
+          });
+          // No "default" chain here: nothing to sign, so no empty genesis checkpoint.
+          const checkpoint = await cli(['checkpoint', ...db2]);
+          expect(checkpoint.code).toBe(2);
+          expect(checkpoint.stdout).toBe('');
+          expect(checkpoint.stderr).toContain('partition: "default" has no head row');
+        } finally {
+          await knex.schema.dropTableIfExists(chainHeadsTableName(other));
+          await knex.schema.dropTableIfExists(other);
+          await rm(dir, { recursive: true, force: true });
+        }
+        // Six CLI processes.
+      }, 120_000);
+
       it('purge --dry-run counts, purge deletes a prefix and the chain still verifies', async () => {
         const cutoff = new Date(Date.UTC(2024, 0, 1) + 100 * 60_000).toISOString();
         const dry = await cli(['purge', ...base(), '--before', cutoff, '--dry-run']);

@@ -41,6 +41,20 @@ export interface TamperHooks {
   swapRaw(idA: string, idB: string): Promise<void>;
   /** Rewrites partition `chain`'s head row to `(seq, hash)`, as an attacker hiding a deleted tail would. */
   rewindHead(chain: string, seq: number, hash: string): Promise<void>;
+  /** Deletes partition `chain`'s head row (its entries stay). */
+  deleteHead(chain: string): Promise<void>;
+  /** Rewrites partition `chain`'s start (`start_seq`, `start_hash`), as an attacker hiding a deleted prefix would. */
+  moveStart(chain: string, seq: number, hash: string): Promise<void>;
+  /**
+   * Inserts a row as given, chain fields included (null ones too), bypassing the adapter and its
+   * checks; may throw what the database throws (a unique index refusing a duplicate). Returns its id.
+   */
+  insertRaw(entry: Omit<EventLog, 'id'>): Promise<string>;
+  /**
+   * Stores `text` (an ISO-8601 timestamp) as the timestamp of entry `id`, as a client writing that
+   * literal would: SQL converts it to the column's type, a document store keeps the string.
+   */
+  retimeRaw(id: string, text: string): Promise<void>;
 }
 
 /** What an adapter's test file passes to `runStorageConformance`. */

@@ -54,3 +54,42 @@ export function filledEntry(overrides: Partial<NewEventLog> = {}): NewEventLog {
     ...overrides,
   };
 }
+
+/** The SQL dialects the adapters' tests run: how each stores a timestamp. */
+export type SqlKind = 'sqlite' | 'postgres' | 'mysql';
+
+/**
+ * An ISO-8601 timestamp literal as a client writes it into the `timestamp` column: SQLite keeps
+ * the text, PostgreSQL parses it into `timestamptz`, MySQL/MariaDB `DATETIME` takes no zone, so
+ * the (UTC) offset is dropped there.
+ */
+export function timestampLiteral(text: string, kind: SqlKind): string {
+  if (kind !== 'mysql') return text;
+  return text.replace('T', ' ').replace(/(Z|[+-]00:00)$/, '');
+}
+
+/** The row of an entry, written by the tamper hooks with plain SQL, chain columns as given. */
+export function entryToRawRow(entry: Omit<EventLog, 'id'>, kind: SqlKind): Record<string, unknown> {
+  const text = (v: unknown) => (v === null ? null : JSON.stringify(v));
+  // Eventlog writes milliseconds padded to microseconds.
+  const ts = `${entry.timestamp.toISOString().slice(0, 23)}000Z`;
+  return {
+    timestamp: timestampLiteral(ts, kind),
+    actor_id: entry.actorId,
+    actor_label: entry.actorLabel,
+    message: entry.message,
+    template: entry.template,
+    values: text(entry.values),
+    tool: entry.tool,
+    action: entry.action,
+    object_type: entry.objectType,
+    object_id: entry.objectId,
+    changes: text(entry.changes),
+    metadata: text(entry.metadata),
+    event_id: entry.eventId,
+    chain: entry.chain,
+    seq: entry.seq,
+    prev_hash: entry.prevHash,
+    hash: entry.hash,
+  };
+}

@@ -21,6 +21,7 @@ export {
   type JsonValue,
   toJsonValue,
 } from './json';
+export type { MemoryHead, MemoryRaw } from './memory-chain';
 export { type MemoryStorage, type MemoryTransaction, memoryStorage } from './memory-storage';
 export {
   DEFAULT_MASK,

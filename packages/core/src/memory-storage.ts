@@ -1,5 +1,7 @@
 import { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 import { ValidationError } from './errors';
+import type { ChainStorage } from './integrity/index';
+import { type MemoryHead, type MemoryRaw, memoryChainStorage } from './memory-chain';
 import {
   type EventLog,
   type EventLogPage,
@@ -18,8 +20,15 @@ export interface MemoryTransaction {
   readonly id: number;
 }
 
-/** The in-memory storage: the port plus a small transaction API. */
-export interface MemoryStorage extends EventLogStorage<MemoryTransaction> {
+/** The in-memory storage: the port with integrity, plus a small transaction API. */
+export interface MemoryStorage
+  extends Omit<EventLogStorage<MemoryTransaction>, keyof ChainStorage>,
+    ChainStorage<MemoryTransaction> {
+  /**
+   * The live state, for tests that tamper with it (the integrity conformance suite's hooks).
+   * Applications never need it.
+   */
+  readonly raw: MemoryRaw;
   /**
    * Runs `fn` with a new transaction: its staged entries are stored when `fn` resolves (unless
    * an `eventId` was stored meanwhile: then nothing is and it throws) and dropped when `fn`
@@ -31,6 +40,10 @@ export interface MemoryStorage extends EventLogStorage<MemoryTransaction> {
 interface TxState extends MemoryTransaction {
   open: boolean;
   staged: EventLog[];
+  /** Heads as this transaction's chained appends moved them (copies made on first use). */
+  heads: Map<string, MemoryHead>;
+  /** The committed head seq each partition had when this transaction first appended to it. */
+  bases: Map<string, number>;
 }
 
 /** A copy sharing nothing with its source, so callers can never mutate what is stored. */
@@ -86,14 +99,23 @@ function checkEntry(entry: NewEventLog): void {
 /**
  * The reference storage: keeps entries in process memory, honest enough to pass the whole
  * conformance suite (filters, `(timestamp, id)` order, keyset cursors, offsets, counts,
- * retention, unique `eventId`, transactions). Entries are deep-copied in and out. Meant for
- * tests, demos and single-process tools: everything is lost when the process ends.
+ * retention, unique `eventId`, transactions) and the integrity suite (hash chains, heads,
+ * checkpoints, chain-preserving retention). Entries are deep-copied in and out. Meant for
+ * tests, demos and single-process tools: everything is lost when the process ends. A chained
+ * append inside a transaction commits only when no other append moved its partitions meanwhile
+ * (else the commit throws and nothing is stored), so chains never fork.
  */
 export function memoryStorage(): MemoryStorage {
   const entries = new Map<string, EventLog>();
   const byEventId = new Map<string, string>();
   let nextId = 1;
   let nextTx = 1;
+  const raw: MemoryRaw = {
+    entries,
+    heads: new Map(),
+    timestampKeys: new Map(),
+    nextId: () => String(nextId++),
+  };
 
   const stateOf = (tx: MemoryTransaction | undefined): TxState | undefined => {
     if (tx === undefined) return undefined;
@@ -123,9 +145,60 @@ export function memoryStorage(): MemoryStorage {
     }
   };
 
+  const remove = (id: string) => {
+    const entry = entries.get(id);
+    entries.delete(id);
+    raw.timestampKeys.delete(id);
+    if (entry?.eventId != null) byEventId.delete(entry.eventId);
+  };
+
+  const chain = memoryChainStorage<MemoryTransaction>({
+    raw,
+    copy,
+    compareIds,
+    remove,
+    check(batch, tx) {
+      for (const entry of batch) checkEntry(entry);
+      assertUnique(batch, stateOf(tx));
+    },
+    store(stored, tx) {
+      const state = stateOf(tx);
+      if (state) state.staged.push(...stored);
+      else apply(stored);
+    },
+    headsOf(tx, chains) {
+      const state = stateOf(tx);
+      if (!state) return raw.heads;
+      for (const name of chains) {
+        if (state.bases.has(name)) continue;
+        const head = raw.heads.get(name);
+        state.bases.set(name, head?.seq ?? 0);
+        if (head) state.heads.set(name, structuredClone(head));
+      }
+      return state.heads;
+    },
+  });
+
+  /** Moves the committed heads to a transaction's, or throws when another append moved one first. */
+  const commitHeads = (tx: TxState) => {
+    for (const [name, base] of tx.bases) {
+      if ((raw.heads.get(name)?.seq ?? 0) !== base) {
+        throw new Error(
+          `memory storage: chain "${name}" was appended to meanwhile: commit refused`,
+        );
+      }
+    }
+    for (const [name, head] of tx.heads) {
+      const current = raw.heads.get(name);
+      raw.heads.set(name, current ? { ...current, seq: head.seq, hash: head.hash } : head);
+    }
+  };
+
   return {
     name: 'memory',
-    capabilities: { transactions: true, eventIdLookup: true },
+    capabilities: { transactions: true, eventIdLookup: true, integrity: true },
+    raw,
+    ...chain,
 
     async insert(batch: readonly NewEventLog[], options?: InsertOptions<MemoryTransaction>) {
       const tx = stateOf(options?.transaction);
@@ -173,8 +246,8 @@ export function memoryStorage(): MemoryStorage {
       for (const entry of [...entries.values()]) {
         if (entry.timestamp.getTime() >= cutoff.getTime()) continue;
         if (filter?.tool && !filter.tool.includes(entry.tool)) continue;
-        entries.delete(entry.id);
-        if (entry.eventId !== null) byEventId.delete(entry.eventId);
+        if (filter?.unchained && entry.chain !== null) continue;
+        remove(entry.id);
         deleted++;
       }
       return deleted;
@@ -189,10 +262,17 @@ export function memoryStorage(): MemoryStorage {
     },
 
     async transaction<T>(fn: (tx: MemoryTransaction) => Promise<T>): Promise<T> {
-      const tx: TxState = { id: nextTx++, open: true, staged: [] };
+      const tx: TxState = {
+        id: nextTx++,
+        open: true,
+        staged: [],
+        heads: new Map(),
+        bases: new Map(),
+      };
       try {
         const result = await fn(tx);
         assertUnique(tx.staged);
+        commitHeads(tx);
         apply(tx.staged);
         return result;
       } finally {

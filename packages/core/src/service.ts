@@ -64,7 +64,12 @@ export class EventLogService<Tx = unknown> {
   readonly storage: EventLogStorage<Tx>;
   readonly #settings: PrepareSettings;
   /** Set when `options.integrity` turned the hash chain on. */
-  readonly #chain: { storage: ChainStorage<Tx>; partitionOf: (e: NewEventLog) => string } | null;
+  readonly #chain: {
+    storage: ChainStorage<Tx>;
+    partitionOf: (e: NewEventLog) => string;
+    /** One chain for the whole log (`partition: 'default'`): the default of `checkpoint()`. */
+    single: boolean;
+  } | null;
 
   constructor(storage: EventLogStorage<Tx>, options: EventLogServiceOptions = {}) {
     this.storage = storage;
@@ -75,7 +80,11 @@ export class EventLogService<Tx = unknown> {
     this.#chain =
       options.integrity === undefined
         ? null
-        : { storage: chainStorageOf(storage), partitionOf: partitionFunction(options.integrity) };
+        : {
+            storage: chainStorageOf(storage),
+            partitionOf: partitionFunction(options.integrity),
+            single: (options.integrity.partition ?? 'default') === 'default',
+          };
     const redactDefault = options.redact === undefined ? true : options.redact;
     this.createDiffSchema = (oldData, newData, diffOptions) =>
       createDiffSchema(oldData, newData, { redact: redactDefault, ...diffOptions });
@@ -228,7 +237,13 @@ export class EventLogService<Tx = unknown> {
     }
     if (this.#chain !== null) {
       const chained = await this.#call('cutChain', () =>
-        purgeChains((this.#chain as { storage: ChainStorage<Tx> }).storage, before, tools),
+        purgeChains(
+          (this.#chain as { storage: ChainStorage<Tx> }).storage,
+          before,
+          tools,
+          this.#settings.clock,
+          (query) => this.storage.find(query),
+        ),
       );
       const loose = await this.#call('deleteBefore', () =>
         this.storage.deleteBefore(before, { ...(tools && { tool: tools }), unchained: true }),
@@ -241,39 +256,52 @@ export class EventLogService<Tx = unknown> {
   }
 
   /**
-   * Verifies one chain (integrity on): recomputes every hash and link from its start (or `from`)
-   * to its head (or `to`), page by page. Returns `{ ok, checked, firstBroken? }`; a broken chain
-   * is a result, not an exception.
+   * Verifies the log (integrity on): every partition, or only `options.partition` (or the
+   * checkpoint's); recomputes every hash and link from each start (or `from`) to each head (or
+   * `to`), page by page, and reports rows stored with no chain whose partition (by this service's
+   * partition function) is chained. Returns `{ ok, partition, checked, firstBroken?, partitions }`;
+   * a broken chain, or a partition that does not exist, is a result (`ok: false`), not an
+   * exception. See `verifyChain`.
    *
    * @throws ConfigurationError without integrity, ValidationError, StorageError.
    */
   async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
-    const chain = this.#requireChain('verify');
-    return this.#call('readChain', () => verifyChain(chain, options));
+    const { storage, partitionOf } = this.#requireIntegrity('verify');
+    return this.#call('readChain', () => verifyChain(storage, options, partitionOf));
   }
 
   /**
-   * Records and returns the head of a chain as a checkpoint `{ partition, seq, hash, at }`,
-   * signed with Ed25519 when `privateKey` is given. Keep it outside the database.
+   * Records and returns the head of a chain as a checkpoint `{ partition, seq, hash, start, at }`,
+   * signed with Ed25519 when `privateKey` is given. Keep it outside the database. Without
+   * `partition`, the single chain of `integrity.partition: 'default'`.
+   *
+   * @throws ValidationError on `partition` when the log is partitioned and none is given, or when
+   * the partition has no head row (nothing to sign).
    */
   async checkpoint(options: CheckpointOptions = {}): Promise<Checkpoint> {
-    const chain = this.#requireChain('checkpoint');
+    const { storage, single } = this.#requireIntegrity('checkpoint');
+    if (options.partition === undefined && !single) {
+      throw ValidationError.field(
+        'partition',
+        'is required: integrity.partition gives the log more than one chain',
+      );
+    }
     return this.#call('recordCheckpoint', () =>
-      takeCheckpoint(chain, options, this.#settings.clock),
+      takeCheckpoint(storage, options, this.#settings.clock),
     );
   }
 
-  /** The names of every chain (partition) stored. */
+  /** The names of every chain (partition) stored: those with a head row or chained entries. */
   async partitions(): Promise<string[]> {
-    const chain = this.#requireChain('partitions');
-    return this.#call('listChains', () => chain.listChains());
+    const { storage } = this.#requireIntegrity('partitions');
+    return this.#call('listChains', () => storage.listChains());
   }
 
-  #requireChain(operation: string): ChainStorage<Tx> {
+  #requireIntegrity(operation: string) {
     if (this.#chain === null) {
       throw new ConfigurationError(`${operation}() needs the service's integrity option`);
     }
-    return this.#chain.storage;
+    return this.#chain;
   }
 
   /** Plain insert, or an append to each entry's chain when integrity is on. */

@@ -10,11 +10,11 @@ export const checkpointCommand: Command = {
   usage: `Usage: eventlog checkpoint [--partition <name>] [--private-key <key.pem>] [--out <file.json>]
 
 Records the chain's head as its latest checkpoint and prints it as JSON
-{ partition, seq, hash, at, signature? }. Keep it where the database's writers cannot change
+{ partition, seq, hash, start, at, signature? }. Keep it where the database's writers cannot change
 it; \`eventlog verify --checkpoint\` uses it. Only the latest checkpoint verifies: an older one
 is refused as a replay.
 
-  --partition <name>      default "default"
+  --partition <name>      default "default" (the single chain); refused when it has no head
   --private-key <file>    Ed25519 private key (PEM) to sign it with
   --out <file>            write the JSON there instead of stdout
 
@@ -38,7 +38,7 @@ ${CONNECTION_USAGE}`,
     return withConnection(values, async ({ service, integrity }) => {
       if (!integrity) throw new UsageError('this table has no hash chain (no chain-heads table)');
       const checkpoint = await service.checkpoint({
-        partition: str(values.partition) ?? 'default',
+        ...(values.partition !== undefined && { partition: str(values.partition) }),
         ...(privateKey !== undefined && { privateKey }),
       });
       const json = `${JSON.stringify(checkpoint, null, 2)}\n`;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseCheckpoint, type VerifyResult } from '@eventlog/core';
+import { type PartitionResult, parseCheckpoint } from '@eventlog/core';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, type Command, str, write } from '../command';
 import { parseSeq } from '../parse-values';
 import { EXIT, UsageError } from '../usage-error';
@@ -13,15 +13,18 @@ async function readText(option: string, path: string): Promise<string> {
   }
 }
 
-/** `eventlog verify`: recomputes every chain (or one); exit 1 when any is broken. */
+/** `eventlog verify`: verifies the whole log (or one partition); exit 1 on any finding. */
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'verify the hash chain of every partition (or one)',
   usage: `Usage: eventlog verify [--partition <name>] [--from <seq>] [--to <seq>]
                        [--checkpoint <file.json> [--public-key <key.pem>]] [--json]
 
-Recomputes every hash and link of each chain, page by page, and compares the end with the head
-row (and with the checkpoint when given). Exit 0 when every chain verifies, 1 when one is broken.
+Recomputes every hash and link of each chain, page by page, and compares its ends with the head
+row (and with the checkpoint when given). Every partition is listed, with every finding: a
+broken or truncated chain, a head row missing, a start moved outside eventlog, rows stored
+outside a chained partition (matched to partitions by the config's integrity.partition, one
+"default" chain with --db). Exit 0 when everything verifies, 1 on any finding.
 
   --partition <name>      only this chain (default: every chain)
   --from, --to <seq>      only this range of one chain (inclusive)
@@ -71,30 +74,42 @@ ${CONNECTION_USAGE}`,
           'this table has no hash chain (no chain-heads table): nothing to verify',
         );
       }
-      const partitions = partition === undefined ? await service.partitions() : [partition];
-      let failed = false;
-      for (const p of partitions) {
-        const result = await service.verify({
-          partition: p,
-          ...(from !== undefined && { from }),
-          ...(to !== undefined && { to }),
-          ...(checkpoint && { checkpoint }),
-          ...(publicKey !== undefined && { publicKey }),
-        });
-        failed ||= !result.ok;
-        await write(
-          io.stdout,
-          values.json ? `${JSON.stringify(result)}\n` : `${describe(result)}\n`,
-        );
+      const result = await service.verify({
+        ...(partition !== undefined && { partition }),
+        ...(from !== undefined && { from }),
+        ...(to !== undefined && { to }),
+        ...(checkpoint && { checkpoint }),
+        ...(publicKey !== undefined && { publicKey }),
+      });
+      for (const p of result.partitions) {
+        await write(io.stdout, values.json ? `${JSON.stringify(p)}\n` : describe(p));
       }
-      if (partitions.length === 0 && !values.json) await write(io.stdout, 'no chain stored yet\n');
-      return failed ? EXIT.verificationFailed : EXIT.ok;
+      if (result.partitions.length === 0 && !values.json) {
+        await write(io.stdout, 'no chain stored yet\n');
+      }
+      return result.ok ? EXIT.ok : EXIT.verificationFailed;
     });
   },
 };
 
-function describe(result: VerifyResult): string {
-  if (result.ok) return `${result.partition}: ok (${result.checked} entries verified)`;
+/** One partition's lines: ok, or its first broken link, then the rows found outside its chain. */
+function describe(result: PartitionResult): string {
+  if (result.ok) return `${result.partition}: ok (${result.checked} entries verified)\n`;
   const broken = result.firstBroken;
-  return `${result.partition}: BROKEN at seq ${broken?.seq}: ${broken?.reason} (${result.checked} entries verified before it)`;
+  const unchained = result.unchained;
+  const lines: string[] = [];
+  // seq 0: a finding not at an entry of the chain (the rows outside it are listed below).
+  if (broken && broken.seq > 0) {
+    lines.push(
+      `${result.partition}: BROKEN at seq ${broken.seq}: ${broken.reason} (${result.checked} entries verified before it)`,
+    );
+  } else if (broken && unchained === undefined) {
+    lines.push(`${result.partition}: BROKEN: ${broken.reason}`);
+  }
+  if (unchained) {
+    lines.push(
+      `${result.partition}: ${unchained.count} ${unchained.count === 1 ? 'row' : 'rows'} stored outside the chain (first id ${unchained.firstId}), ${result.checked} chained entries verified`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }

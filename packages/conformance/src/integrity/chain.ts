@@ -27,10 +27,7 @@ export function chainTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       expect((await service.partitions()).filter((p) => p === a || p === b)).toEqual([a, b].sort());
       expect(await service.verify({ partition: a })).toMatchObject({ ok: true, checked: 2 });
       expect(await service.verify({ partition: b })).toMatchObject({ ok: true, checked: 2 });
-      expect(await service.verify({ partition: uid('none') })).toMatchObject({
-        ok: true,
-        checked: 0,
-      });
+      expect(await service.verify()).toMatchObject({ ok: true, checked: 4 });
     });
 
     it('a partition function names the chain', async (ctx) => {
@@ -74,13 +71,19 @@ export function chainTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       expect(await service.purge({ before: at(4) })).toBe(3);
       expect(await h.readRaw(bySeq(entries, 3).id)).toBeNull();
       expect(await h.readRaw(bySeq(entries, 4).id)).toEqual(bySeq(entries, 4));
-      expect(await service.verify()).toEqual({ ok: true, partition: 'default', checked: 3 });
+      // Entries 4..6 and the cut record (seq 7) remain.
+      expect(await service.verify({ partition: 'default' })).toEqual({
+        ok: true,
+        partition: 'default',
+        checked: 4,
+        partitions: [{ partition: 'default', ok: true, checked: 4 }],
+      });
       expect(await h.storage.chainHead?.('default')).toMatchObject({
-        seq: 6,
+        seq: 7,
         start: { seq: 3, hash: bySeq(entries, 3).hash },
       });
-      expect((await service.log(input(7))).seq).toBe(7);
-      expect(await service.verify()).toMatchObject({ ok: true, checked: 4 });
+      expect((await service.log(input(7))).seq).toBe(8);
+      expect(await service.verify()).toMatchObject({ ok: true, checked: 5 });
       // Tampering after the cut is still found.
       await h.tamper.deleteRaw(bySeq(entries, 4).id);
       expect(await service.verify()).toMatchObject({ ok: false, firstBroken: { seq: 4 } });
@@ -97,9 +100,11 @@ export function chainTests<Tx>(options: StorageConformanceOptions<Tx>): void {
         input(10, { tool: old }),
       ]);
       expect(await service.purge({ before: at(5), tool: old })).toBe(1);
-      expect(await service.verify()).toMatchObject({ ok: true, checked: 3 });
+      // Entries 2..4 and the cut record.
+      expect(await service.verify()).toMatchObject({ ok: true, checked: 4 });
       expect(await service.purge({ before: at(5) })).toBe(2);
-      expect(await service.verify()).toMatchObject({ ok: true, checked: 1 });
+      // Entry 4 (at 10 s) and both cut records.
+      expect(await service.verify()).toMatchObject({ ok: true, checked: 3 });
     });
 
     it('purge refuses to erase a tampered prefix', async (ctx) => {
@@ -111,7 +116,25 @@ export function chainTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       expect(await service.verify()).toMatchObject({ ok: false, firstBroken: { seq: 2 } });
     });
 
-    it('entries logged with integrity off stay unchained and are purged as before', async (ctx) => {
+    it('purge refuses to cut from a start moved outside eventlog, and keeps the evidence', async (ctx) => {
+      const h = s.harness(ctx);
+      const service = s.service(ctx);
+      const entries = await logSeries(service, 5);
+      expect(await service.purge({ before: at(2) })).toBe(1);
+      // Entries 2 and 3 deleted by hand, the start moved over them.
+      await h.tamper.deleteRaw(bySeq(entries, 2).id);
+      await h.tamper.deleteRaw(bySeq(entries, 3).id);
+      await h.tamper.moveStart('default', 3, bySeq(entries, 3).hash as string);
+      expect(await service.verify()).toMatchObject({ ok: false, firstBroken: { seq: 3 } });
+      // A genuine purge would record the forged start as its previous one: refused.
+      await expect(service.purge({ before: at(5) })).rejects.toBeInstanceOf(IntegrityError);
+      expect(await h.readRaw(bySeq(entries, 4).id)).toEqual(bySeq(entries, 4));
+      const result = await service.verify();
+      expect(result).toMatchObject({ ok: false, firstBroken: { seq: 3 } });
+      expect(result.firstBroken?.reason).toMatch(/moved outside eventlog/);
+    });
+
+    it('entries logged before integrity was on are reported as unchained until purged', async (ctx) => {
       const h = s.harness(ctx);
       const plain = new EventLogService(h.storage);
       const loose = await plain.log(input(1));
@@ -119,8 +142,15 @@ export function chainTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       await expect(plain.verify()).rejects.toBeInstanceOf(ConfigurationError);
       const service = s.service(ctx);
       await service.log(input(2));
-      expect(await service.verify()).toMatchObject({ ok: true, checked: 1 });
+      // Nothing vouches for a row outside the chain: verify says so, and which.
+      expect(await service.verify()).toMatchObject({
+        ok: false,
+        checked: 1,
+        partitions: [{ partition: 'default', unchained: { count: 1, firstId: loose.id } }],
+      });
       expect(await service.purge({ before: at(3) })).toBe(2);
+      expect(await h.readRaw(loose.id)).toBeNull();
+      expect(await service.verify()).toMatchObject({ ok: true, checked: 1 });
     });
   });
 }

@@ -22,7 +22,12 @@ export function checkpointTests<Tx>(options: StorageConformanceOptions<Tx>): voi
       expect(checkpoint.signature).toEqual(expect.any(String));
       const verify = (publicKey = keys.publicKey) =>
         s.service(ctx).verify({ checkpoint, publicKey });
-      expect(await verify()).toEqual({ ok: true, partition: 'default', checked: 3 });
+      expect(await verify()).toEqual({
+        ok: true,
+        partition: 'default',
+        checked: 3,
+        partitions: [{ partition: 'default', ok: true, checked: 3 }],
+      });
       expect(await verify(other.publicKey)).toMatchObject({ ok: false, firstBroken: { seq: 3 } });
       // Through JSON, as a checkpoint kept in a file travels.
       const fromFile = JSON.parse(JSON.stringify(checkpoint));

@@ -2,6 +2,8 @@ import { describeSuite } from '../describe-suite';
 import type { StorageConformanceOptions } from '../harness';
 import { chainTests } from './chain';
 import { checkpointTests } from './checkpoints';
+import { cutTests } from './cut';
+import { findingTests } from './findings';
 import { tamperTests } from './tamper';
 
 /**
@@ -16,5 +18,7 @@ export function runIntegrityConformance<Tx>(options: StorageConformanceOptions<T
     tamperTests(options);
     checkpointTests(options);
     chainTests(options);
+    findingTests(options);
+    cutTests(options);
   });
 }

@@ -1,6 +1,7 @@
 import { entryHash, GENESIS_HASH } from '@eventlog/core';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
+import { at, uid } from '../storage/support';
 import { bySeq, logSeries, useIntegrity } from './support';
 
 /** The tamper suite: each edit an attacker with database access could make is found, at its seq. */
@@ -21,10 +22,15 @@ export function tamperTests<Tx>(options: StorageConformanceOptions<Tx>): void {
         expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
         expect(await h.readRaw(e.id)).toEqual(e);
       }
-      expect(await s.service(ctx).verify()).toEqual({ ok: true, partition: 'default', checked: 6 });
+      expect(await s.service(ctx).verify()).toEqual({
+        ok: true,
+        partition: null,
+        checked: 6,
+        partitions: [{ partition: 'default', ok: true, checked: 6 }],
+      });
       // Paging does not change the answer.
       expect(await s.service(ctx).verify({ pageSize: 2 })).toMatchObject({ ok: true, checked: 6 });
-      expect(await s.service(ctx).verify({ from: 3, to: 5 })).toMatchObject({
+      expect(await s.service(ctx).verify({ partition: 'default', from: 3, to: 5 })).toMatchObject({
         ok: true,
         checked: 3,
       });
@@ -66,6 +72,57 @@ export function tamperTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       const result = await s.service(ctx).verify();
       expect(result).toMatchObject({ ok: false, checked: 3, firstBroken: { seq: 4 } });
       expect(result.firstBroken?.reason).toMatch(/tail was deleted: the head row/);
+    });
+
+    it('exactly one deleted tail row, with the head row intact, is found against the head row', async (ctx) => {
+      const h = s.harness(ctx);
+      const entries = await logSeries(s.service(ctx), 5);
+      await h.tamper.deleteRaw(bySeq(entries, 5).id);
+      const result = await s.service(ctx).verify();
+      expect(result).toMatchObject({ ok: false, checked: 4, firstBroken: { seq: 5 } });
+      expect(result.firstBroken?.reason).toMatch(/tail was deleted: the head row records seq 5/);
+    });
+
+    it('rows beyond the head row are found as added outside eventlog', async (ctx) => {
+      const h = s.harness(ctx);
+      const entries = await logSeries(s.service(ctx), 5);
+      await h.tamper.rewindHead('default', 4, bySeq(entries, 4).hash as string);
+      const result = await s.service(ctx).verify();
+      expect(result).toMatchObject({ ok: false, checked: 5, firstBroken: { seq: 5 } });
+      expect(result.firstBroken?.reason).toMatch(/after the head row's seq 4 were added outside/);
+    });
+
+    it('a duplicated seq is refused by the storage or found at its seq', async (ctx) => {
+      const h = s.harness(ctx);
+      const entries = await logSeries(s.service(ctx), 4);
+      const { id: _id, ...copy } = bySeq(entries, 3);
+      const stored = await h.tamper.insertRaw({ ...copy, eventId: uid('evt') }).then(
+        () => true,
+        () => false,
+      );
+      const result = await s.service(ctx).verify();
+      if (!stored) {
+        // A unique (chain, seq) index refused the copy: the chain is untouched.
+        expect(result).toMatchObject({ ok: true, checked: 4 });
+      } else {
+        expect(result).toMatchObject({ ok: false, checked: 3, firstBroken: { seq: 3 } });
+        expect(result.firstBroken?.reason).toMatch(/entry 3 appears twice/);
+      }
+    });
+
+    it('a checkpoint that disagrees with the purged start is found at the start', async (ctx) => {
+      s.harness(ctx);
+      const service = s.service(ctx);
+      await logSeries(service, 3);
+      const checkpoint = await service.checkpoint();
+      expect(await service.purge({ before: at(4) })).toBe(3);
+      expect(await service.verify({ checkpoint })).toMatchObject({ ok: true });
+      const forged = { ...checkpoint, hash: 'a'.repeat(64) };
+      const result = await service.verify({ checkpoint: forged });
+      expect(result).toMatchObject({ ok: false, firstBroken: { seq: 3 } });
+      expect(result.firstBroken?.reason).toMatch(
+        /start of the partition does not match the checkpoint/,
+      );
     });
 
     it('a deleted tail with the head row rewound too is found only against a checkpoint', async (ctx) => {

@@ -1,11 +1,24 @@
-import type { EventLog } from '../schemas';
+import { toTimestampKey } from '../sql-layout';
 import { entryHash } from './hash';
-import type { ChainPosition, ChainStorage } from './port';
+import type { ChainEntry, ChainPosition, ChainStorage } from './port';
 
-/** The first problem found in a chain: the `seq` at fault and why. */
+/**
+ * The first problem found in a chain: the `seq` at fault and why. `seq` is 0 when the problem is
+ * not at an entry of the chain (a partition that does not exist, rows stored outside it).
+ */
 export interface BrokenLink {
   seq: number;
   reason: string;
+}
+
+/** The key eventlog stores for `timestamp`, or null when no entry it wrote could have it. */
+function canonicalKey(timestamp: unknown): string | null {
+  if (!(timestamp instanceof Date)) return null;
+  try {
+    return toTimestampKey(timestamp, 'timestamp');
+  } catch {
+    return null;
+  }
 }
 
 /** Entries read per `readChain` call: memory stays constant however long the chain. */
@@ -18,7 +31,7 @@ export async function* readPages(
   fromSeq: number,
   toSeq: number | undefined,
   pageSize = DEFAULT_PAGE_SIZE,
-): AsyncGenerator<EventLog> {
+): AsyncGenerator<ChainEntry> {
   let next = fromSeq;
   for (;;) {
     const page = await storage.readChain(chain, { fromSeq: next, toSeq, limit: pageSize });
@@ -31,7 +44,8 @@ export async function* readPages(
 
 /**
  * Checks entries one at a time, in `seq` order, against the previous one: numbering without
- * gaps, the stored hash against the content, and the link to the previous hash. Constant memory.
+ * gaps, the stored timestamp against the key eventlog writes, the stored hash against the
+ * content, and the link to the previous hash. Constant memory.
  */
 export class ChainChecker {
   #expected: number;
@@ -53,7 +67,7 @@ export class ChainChecker {
   }
 
   /** Checks the next entry; returns what is wrong, or null. */
-  check(entry: EventLog): BrokenLink | null {
+  check(entry: ChainEntry): BrokenLink | null {
     const seq = entry.seq;
     if (seq === null || entry.chain === null || entry.hash === null || entry.prevHash === null) {
       return { seq: this.#expected, reason: `entry ${entry.id} has lost its chain fields` };
@@ -66,6 +80,15 @@ export class ChainChecker {
     }
     if (seq < this.#expected) {
       return { seq, reason: `entry ${seq} appears twice` };
+    }
+    // The hash covers the instant in milliseconds; the stored text must be exactly what eventlog
+    // writes for it, or the row answers time-range queries differently from what was hashed.
+    const key = canonicalKey(entry.timestamp);
+    if (key === null || entry.timestampKey !== key) {
+      return {
+        seq,
+        reason: `entry ${seq}'s stored timestamp "${entry.timestampKey}" is not the one eventlog wrote${key === null ? '' : ` ("${key}")`}: it was rewritten`,
+      };
     }
     if (entryHash(entry.prevHash, seq, { ...entry, chain: entry.chain }) !== entry.hash) {
       return {

@@ -2,6 +2,7 @@ import { type KeyObject, sign, verify } from 'node:crypto';
 import { z } from 'zod';
 import { parseOrThrow } from '../validate';
 import { canonicalJson } from './canonical-json';
+import type { ChainPosition } from './port';
 
 /**
  * A statement that partition `partition` reached entry `seq` with hash `hash` at time `at`,
@@ -15,6 +16,12 @@ export interface Checkpoint {
   seq: number;
   /** That entry's hash (`GENESIS_HASH` for an empty partition). */
   hash: string;
+  /**
+   * The partition's start (where retention had cut it) when the checkpoint was taken; signed with
+   * the rest. `verify` then refuses a start that moved backwards or was rewritten in place.
+   * Absent from checkpoints of earlier versions, which still parse and verify (without that check).
+   */
+  start?: ChainPosition;
   at: Date;
   /** Ed25519 signature (base64) of `checkpointPayload(this)`, when a private key was given. */
   signature?: string;
@@ -26,6 +33,13 @@ export const checkpointSchema = z
     partition: z.string().min(1).max(255),
     seq: z.number().int().min(0),
     hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+    start: z
+      .object({
+        seq: z.number().int().min(0),
+        hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+      })
+      .strict()
+      .optional(),
     at: z.coerce.date(),
     signature: z.string().min(1).optional(),
   })
@@ -38,17 +52,27 @@ export function parseCheckpoint(input: unknown): Checkpoint {
 
 /**
  * The bytes that are signed: the canonical JSON of
- * `{ type: "eventlog.checkpoint.v1", partition, seq, hash, at (ISO string) }`.
+ * `{ type: "eventlog.checkpoint.v2", partition, seq, hash, start: { seq, hash }, at (ISO string) }`,
+ * or, for a checkpoint without `start` (taken by an earlier version),
+ * `{ type: "eventlog.checkpoint.v1", partition, seq, hash, at }`. The type differs, so removing
+ * `start` from a signed checkpoint invalidates its signature.
  */
 export function checkpointPayload(checkpoint: Omit<Checkpoint, 'signature'>): Buffer {
+  const { partition, seq, hash, start } = checkpoint;
+  const at = checkpoint.at.toISOString();
   return Buffer.from(
-    canonicalJson({
-      type: 'eventlog.checkpoint.v1',
-      partition: checkpoint.partition,
-      seq: checkpoint.seq,
-      hash: checkpoint.hash,
-      at: checkpoint.at.toISOString(),
-    }),
+    canonicalJson(
+      start === undefined
+        ? { type: 'eventlog.checkpoint.v1', partition, seq, hash, at }
+        : {
+            type: 'eventlog.checkpoint.v2',
+            partition,
+            seq,
+            hash,
+            start: { seq: start.seq, hash: start.hash },
+            at,
+          },
+    ),
   );
 }
 

@@ -10,6 +10,7 @@ export {
   parseCheckpoint,
   signCheckpoint,
 } from './checkpoint';
+export { CUT_ACTION, CUT_TOOL } from './cut-record';
 export { entryHash, GENESIS_HASH, type HashedFields, hashedFields, linkEntries } from './hash';
 export { IntegrityError } from './integrity-error';
 export { linkByPartition, partitionsOf } from './link-partitions';
@@ -21,6 +22,7 @@ export {
   partitionFunction,
 } from './options';
 export type {
+  ChainEntry,
   ChainedEntry,
   ChainHead,
   ChainInput,
@@ -28,8 +30,10 @@ export type {
   ChainPosition,
   ChainRange,
   ChainStorage,
+  CutRecorder,
   RecordedCheckpoint,
 } from './port';
 export { purgeChains } from './purge';
 export { type CheckpointOptions, takeCheckpoint } from './take-checkpoint';
 export { type VerifyOptions, type VerifyResult, verifyChain } from './verify';
+export type { PartitionResult, UnchainedRows } from './verify-partition';

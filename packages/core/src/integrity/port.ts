@@ -37,23 +37,37 @@ export interface ChainStorage<Tx = unknown> {
 
   /**
    * The entries of partition `chain` with `fromSeq <= seq <= toSeq` (no upper bound when `toSeq`
-   * is absent), ordered by `seq` ascending, at most `limit` of them. `[]` when none. Reads what
-   * is stored without any check: verification is core's job.
+   * is absent), ordered by `seq` ascending, at most `limit` of them, each with the timestamp as
+   * really stored (`timestampKey`). `[]` when none. Reads what is stored without any check:
+   * verification is core's job.
    */
-  readChain(chain: string, range: ChainRange): Promise<EventLog[]>;
+  readChain(chain: string, range: ChainRange): Promise<ChainEntry[]>;
 
-  /** The head of partition `chain`, or `null` when nothing was ever appended to it. */
+  /**
+   * The entries stored outside every chain (`chain` null), ordered by id ascending, starting
+   * after the entry `after` (from the first when null), at most `limit` of them. `[]` when none.
+   */
+  readUnchained(after: string | null, limit: number): Promise<EventLog[]>;
+
+  /** The head of partition `chain`, or `null` when it has none (never appended to, or deleted). */
   chainHead(chain: string): Promise<ChainHead | null>;
 
-  /** The names of every partition that has a head, sorted. `[]` when none. */
+  /**
+   * The names of every partition that has a head row or chained entries (the union: a head row
+   * deleted outside eventlog must not hide its entries from verification), sorted, without
+   * duplicates. `[]` when none.
+   */
   listChains(): Promise<string[]>;
 
   /**
-   * Retention for one partition: under the partition's lock, deletes its entries with
-   * `seq <= cut.seq` and records `cut` as the new start (`start_seq`, `start_hash`) unless the
-   * start is already at or past it. Returns how many entries were deleted (0 when none).
+   * Retention for one partition, in one transaction under the partition's lock: unless the start
+   * is already at or past `cut`, deletes the entries with `seq <= cut.seq`, records `cut` as the
+   * new start (`start_seq`, `start_hash`) and appends `record(previousStart)` to the chain as
+   * `appendChained` would (linked by `link` after the head): the cut is then stated inside the
+   * chain, where `verify` finds it. Returns how many entries were deleted (0 when none, and then
+   * nothing is appended).
    */
-  cutChain(chain: string, cut: ChainPosition): Promise<number>;
+  cutChain(chain: string, cut: ChainPosition, record: CutRecorder): Promise<number>;
 
   /**
    * Stores `checkpoint` as the partition's latest checkpoint, unless the stored one has a higher
@@ -85,6 +99,24 @@ export interface ChainHead extends ChainPosition {
   start: ChainPosition;
   /** The latest checkpoint recorded with `recordCheckpoint`, or null. */
   checkpoint: RecordedCheckpoint | null;
+}
+
+/** An entry as `readChain` returns it. */
+export type ChainEntry = EventLog & {
+  /**
+   * The stored timestamp as a key `YYYY-MM-DDTHH:MM:SS.ffffffZ` (the text SQLite holds, the
+   * microsecond value of a PostgreSQL/MySQL column), or the raw value as text when it is not a
+   * timestamp at all (a string in a document store). Verification requires exactly the key
+   * eventlog writes for the entry's timestamp, so a row rewritten to the same instant spelled
+   * differently, or with other microseconds, is found.
+   */
+  timestampKey: string;
+};
+
+/** What `cutChain` appends to record a cut: the entry, given the start it replaces, and core's linker. */
+export interface CutRecorder {
+  entry(previousStart: ChainPosition): ChainInput;
+  link: ChainLinker;
 }
 
 /** A range of `readChain`. */

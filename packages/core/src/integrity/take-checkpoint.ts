@@ -1,5 +1,5 @@
+import { ValidationError } from '../errors';
 import { type Checkpoint, type KeyInput, signCheckpoint } from './checkpoint';
-import { GENESIS_HASH } from './hash';
 import { checkPartitionName, DEFAULT_PARTITION } from './options';
 import type { ChainStorage } from './port';
 
@@ -13,8 +13,11 @@ export interface CheckpointOptions {
 
 /**
  * Reads the partition's head, records it as the latest checkpoint (so an older one presented
- * later is recognised as a replay) and returns it, signed when a private key is given. The
- * caller keeps it somewhere the database's writers cannot reach.
+ * later is recognised as a replay) and returns it with the start it saw, signed when a private
+ * key is given. The caller keeps it somewhere the database's writers cannot reach.
+ *
+ * @throws ValidationError on `partition` when the partition has no head row (it does not exist,
+ * or its head was deleted): there is nothing honest to sign.
  */
 export async function takeCheckpoint(
   storage: ChainStorage,
@@ -23,13 +26,20 @@ export async function takeCheckpoint(
 ): Promise<Checkpoint> {
   const partition = checkPartitionName(options.partition ?? DEFAULT_PARTITION);
   const head = await storage.chainHead(partition);
+  if (head === null) {
+    throw ValidationError.field(
+      'partition',
+      `"${partition}" has no head row: nothing to checkpoint (the partition does not exist, or its head was deleted: run verify)`,
+    );
+  }
   const base = {
     partition,
-    seq: head?.seq ?? 0,
-    hash: head?.hash ?? GENESIS_HASH,
+    seq: head.seq,
+    hash: head.hash,
+    start: { seq: head.start.seq, hash: head.start.hash },
     at: clock(),
   };
-  if (head !== null) await storage.recordCheckpoint(partition, base);
+  await storage.recordCheckpoint(partition, base);
   return options.privateKey === undefined
     ? base
     : { ...base, signature: signCheckpoint(base, options.privateKey) };

@@ -1,26 +1,31 @@
 import { ValidationError } from '../errors';
-import { type BrokenLink, ChainChecker, DEFAULT_PAGE_SIZE, readPages } from './chain-walk';
+import type { NewEventLog } from '../schemas';
+import { type BrokenLink, DEFAULT_PAGE_SIZE } from './chain-walk';
 import {
   type Checkpoint,
   checkpointSignatureValid,
   type KeyInput,
   parseCheckpoint,
 } from './checkpoint';
-import { GENESIS_HASH } from './hash';
-import { checkPartitionName, DEFAULT_PARTITION } from './options';
-import type { ChainHead, ChainPosition, ChainStorage } from './port';
+import { checkPartitionName } from './options';
+import type { ChainStorage } from './port';
+import { type PartitionResult, verifyPartition } from './verify-partition';
 
 /** Options of `verify()`. */
 export interface VerifyOptions {
-  /** The chain to verify; default `"default"`, or the checkpoint's partition. */
+  /**
+   * The one partition to verify (the checkpoint's, when a checkpoint is given). Default: every
+   * partition of the log, with rows stored outside a chained partition reported too.
+   */
   partition?: string;
-  /** First seq to check (inclusive); default the partition's start. Its link to `from - 1` is checked. */
+  /** First seq to check (inclusive), in `partition`; default its start. Its link to `from - 1` is checked. */
   from?: number;
-  /** Last seq to check (inclusive); default the head. Without it, a deleted tail is detected. */
+  /** Last seq to check (inclusive), in `partition`; default the head. Without it, a deleted tail is detected. */
   to?: number;
   /**
    * A checkpoint kept outside the database: the chain must still contain its `(seq, hash)` and
-   * reach at least its `seq`, and it must be the latest checkpoint the log recorded (an older one
+   * reach at least its `seq`, from a start the chain proves and that has not moved past or back
+   * from the checkpoint's; and it must be the latest checkpoint the log recorded (an older one
    * is refused as a replay). Not combinable with `from`/`to`.
    */
   checkpoint?: Checkpoint;
@@ -32,12 +37,16 @@ export interface VerifyOptions {
 
 /** What `verify()` found. */
 export interface VerifyResult {
+  /** True when every partition verified and no row lies outside a chained partition. */
   ok: boolean;
-  partition: string;
-  /** Entries whose hash and link were checked and found intact. */
+  /** The partition asked for, or null when the whole log was verified. */
+  partition: string | null;
+  /** Entries whose hash and link were checked and found intact, over all partitions. */
   checked: number;
-  /** The first problem, by seq; absent when `ok`. */
-  firstBroken?: BrokenLink;
+  /** The first problem of the first failing partition (by name); absent when `ok`. */
+  firstBroken?: BrokenLink & { partition: string };
+  /** One result per partition verified, sorted by name (`[]` for a log with no chain yet). */
+  partitions: PartitionResult[];
 }
 
 const seqOption = (value: unknown, field: string): number | undefined => {
@@ -49,20 +58,30 @@ const seqOption = (value: unknown, field: string): number | undefined => {
 };
 
 /**
- * Walks one chain in `seq` order, page by page, recomputing every hash and link. Detects an
- * altered entry or forged hash (at that seq), a deleted entry (the missing seq), two entries
- * swapped (the first of them), a deleted tail (against the head row, and against a checkpoint
- * when the head row was rewound too), and a replayed old checkpoint.
+ * Verifies one partition, or every partition of the log (those with a head row or chained
+ * entries, see `ChainStorage.listChains`). Per partition it detects an altered entry or forged
+ * hash (at that seq), a stored timestamp other than the one eventlog wrote, a deleted entry (the
+ * missing seq), two entries swapped (the first of them), a deleted tail (against the head row,
+ * and against a checkpoint when the head row was rewound too), entries added after the head, a
+ * start moved outside eventlog, a deleted head row, a replayed old checkpoint, and a checkpoint
+ * the start moved past. A partition that does not exist is not ok.
+ *
+ * With `partitionOf` (the service's partition function) and no `from`/`to`, rows stored with no
+ * chain are read too (id order, page by page): those whose partition is one verified here are
+ * reported per partition (`unchained`), since eventlog never writes such a row with integrity on.
+ *
+ * @throws ValidationError for malformed options, `from`/`to` without a partition, a checkpoint
+ * of another partition.
  */
 export async function verifyChain(
   storage: ChainStorage,
   options: VerifyOptions = {},
+  partitionOf?: (entry: NewEventLog) => string,
 ): Promise<VerifyResult> {
   const checkpoint =
     options.checkpoint === undefined ? undefined : parseCheckpoint(options.checkpoint);
-  const partition = checkPartitionName(
-    options.partition ?? checkpoint?.partition ?? DEFAULT_PARTITION,
-  );
+  const asked = options.partition ?? checkpoint?.partition;
+  const partition = asked === undefined ? null : checkPartitionName(asked);
   if (checkpoint && checkpoint.partition !== partition) {
     throw ValidationError.field(
       'checkpoint',
@@ -71,104 +90,86 @@ export async function verifyChain(
   }
   const from = seqOption(options.from, 'from');
   const to = seqOption(options.to, 'to');
-  if (checkpoint && (from !== undefined || to !== undefined)) {
+  const range = from !== undefined || to !== undefined;
+  if (range && partition === null) {
+    throw ValidationError.field('partition', 'is required with from/to: seqs number one partition');
+  }
+  if (checkpoint && range) {
     throw ValidationError.field('checkpoint', 'verifies the whole chain: leave out from/to');
   }
   if (from !== undefined && to !== undefined && from > to) {
     throw ValidationError.field('from', 'must not be after `to`');
   }
-  let checked = 0;
-  const fail = (firstBroken: BrokenLink): VerifyResult => ({
-    ok: false,
-    partition,
-    checked,
-    firstBroken,
-  });
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 
+  const results: PartitionResult[] = [];
   if (checkpoint && options.publicKey !== undefined) {
     if (!checkpointSignatureValid(checkpoint, options.publicKey)) {
-      return fail({
-        seq: checkpoint.seq,
-        reason: 'the checkpoint signature is missing or invalid',
+      results.push({
+        partition: checkpoint.partition,
+        ok: false,
+        checked: 0,
+        firstBroken: {
+          seq: checkpoint.seq,
+          reason: 'the checkpoint signature is missing or invalid',
+        },
       });
+      return summarise(partition, results);
     }
   }
-  const head = await storage.chainHead(partition);
-  const stale = head?.checkpoint;
-  if (checkpoint && stale && stale.seq > checkpoint.seq) {
-    return fail({
-      seq: checkpoint.seq,
-      reason: `the checkpoint at seq ${checkpoint.seq} is stale (replayed?): a later checkpoint at seq ${stale.seq} was taken at ${stale.at.toISOString()}; verify against the latest`,
-    });
+  for (const name of partition === null ? await storage.listChains() : [partition]) {
+    results.push(
+      await verifyPartition(storage, { partition: name, from, to, checkpoint, pageSize }),
+    );
   }
-  const start: ChainPosition = head?.start ?? { seq: 0, hash: GENESIS_HASH };
-  const first = Math.max(from ?? start.seq + 1, start.seq + 1);
-  let after: ChainPosition = start;
-  if (first > start.seq + 1) {
-    const [before] = await storage.readChain(partition, {
-      fromSeq: first - 1,
-      toSeq: first - 1,
-      limit: 1,
-    });
-    if (!before || before.hash === null) {
-      return fail({ seq: first - 1, reason: `entry ${first - 1} is missing (deleted)` });
-    }
-    after = { seq: first - 1, hash: before.hash };
-  }
-  const checker = new ChainChecker(after, start);
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  for await (const entry of readPages(storage, partition, first, to, pageSize)) {
-    const broken = checker.check(entry);
-    checked = checker.checked;
-    if (broken) return fail(broken);
-    if (checkpoint && entry.seq === checkpoint.seq && entry.hash !== checkpoint.hash) {
-      return fail({
-        seq: checkpoint.seq,
-        reason: `entry ${checkpoint.seq} does not match the checkpoint`,
-      });
-    }
-  }
-  checked = checker.checked;
-  const last = checker.last;
-  if (to !== undefined) {
-    return to > last.seq && (head === null || to <= head.seq)
-      ? fail({ seq: last.seq + 1, reason: `entry ${last.seq + 1} is missing (deleted)` })
-      : { ok: true, partition, checked };
-  }
-  return tailProblem(head, last, checkpoint) ?? { ok: true, partition, checked };
+  if (partitionOf && !range) await findUnchained(storage, results, partitionOf, pageSize);
+  return summarise(partition, results);
+}
 
-  function tailProblem(
-    h: ChainHead | null,
-    end: ChainPosition,
-    cp: Checkpoint | undefined,
-  ): VerifyResult | null {
-    if (h !== null && h.seq > end.seq) {
-      return fail({
-        seq: end.seq + 1,
-        reason: `the tail was deleted: the head row records seq ${h.seq}, the last stored entry is ${end.seq}`,
-      });
+/** Adds to each result the rows with no chain that `partitionOf` puts in its partition. */
+async function findUnchained(
+  storage: ChainStorage,
+  results: PartitionResult[],
+  partitionOf: (entry: NewEventLog) => string,
+  pageSize: number,
+): Promise<void> {
+  const byName = new Map(results.map((r) => [r.partition, r]));
+  let after: string | null = null;
+  for (;;) {
+    const page = await storage.readUnchained(after, pageSize);
+    for (const entry of page) {
+      let name: string;
+      try {
+        name = partitionOf(entry);
+      } catch {
+        // A row the partition function refuses could never have been appended to a chain.
+        continue;
+      }
+      const result = byName.get(name);
+      if (result === undefined) continue;
+      if (result.unchained) result.unchained.count += 1;
+      else result.unchained = { count: 1, firstId: entry.id };
     }
-    if (h !== null && h.seq < end.seq) {
-      return fail({
-        seq: h.seq + 1,
-        reason: `entries after the head row's seq ${h.seq} were added outside eventlog`,
-      });
-    }
-    if (h !== null && h.hash !== end.hash) {
-      return fail({ seq: end.seq, reason: `entry ${end.seq} does not match the head row's hash` });
-    }
-    if (cp && cp.seq > end.seq) {
-      return fail({
-        seq: end.seq + 1,
-        reason: `the tail was deleted: the checkpoint records seq ${cp.seq}, the last stored entry is ${end.seq}`,
-      });
-    }
-    if (cp && cp.seq === start.seq && cp.seq > 0 && cp.hash !== start.hash) {
-      return fail({
-        seq: cp.seq,
-        reason: 'the start of the partition does not match the checkpoint',
-      });
-    }
-    return null;
+    const last = page[page.length - 1];
+    if (page.length < pageSize || last === undefined) break;
+    after = last.id;
   }
+  for (const result of results) {
+    const rows = result.unchained;
+    if (rows === undefined) continue;
+    result.ok = false;
+    result.firstBroken ??= {
+      seq: 0,
+      reason: `${rows.count} ${rows.count === 1 ? 'row' : 'rows'} of this partition (first id ${rows.firstId}) ${rows.count === 1 ? 'is' : 'are'} stored outside the chain: written outside eventlog, or before integrity was turned on`,
+    };
+  }
+}
+
+function summarise(partition: string | null, partitions: PartitionResult[]): VerifyResult {
+  const broken = partitions.find((r) => !r.ok);
+  const checked = partitions.reduce((sum, r) => sum + r.checked, 0);
+  const result: VerifyResult = { ok: broken === undefined, partition, checked, partitions };
+  if (broken?.firstBroken)
+    result.firstBroken = { partition: broken.partition, ...broken.firstBroken };
+  return result;
 }

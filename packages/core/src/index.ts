@@ -7,6 +7,7 @@ export {
   DiffError,
   EventLogError,
   type EventLogErrorCode,
+  isEventLogError,
   StorageError,
   TemplateError,
   ValidationError,

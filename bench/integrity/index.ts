@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chainHeadsTableName, createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
-import { startPostgres } from '@eventlog/conformance/postgres';
+import { startPostgres } from '@eventlog/test-servers/postgres';
 import { EventLogService, type LogInput } from '@eventlog/core';
 import { parse } from 'csv-parse';
 import knexFactory, { type Knex } from 'knex';

@@ -8,7 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
-import { startPostgres } from '@eventlog/conformance/postgres';
+import { startPostgres } from '@eventlog/test-servers/postgres';
 import {
   EventLogService,
   encodeCursor,

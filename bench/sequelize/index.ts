@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEventLogTable, sequelizeStorage } from '@eventlog/adapter-sequelize';
-import { startPostgres } from '@eventlog/conformance/postgres';
+import { startPostgres } from '@eventlog/test-servers/postgres';
 import { EventLogService, type LogInput, type NewEventLog } from '@eventlog/core';
 import { Sequelize, type Transaction } from 'sequelize';
 

@@ -33,13 +33,18 @@ export class EventLogError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    if (!isEventLogError(value)) return false;
-    if (this === EventLogError) return true;
-    // Only the classes core declares stand for a code; a subclass without its own `errorCode`
-    // (yours, or an internal one) is matched by its prototype chain alone.
-    return Object.hasOwn(this, 'errorCode') && this.errorCode === value.code;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof`, often a subclass
+    return isInstance(this, value);
   }
+}
+
+function isInstance(cls: typeof EventLogError, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+  if (!isEventLogError(value)) return false;
+  if (cls === EventLogError) return true;
+  // Only the classes core declares stand for a code; a subclass without its own `errorCode`
+  // (yours, or an internal one) is matched by its prototype chain alone.
+  return Object.hasOwn(cls, 'errorCode') && cls.errorCode === value.code;
 }
 Object.defineProperty(EventLogError.prototype, BRAND, { value: true });
 

@@ -9,9 +9,9 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     // Database servers are started once per run and stopped by pid in their teardown.
     globalSetup: [
-      'packages/conformance/src/global-setup/postgres.ts',
-      'packages/conformance/src/global-setup/mongodb.ts',
-      'packages/conformance/src/global-setup/mariadb.ts',
+      'packages/test-servers/src/global-setup/postgres.ts',
+      'packages/test-servers/src/global-setup/mongodb.ts',
+      'packages/test-servers/src/global-setup/mariadb.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 120_000,

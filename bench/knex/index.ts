@@ -8,7 +8,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
-import { startPostgres } from '@eventlog/conformance/postgres';
 import {
   EventLogService,
   encodeCursor,
@@ -16,6 +15,7 @@ import {
   memoryStorage,
   type NewEventLog,
 } from '@eventlog/core';
+import { startPostgres } from '@eventlog/test-servers/postgres';
 import knexFactory, { type Knex } from 'knex';
 import { copyCeiling } from './copy';
 import { loadRows } from './load';

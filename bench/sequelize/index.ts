@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEventLogTable, sequelizeStorage } from '@eventlog/adapter-sequelize';
-import { startPostgres } from '@eventlog/conformance/postgres';
 import { EventLogService, type LogInput, type NewEventLog } from '@eventlog/core';
+import { startPostgres } from '@eventlog/test-servers/postgres';
 import { Sequelize, type Transaction } from 'sequelize';
 
 const SINGLE = 800;

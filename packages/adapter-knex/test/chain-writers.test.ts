@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { mariadbUrl } from '@eventlog/conformance/mariadb';
-import { postgresUrl } from '@eventlog/conformance/postgres';
 import { EventLogService } from '@eventlog/core';
+import { mariadbUrl } from '@eventlog/test-servers/mariadb';
+import { postgresUrl } from '@eventlog/test-servers/postgres';
 import { describe, expect, it } from 'vitest';
 import { chainHeadsTableName, createEventLogTable, knexStorage } from '../src/index';
 import { mariadb, postgres, randomTable, sqliteFile } from './support';

@@ -1,6 +1,6 @@
 import { runStorageConformance } from '@eventlog/conformance';
 // A port free now, so nothing listens there: connections are refused at once.
-import { freePort } from '@eventlog/conformance/server-process';
+import { freePort } from '@eventlog/test-servers/server-process';
 import knexFactory, { type Knex } from 'knex';
 import { knexStorage } from '../src/index';
 import { type Backend, backends, openHarness } from './support';

@@ -51,7 +51,7 @@ for (const backend of backends.filter((b) => b.name !== 'SQLite :memory:')) {
           await service.log({ template: 'seen', tool: 'items', action: 'create' });
           const errors: unknown[] = [];
           const onError = (e: unknown) => errors.push(e);
-          const [list, get] = createEventLogRoutes(service, { authorize: 'public', onError });
+          const [, list, get] = createEventLogRoutes(service, { authorize: 'public', onError });
           const objectLog = createObjectLogRoute(service, {
             authorize: 'public',
             objectType: 'Item',

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mariadbUrl } from '@eventlog/conformance/mariadb';
-import { postgresUrl } from '@eventlog/conformance/postgres';
+import { mariadbUrl } from '@eventlog/test-servers/mariadb';
+import { postgresUrl } from '@eventlog/test-servers/postgres';
 import knexFactory, { type Knex } from 'knex';
 import { createEventLogTable } from '../src/index';
 import { type Backend, mariadb, postgres, randomTable } from './support';

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StorageHarness } from '@eventlog/conformance';
-import { mariadbUnavailable, mariadbUrl } from '@eventlog/conformance/mariadb';
-import { postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
 import { filledEntry, rawRowToEntry } from '@eventlog/conformance/sql';
 import type { EventLog } from '@eventlog/core';
+import { mariadbUnavailable, mariadbUrl } from '@eventlog/test-servers/mariadb';
+import { postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
 import knexFactory, { type Knex } from 'knex';
 import { chainHeadsTableName, createEventLogTable, knexStorage } from '../src/index';
 

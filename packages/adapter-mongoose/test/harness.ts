@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { StorageHarness, TamperHooks } from '@eventlog/conformance';
-import { mongoTestTarget } from '@eventlog/conformance/mongodb';
 import type { EventLog } from '@eventlog/core';
+import { mongoTestTarget } from '@eventlog/test-servers/mongodb';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import { type MongooseEventLogStorage, mongooseStorage } from '../src';
 

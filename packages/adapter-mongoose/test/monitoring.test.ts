@@ -6,7 +6,7 @@ import { serverLabel, target } from './harness';
 // Regression test for a flake of the transaction tests: with the driver's default (streaming)
 // monitoring, every jongodb heartbeat failed, Mongoose saw the connection as disconnected and
 // `connection.transaction()` waited up to a heartbeat interval for `startSession()`, timing out
-// under load. See JONGODB_CLIENT_OPTIONS in @eventlog/conformance/mongodb.
+// under load. See JONGODB_CLIENT_OPTIONS in @eventlog/test-servers/mongodb.
 describe.skipIf(!target.url)(`server monitoring of the test connections (${serverLabel})`, () => {
   it('heartbeats succeed and Mongoose never sees the connection as disconnected', async () => {
     const conn = mongoose.createConnection(target.url as string, {

@@ -1,4 +1,4 @@
-import { jongodbBinary, startMongo, waitForPing } from '@eventlog/conformance/mongodb';
+import { jongodbBinary, startMongo, waitForPing } from '@eventlog/test-servers/mongodb';
 import { describe, expect, it } from 'vitest';
 
 function binaryMissing(): string | undefined {

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStorageConformance, type StorageHarness } from '@eventlog/conformance';
-import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
+import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
 // A port free now, so nothing listens there: connections are refused at once.
-import { freePort } from '@eventlog/conformance/server-process';
+import { freePort } from '@eventlog/test-servers/server-process';
 import { Sequelize, type Transaction } from 'sequelize';
 import { afterAll } from 'vitest';
 import { createEventLogTable, sequelizeStorage } from '../src/index';

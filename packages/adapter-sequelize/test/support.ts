@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
 import { filledEntry, rawRowToEntry } from '@eventlog/conformance/sql';
 import type { EventLog } from '@eventlog/core';
+import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
 import { QueryTypes, Sequelize } from 'sequelize';
 
 /** An open database for one test file: a URL or file other clients (knex) can open too. */

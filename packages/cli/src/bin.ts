@@ -1,4 +1,7 @@
 import { main } from './main';
 
-// The exit code is set rather than forced, so buffered stdout (a large export) is flushed first.
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A --config module may leave its connection pool open, which would keep the process alive:
+// exit once stdout is flushed (a large export is written through it).
+process.exitCode = code;
+process.stdout.write('', () => process.exit(code));

@@ -34,8 +34,10 @@ export const CONNECTION_OPTIONS = {
 /** The connection part of a command's usage text. */
 export const CONNECTION_USAGE = `Connection (one of):
   --db <url>          sqlite:./app.db | postgres://user@host/db | mysql://...
-  --config <file>     eventlog.config.json or .mjs: { client, connection, tableName, integrity }
-  --table <name>      table name (default "eventlog", or the config's tableName)`;
+  --config <file>     eventlog.config.{js,mjs,ts} whose default export is an EventLogService or a
+                      storage (any adapter; a named \`close\` export runs at the end), or a
+                      knex description { client, connection, tableName?, integrity? } (also .json)
+  --table <name>      knex table name (default "eventlog", or the config's tableName)`;
 
 /** A string option, or undefined. */
 export const str = (v: OptionValues[string]): string | undefined =>

@@ -1,31 +1,22 @@
-import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chainHeadsTableName, DEFAULT_TABLE_NAME, knexStorage } from '@eventlog/adapter-knex';
-import { EventLogService, type IntegrityOptions } from '@eventlog/core';
-import knexFactory, { type Knex } from 'knex';
+import { EventLogService } from '@eventlog/core';
+import type { Knex } from 'knex';
+import { type CliConfig, readConfigFile } from './config-file';
+import { DRIVER_OF_CLIENT, loadPackage } from './load-package';
 import { maskUrls } from './mask-url';
 import { UsageError } from './usage-error';
 
-/** What `--config eventlog.config.json|.mjs` holds. */
-export interface CliConfig {
-  /** knex client: `pg`, `better-sqlite3`, `mysql2`... */
-  client: string;
-  /** knex connection (a URL or an object). */
-  connection: Knex.Config['connection'];
-  /** Default `"eventlog"`. */
-  tableName?: string;
-  /** The service's integrity options (only the presence matters to the CLI: it never appends). */
-  integrity?: IntegrityOptions;
-}
+export type { CliConfig } from './config-file';
 
-/** An open connection and the service over it. */
+/** An open log and the service over it. */
 export interface Connected {
-  knex: Knex;
-  tableName: string;
   service: EventLogService;
-  /** The chain-heads table exists, so verify/checkpoint work and purge keeps chains whole. */
+  /** The log has a hash chain, so verify/checkpoint work and purge keeps chains whole. */
   integrity: boolean;
+  /** The knex connection and table, when the log is a knex table (`--db` or a knex config). */
+  knex: Knex | undefined;
+  tableName: string | undefined;
+  /** Closes what the command opened (and calls the config's `close`). */
+  close(): Promise<void>;
 }
 
 /** Turns `--db` into a knex config: `sqlite:./file.db`, `postgres://...`, `mysql://...`. */
@@ -44,40 +35,16 @@ export function configFromUrl(db: string): CliConfig {
   );
 }
 
-/** Reads `--config`: JSON, or an ES module whose default export is the config. */
-export async function readConfig(path: string): Promise<CliConfig> {
-  const file = resolve(path);
-  let config: unknown;
-  try {
-    config =
-      extname(file) === '.json'
-        ? JSON.parse(await readFile(file, 'utf8'))
-        : ((await import(pathToFileURL(file).href)) as { default: unknown }).default;
-  } catch (error) {
-    throw new UsageError(`cannot read --config ${path}: ${(error as Error).message}`);
-  }
-  const c = config as Partial<CliConfig> | null;
-  if (typeof c !== 'object' || c === null || typeof c.client !== 'string' || c.connection == null) {
-    throw new UsageError(
-      `--config ${path} must hold { client, connection, tableName?, integrity? }`,
-    );
-  }
-  return c as CliConfig;
-}
-
-/** Opens the database named by `--db` or `--config` (`--table` overrides the table name). */
-export async function connect(options: {
-  db?: string | undefined;
-  config?: string | undefined;
-  table?: string | undefined;
-}): Promise<Connected> {
-  if ((options.db === undefined) === (options.config === undefined)) {
-    throw new UsageError('give either --db <url> or --config <file>');
-  }
-  const config = options.db
-    ? configFromUrl(options.db)
-    : await readConfig(options.config as string);
-  const tableName = options.table ?? config.tableName ?? DEFAULT_TABLE_NAME;
+async function openKnex(config: CliConfig, table: string | undefined): Promise<Connected> {
+  const purpose = `a knex database (client "${config.client}")`;
+  const { default: knexFactory } = await loadPackage<typeof import('knex')>('knex', purpose);
+  const adapter = await loadPackage<typeof import('@eventlog/adapter-knex')>(
+    '@eventlog/adapter-knex',
+    purpose,
+  );
+  const driver = DRIVER_OF_CLIENT[config.client];
+  if (driver !== undefined) await loadPackage(driver, `the knex client "${config.client}"`);
+  const tableName = table ?? config.tableName ?? adapter.DEFAULT_TABLE_NAME;
   const sqlite = config.client === 'better-sqlite3' || config.client === 'sqlite3';
   const knex = knexFactory({
     client: config.client,
@@ -90,15 +57,57 @@ export async function connect(options: {
   try {
     const integrity =
       config.integrity !== undefined ||
-      (await knex.schema.hasTable(chainHeadsTableName(tableName)));
-    const storage = knexStorage(knex, { tableName });
+      (await knex.schema.hasTable(adapter.chainHeadsTableName(tableName)));
+    const storage = adapter.knexStorage(knex, { tableName });
     const service = new EventLogService(
       storage,
       integrity ? { integrity: config.integrity ?? {} } : {},
     );
-    return { knex, tableName, service, integrity };
+    return { knex, tableName, service, integrity, close: () => knex.destroy() };
   } catch (error) {
     await knex.destroy();
     throw error;
   }
+}
+
+/**
+ * Opens the log named by `--db` or `--config` (`--table` overrides a knex table name). A config
+ * exporting an `EventLogService` or a storage serves every adapter; its `close` export runs after
+ * the command.
+ */
+export async function connect(options: {
+  db?: string | undefined;
+  config?: string | undefined;
+  table?: string | undefined;
+}): Promise<Connected> {
+  if ((options.db === undefined) === (options.config === undefined)) {
+    throw new UsageError('give either --db <url> or --config <file>');
+  }
+  if (options.db !== undefined) return openKnex(configFromUrl(options.db), options.table);
+  const file = await readConfigFile(options.config as string);
+  const closeFile = async () => {
+    await file.close?.();
+  };
+  if (file.kind === 'knex') {
+    const connected = await openKnex(file.config, options.table);
+    return {
+      ...connected,
+      close: async () => {
+        await connected.close();
+        await closeFile();
+      },
+    };
+  }
+  if (options.table !== undefined) {
+    throw new UsageError('--table applies to --db and knex configs; the storage names its table');
+  }
+  const service =
+    file.kind === 'service'
+      ? file.service
+      : new EventLogService(
+          file.storage,
+          file.storage.capabilities.integrity === true ? { integrity: {} } : {},
+        );
+  const integrity = service.storage.capabilities.integrity === true;
+  return { service, integrity, knex: undefined, tableName: undefined, close: closeFile };
 }

@@ -3,9 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chainHeadsTableName, createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
-import { postgresUnavailable, postgresUrl } from '@eventlog/conformance/postgres';
-import { freePort } from '@eventlog/conformance/server-process';
 import { type EventLog, EventLogService } from '@eventlog/core';
+import { postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
+import { freePort } from '@eventlog/test-servers/server-process';
 import { parse } from 'csv-parse/sync';
 import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,7 +121,12 @@ for (const target of targets) {
       beforeAll(async () => {
         ({ knex, db, cleanup } = await target.open());
         const migrated = await cli(['migrate', ...base()]);
-        expect(migrated).toMatchObject({ code: 0, stdout: `table "${table}" is up to date\n` });
+        expect(migrated).toMatchObject({
+          code: 0,
+          stdout: `created table "${table}" with its indexes and chain-heads table\n`,
+        });
+        const again = await cli(['migrate', ...base()]);
+        expect(again).toMatchObject({ code: 0, stdout: `table "${table}" is up to date\n` });
         await createEventLogTable(knex, { tableName: table });
         service = new EventLogService(knexStorage(knex, { tableName: table }), { integrity: {} });
         await seed(service, target.rows);

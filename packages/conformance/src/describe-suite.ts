@@ -8,7 +8,7 @@ import type { StorageConformanceOptions } from './harness';
  */
 export function describeSuite<Tx>(
   title: string,
-  options: StorageConformanceOptions<Tx>,
+  options: Pick<StorageConformanceOptions<Tx>, 'name' | 'unavailable'>,
   body: () => void,
 ): void {
   const reason = options.unavailable;

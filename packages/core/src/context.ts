@@ -17,8 +17,12 @@ export interface EventLogContext {
 }
 
 // One store for the whole process, so a context set by the Express middleware is visible to a
-// service created anywhere else (even from a second copy of the service class).
-const storage = new AsyncLocalStorage<EventLogContext>();
+// service created anywhere else: held on `globalThis` under a registered symbol, so the ESM and
+// CJS builds of core (or two installed copies) loaded in one process share it.
+const STORE_KEY = Symbol.for('@eventlog/core/context');
+const holder = globalThis as { [STORE_KEY]?: AsyncLocalStorage<EventLogContext> };
+holder[STORE_KEY] ??= new AsyncLocalStorage<EventLogContext>();
+const storage: AsyncLocalStorage<EventLogContext> = holder[STORE_KEY];
 
 /**
  * Runs `fn` with `ctx` as the current context and returns what `fn` returns. The context

@@ -8,15 +8,59 @@ export type EventLogErrorCode =
   | 'INTEGRITY_ERROR'
   | 'CONFLICT';
 
-/** Base class of every error eventlog throws on purpose. */
+// Every eventlog error carries this registered symbol, so an error thrown by another copy of core
+// in the same process (the CJS build next to the ESM one, or two installed versions) is still
+// recognised by `instanceof` and by `isEventLogError`.
+const BRAND = Symbol.for('@eventlog/core/error');
+
+/**
+ * Base class of every error eventlog throws on purpose.
+ *
+ * `instanceof` works across copies of core loaded in one process: `err instanceof ValidationError`
+ * holds for a `ValidationError` thrown by the CJS build when the check runs in the ESM build, and
+ * the reverse. It compares the error's `code`, so a subclass of your own is matched only by its
+ * real prototype chain.
+ */
 export class EventLogError extends Error {
   readonly code: EventLogErrorCode;
+
+  /** The code this class stands for; `undefined` on the base class, which matches every code. */
+  static readonly errorCode: EventLogErrorCode | undefined = undefined;
 
   constructor(code: EventLogErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
   }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof`, often a subclass
+    return isInstance(this, value);
+  }
+}
+
+function isInstance(cls: typeof EventLogError, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, value)) return true;
+  if (!isEventLogError(value)) return false;
+  if (cls === EventLogError) return true;
+  // Only the classes core declares stand for a code; a subclass without its own `errorCode`
+  // (yours, or an internal one) is matched by its prototype chain alone.
+  return Object.hasOwn(cls, 'errorCode') && cls.errorCode === value.code;
+}
+Object.defineProperty(EventLogError.prototype, BRAND, { value: true });
+
+/**
+ * Whether `value` is an error eventlog threw on purpose, from this copy of core or any other one
+ * loaded in the process. Narrowed, its `code` tells which kind it is:
+ *
+ * ```ts
+ * if (isEventLogError(err) && err.code === 'VALIDATION_ERROR') res.status(400);
+ * ```
+ */
+export function isEventLogError(value: unknown): value is EventLogError {
+  return (
+    typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  );
 }
 
 /** One problem with one input field. `path` is the field's location, e.g. `['values', 'user__name']`. */
@@ -27,6 +71,8 @@ export interface ValidationIssue {
 
 /** Input that eventlog refuses: a bad field in `log()`, a bad query, a forged cursor. */
 export class ValidationError extends EventLogError {
+  static override readonly errorCode: EventLogErrorCode = 'VALIDATION_ERROR';
+
   readonly issues: ValidationIssue[];
 
   constructor(message: string, issues: ValidationIssue[] = [], options?: { cause?: unknown }) {
@@ -63,6 +109,8 @@ export class ConflictError extends EventLogError {
 
 /** A template that cannot be rendered, e.g. a placeholder missing from `values`. */
 export class TemplateError extends EventLogError {
+  static override readonly errorCode: EventLogErrorCode = 'TEMPLATE_ERROR';
+
   /** The placeholder at fault, without braces, when there is one. */
   readonly placeholder: string | undefined;
 
@@ -74,6 +122,8 @@ export class TemplateError extends EventLogError {
 
 /** Data that cannot be diffed: a cycle, or nesting deeper than the configured limit. */
 export class DiffError extends EventLogError {
+  static override readonly errorCode: EventLogErrorCode = 'DIFF_ERROR';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super('DIFF_ERROR', message, options);
   }
@@ -81,6 +131,8 @@ export class DiffError extends EventLogError {
 
 /** A storage backend failed. `adapter` names it; `cause` holds the driver's error. */
 export class StorageError extends EventLogError {
+  static override readonly errorCode: EventLogErrorCode = 'STORAGE_ERROR';
+
   readonly adapter: string;
   readonly operation: string;
 
@@ -94,6 +146,8 @@ export class StorageError extends EventLogError {
 
 /** eventlog was set up wrongly, e.g. a router mounted without `authorize`. */
 export class ConfigurationError extends EventLogError {
+  static override readonly errorCode: EventLogErrorCode = 'CONFIGURATION_ERROR';
+
   constructor(message: string) {
     super('CONFIGURATION_ERROR', message);
   }

@@ -8,6 +8,7 @@ export {
   DiffError,
   EventLogError,
   type EventLogErrorCode,
+  isEventLogError,
   StorageError,
   TemplateError,
   ValidationError,

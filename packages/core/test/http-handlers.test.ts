@@ -45,7 +45,11 @@ describe('core HTTP handlers', () => {
       createObjectLogRoute(service, { authorize: 'public', objectType: 'Item', param: 'id/:x' }),
     ).toThrow(ConfigurationError);
     const routes = createEventLogRoutes(service, { authorize: 'public' });
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /', 'GET /:id']);
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /openapi.json',
+      'GET /',
+      'GET /:id',
+    ]);
     expect(
       createObjectLogRoute(service, { authorize: 'public', objectType: 'Item', param: 'itemId' })
         .path,
@@ -59,7 +63,7 @@ describe('core HTTP handlers', () => {
       new Error('password=hunter2 in connection string'),
     );
     const onError = vi.fn();
-    const [list, get] = createEventLogRoutes(failing(boom), { authorize: 'public', onError });
+    const [, list, get] = createEventLogRoutes(failing(boom), { authorize: 'public', onError });
     for (const [route, req] of [
       [list, request('tool=a')],
       [get, request('', { id: '1' })],
@@ -79,14 +83,14 @@ describe('core HTTP handlers', () => {
   it('a throwing authorize or a malformed scope is a 500, not a 400 or a leak', async () => {
     const service = new EventLogService(memoryStorage());
     const onError = vi.fn();
-    const [byAuthorize] = createEventLogRoutes(service, {
+    const [, byAuthorize] = createEventLogRoutes(service, {
       authorize: () => {
         throw new Error('session store down');
       },
       onError,
     });
     expect((await byAuthorize?.handle(request()))?.status).toBe(500);
-    const [byScope] = createEventLogRoutes(service, {
+    const [, byScope] = createEventLogRoutes(service, {
       authorize: 'public',
       scope: () => ({ objectId: '1' }),
       onError,
@@ -97,7 +101,7 @@ describe('core HTTP handlers', () => {
 
   it('authorize must say exactly true: a truthy non-boolean is a 403', async () => {
     const service = new EventLogService(memoryStorage());
-    const [list] = createEventLogRoutes(service, { authorize: (() => 'yes') as never });
+    const [, list] = createEventLogRoutes(service, { authorize: (() => 'yes') as never });
     expect((await list?.handle(request()))?.status).toBe(403);
   });
 });

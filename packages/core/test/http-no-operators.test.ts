@@ -25,7 +25,7 @@ describe('query strings reaching the storage (issue 8, item 8)', () => {
       },
       get: async () => null,
     };
-    const [list] = createEventLogRoutes(reader, { authorize: 'public' });
+    const [, list] = createEventLogRoutes(reader, { authorize: 'public' });
     const key = fc.constantFrom(
       'tool',
       'action',

@@ -7,7 +7,7 @@ import {
 } from '../src/index';
 
 type Param = { name: string; in: string; schema: Record<string, unknown> };
-type Operation = { parameters: Param[]; responses: Record<string, unknown> };
+type Operation = { operationId: string; parameters: Param[]; responses: Record<string, unknown> };
 
 describe('openApiDocument', () => {
   const doc = openApiDocument({
@@ -31,6 +31,22 @@ describe('openApiDocument', () => {
     expect(Object.keys(doc.paths['/api/eventlogs/{id}']?.get.responses ?? {})).toContain('404');
     const single = doc.paths['/api/eventlogs/{id}']?.get.parameters[0];
     expect(single).toMatchObject({ name: 'id', in: 'path', required: true });
+  });
+
+  it('gives one object type served at two paths two operation ids, derived from the path', () => {
+    const two = openApiDocument({
+      objectLogs: [
+        { path: '/api/items', objectType: 'Item' },
+        { path: '/api/v2/items', objectType: 'Item' },
+      ],
+    }) as typeof doc;
+    const ids = Object.values(two.paths).map((path) => path.get.operationId);
+    expect(ids).toEqual([
+      'listEventLogs',
+      'getEventLog',
+      'listApiItemsEventLogs',
+      'listApiV2ItemsEventLogs',
+    ]);
   });
 
   it('derives every list parameter from the zod schema the handlers validate with', () => {

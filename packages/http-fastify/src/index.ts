@@ -27,7 +27,11 @@ export type FastifyEventLogContextOptions = EventLogContextOptions<FastifyReques
 // framework shares; the querystring and params schemas only document the routes.
 const documentOnly = () => () => true;
 
-function register(i: FastifyInstance, route: HttpRoute<FastifyRequest>, schema: FastifySchema) {
+function register(
+  i: FastifyInstance,
+  route: HttpRoute<FastifyRequest>,
+  schema: FastifySchema = {},
+) {
   i.get(route.path, { schema, validatorCompiler: documentOnly }, async (request, reply) => {
     const url = request.url;
     const q = url.indexOf('?');
@@ -56,7 +60,9 @@ export const fastifyEventLog: FastifyPluginAsync<FastifyEventLogOptions> = async
 ) => {
   const schemas = routeSchemas(options.format);
   for (const route of createEventLogRoutes(eventlog, options)) {
-    register(instance, route, schemas[route.name]);
+    // The document route serves the OpenAPI document itself: kept out of the one it serves
+    // (`hide` is how @fastify/swagger leaves a route out).
+    register(instance, route, route.name === 'openapi' ? { hide: true } : schemas[route.name]);
   }
 };
 
@@ -72,7 +78,9 @@ export function withObjectLog(
   options: FastifyObjectLogOptions,
 ): FastifyInstance {
   const route = createObjectLogRoute(eventlog, options);
-  register(instance, route, routeSchemas(options.format, options).objectLog);
+  // The prefix the plugin is registered under names the operation, as in the app's document.
+  const path = instance.prefix;
+  register(instance, route, routeSchemas(options.format, { ...options, path }).objectLog);
   return instance;
 }
 

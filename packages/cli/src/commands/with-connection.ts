@@ -1,7 +1,7 @@
 import { type OptionValues, str } from '../command';
 import { type Connected, connect } from '../connect';
 
-/** Opens the database the options name, runs `fn`, and always closes it. */
+/** Opens the log the options name, runs `fn`, and always closes it. */
 export async function withConnection<T>(
   values: OptionValues,
   fn: (c: Connected) => Promise<T>,
@@ -14,6 +14,6 @@ export async function withConnection<T>(
   try {
     return await fn(connected);
   } finally {
-    await connected.knex.destroy();
+    await connected.close();
   }
 }

@@ -3,6 +3,7 @@ import { accessContract } from './access';
 import { badInputContract } from './bad-input';
 import { contextContract } from './context';
 import { listContract } from './list';
+import { openApiContract } from './openapi';
 import { paginationContract } from './pagination';
 import { seedFormatContract } from './seed-format';
 import type { HttpContractOptions } from './types';
@@ -25,6 +26,7 @@ export function runHttpContract(options: HttpContractOptions): void {
       accessContract(options, base);
       seedFormatContract(options, base);
       contextContract(options, base);
+      openApiContract(options, base);
     });
   }
 }

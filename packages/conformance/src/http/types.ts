@@ -1,5 +1,11 @@
 import type { IncomingHttpHeaders, RequestListener } from 'node:http';
-import type { EventLogService, EventLogStorage, ResponseFormat, ScopeFilter } from '@eventlog/core';
+import type {
+  EventLogRouteOptions,
+  EventLogService,
+  EventLogStorage,
+  ResponseFormat,
+  ScopeFilter,
+} from '@eventlog/core';
 
 /**
  * What the suite's `authorize`, `scope` and `actor` functions read from the framework's
@@ -19,6 +25,8 @@ export interface ContractAccess {
   ) => ScopeFilter | null | undefined | Promise<ScopeFilter | null | undefined>;
   format?: ResponseFormat;
   onError?: (error: unknown) => void;
+  /** What the router's `GET /openapi.json` describes beyond its own routes. */
+  openApi?: EventLogRouteOptions['openApi'];
 }
 
 /** Everything one app built by `mount` must expose. */

@@ -1,5 +1,6 @@
 import { ConfigurationError, ValidationError } from '../errors';
 import { linkTo, renderEntry, renderPage } from './format';
+import { openApiDocument } from './openapi';
 import { type ParsedListQuery, paramOfField, parseListQuery } from './query';
 import { badRequest, forbidden, internalError, isValidationError, notFound, ok } from './responses';
 import { applyScope, entryInScope, normalizeScope } from './scope';
@@ -85,9 +86,13 @@ function idParam(value: string | undefined, name: string): string {
   return value;
 }
 
+/** The mount path of the router serving `path` (which ends in `/openapi.json`). */
+const basePathOf = (path: string): string => path.replace(/\/openapi\.json$/, '') || '/';
+
 /**
- * The list (`GET /`) and single-entry (`GET /:id`) routes over `service`. Throws a
- * `ConfigurationError` when `options.authorize` is missing.
+ * The list (`GET /`), single-entry (`GET /:id`) and OpenAPI document (`GET /openapi.json`, behind
+ * the same `authorize`) routes over `service`. Throws a `ConfigurationError` when
+ * `options.authorize` is missing.
  */
 export function createEventLogRoutes<N>(
   service: EventLogReader,
@@ -96,6 +101,15 @@ export function createEventLogRoutes<N>(
   requireAuthorize(options, 'eventLogRouter');
   const format = options.format ?? 'json';
   return [
+    // Before `/:id`, which would take `openapi.json` for an entry id.
+    {
+      name: 'openapi',
+      method: 'GET',
+      path: '/openapi.json',
+      handle: guarded(options, async (req) =>
+        ok(openApiDocument({ ...options.openApi, format, basePath: basePathOf(req.path) })),
+      ),
+    },
     {
       name: 'list',
       method: 'GET',

@@ -40,6 +40,21 @@ function queryParameters(exclude: ReadonlySet<string>): JsonSchema[] {
 
 const join = (a: string, b: string): string => `${a.replace(/\/+$/, '')}${b}` || '/';
 
+/**
+ * `listItemsEventLogs` for `/items/{id}/log`, `listApiV2ItemsEventLogs` for
+ * `/api/v2/items/{id}/log`: derived from the path, so one object type served at two paths gets
+ * two ids (OpenAPI requires them unique, and client generators refuse duplicates).
+ */
+function objectLogOperationId(path: string): string {
+  const words = path
+    .split('/')
+    .filter((segment) => segment.length > 0 && !segment.startsWith('{'))
+    .flatMap((segment) => segment.split(/[^A-Za-z0-9]+/))
+    .filter((word) => word.length > 0)
+    .map((word) => `${word[0]?.toUpperCase()}${word.slice(1)}`);
+  return `list${words.join('')}EventLogs`;
+}
+
 const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -93,11 +108,16 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
       },
     },
   };
+  const taken = new Set(['listEventLogs', 'getEventLog']);
   for (const route of options.objectLogs ?? []) {
     const param = route.param ?? 'id';
+    let operationId = objectLogOperationId(route.path);
+    for (let n = 2; taken.has(operationId); n++)
+      operationId = `${objectLogOperationId(route.path)}${n}`;
+    taken.add(operationId);
     paths[join(route.path, `/{${param}}/log`)] = {
       get: {
-        operationId: `list${route.objectType.replace(/[^A-Za-z0-9]/g, '')}EventLogs`,
+        operationId,
         summary: `Event log of one ${route.objectType}`,
         parameters: [
           {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EventLog, EventLogPage, EventLogQuery } from '../schemas';
+import type { OpenApiOptions } from './openapi';
 
 /**
  * What the HTTP handlers need from the service: `EventLogService` satisfies it, and so does any
@@ -76,8 +77,14 @@ export interface HttpAccessOptions<N = unknown> {
   onError?: (error: unknown, req: N) => void;
 }
 
-/** Options of the list and single-entry routes. */
-export type EventLogRouteOptions<N = unknown> = HttpAccessOptions<N>;
+/** Options of the list, single-entry and OpenAPI document routes. */
+export interface EventLogRouteOptions<N = unknown> extends HttpAccessOptions<N> {
+  /**
+   * What `GET /openapi.json` describes beyond these routes: the app's `withObjectLog` routes, the
+   * document's title and version. Its base path is where the router is mounted.
+   */
+  openApi?: Pick<OpenApiOptions, 'objectLogs' | 'title' | 'version'>;
+}
 
 /** Options of the per-object route (`GET /:id/log`), the seed's `EventLogMixin`. */
 export interface ObjectLogRouteOptions<N = unknown> extends HttpAccessOptions<N> {
@@ -89,7 +96,7 @@ export interface ObjectLogRouteOptions<N = unknown> extends HttpAccessOptions<N>
 
 /** One entry of the route table: the adapters register `handle` for `method path`. */
 export interface HttpRoute<N = unknown> {
-  name: 'list' | 'get' | 'objectLog';
+  name: 'openapi' | 'list' | 'get' | 'objectLog';
   method: 'GET';
   /** Express/`@koa/router` style path relative to the router, e.g. `/:id`. */
   path: string;

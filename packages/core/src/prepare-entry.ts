@@ -1,8 +1,10 @@
 import { getContext } from './context';
 import { ValidationError } from './errors';
-import type { JsonValue } from './json';
-import { unstorable } from './json-budget';
-import { defineKey, type Redaction, type RedactOptions, resolveRedaction } from './redact';
+import { unstorable } from './json/budget';
+import { defineKey, isPlainObject } from './json/guard';
+import { type JsonLimits, PayloadEncoder } from './json/payload-encoder';
+import { type Redaction, type RedactOptions, resolveRedaction } from './json/redact';
+import type { JsonValue } from './json/types';
 import {
   checkResolvedActor,
   checkResolvedObject,
@@ -14,7 +16,7 @@ import type { EventLogServiceOptions } from './service-options';
 import type { MissingPlaceholder, RenderOptions } from './template/index';
 import { renderTemplate } from './template/index';
 import { inTimestampRange, TIMESTAMP_RANGE_MESSAGE } from './timestamp-range';
-import { type JsonLimits, PayloadEncoder, parseOrThrow } from './validate';
+import { parseOrThrow } from './validate';
 
 /**
  * What a `log()` call with an `eventId` said itself, as opposed to what core filled in (the
@@ -251,9 +253,7 @@ function refuseUnstorableText(e: NewEventLog): void {
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return typeof value === 'object' && value !== null && isPlainObject(value);
 }
 
 function isText(v: unknown, max: number): boolean {

@@ -1,8 +1,8 @@
-import type { EncodeContext, JsonValue } from '../json';
-import { guard, keyCount } from '../json-guard';
-import { encodeValue } from '../json-walk';
-import { defineKey, type Redaction } from '../redact';
-import { absent, type CompareContext, equalValues, own, plain } from './equal';
+import { defineKey, guard, isPlainObject, keyCount } from '../json/guard';
+import type { Redaction } from '../json/redact';
+import type { EncodeContext, JsonValue } from '../json/types';
+import { encodeValue } from '../json/walk';
+import { absent, type CompareContext, equalValues, own } from './equal';
 
 type JsonObject = { [key: string]: JsonValue };
 type Obj = Record<string, unknown>;
@@ -41,7 +41,7 @@ function out(v: unknown, depth: number, ctx: DiffContext): JsonValue {
  */
 function objectView(v: unknown, depth: number, ctx: DiffContext): Obj | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date) return null;
-  if (plain(v)) return v as Obj;
+  if (isPlainObject(v)) return v as Obj;
   const e = encodeValue(v, depth, ctx.encoder);
   return typeof e === 'object' && e !== null && !Array.isArray(e) ? e : null;
 }

@@ -1,6 +1,6 @@
-import type { EncodeContext, JsonValue } from '../json';
-import { guard, keyCount } from '../json-guard';
-import { encodeValue } from '../json-walk';
+import { guard, isPlainObject, keyCount } from '../json/guard';
+import type { EncodeContext, JsonValue } from '../json/types';
+import { encodeValue } from '../json/walk';
 
 /** What the comparison needs: the depth limit, excluded keys, and an encoder for odd types. */
 export interface CompareContext {
@@ -23,12 +23,6 @@ export function own(o: Record<string, unknown>, key: string): unknown {
 /** `undefined`, functions and symbols: no JSON form, so a key holding one is absent. */
 export function absent(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
-}
-
-/** Plain data object: enumerated key by key without going through the encoder. */
-export function plain(v: object): boolean {
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
 }
 
 /** Structural equality of two encoded JSON values. */
@@ -118,8 +112,8 @@ export function equalValues(a: unknown, b: unknown, depth: number, ctx: CompareC
       const y = b.getTime();
       return x === y || (Number.isNaN(x) && Number.isNaN(y));
     }
-    const pa = !aa && plain(a as object);
-    const pb = !Array.isArray(b) && plain(b as object);
+    const pa = !aa && isPlainObject(a as object);
+    const pb = !Array.isArray(b) && isPlainObject(b as object);
     if (pa && pb) {
       return equalObjects(a as Record<string, unknown>, b as Record<string, unknown>, depth, ctx);
     }
@@ -135,7 +129,9 @@ export function equalValues(a: unknown, b: unknown, depth: number, ctx: CompareC
     return false;
   }
   // A plain object or array never encodes to a primitive.
-  if (ta === 'object' && a !== null && (Array.isArray(a) || plain(a as object))) return false;
-  if (tb === 'object' && b !== null && (Array.isArray(b) || plain(b as object))) return false;
+  if (ta === 'object' && a !== null && (Array.isArray(a) || isPlainObject(a as object)))
+    return false;
+  if (tb === 'object' && b !== null && (Array.isArray(b) || isPlainObject(b as object)))
+    return false;
   return encodedEqual(a, b, depth, ctx);
 }

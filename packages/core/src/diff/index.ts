@@ -1,11 +1,11 @@
 import { DiffError } from '../errors';
-import { encodeContext, type JsonValue } from '../json';
-import { refreshGuard } from '../json-guard';
-import { encodeValue } from '../json-walk';
-import type { RedactOptions } from '../redact';
+import { isPlainObject, refreshGuard } from '../json/guard';
+import type { RedactOptions } from '../json/redact';
+import { encodeContext } from '../json/to-json-value';
+import type { JsonValue } from '../json/types';
+import { encodeValue } from '../json/walk';
 import type { Changes } from '../schemas';
 import { type DiffContext, diffObjects } from './build';
-import { plain } from './equal';
 
 /** Options of `createDiffSchema`. */
 export interface DiffOptions {
@@ -76,7 +76,8 @@ function contextFor(options: DiffOptions | undefined): DiffContext {
 /** The object a side is diffed as: null/undefined are `{}`, plain objects as they are. */
 function side(v: unknown, name: string, ctx: DiffContext): Record<string, unknown> {
   if (v === null || v === undefined) return {};
-  if (typeof v === 'object' && !Array.isArray(v) && plain(v)) return v as Record<string, unknown>;
+  if (typeof v === 'object' && !Array.isArray(v) && isPlainObject(v))
+    return v as Record<string, unknown>;
   const e = encodeValue(v, 0, ctx.encoder);
   if (typeof e === 'object' && e !== null && !Array.isArray(e)) return e;
   throw new DiffError(`${name} must be an object, null or undefined`);

@@ -122,9 +122,14 @@ function build(input: LogInput, parsed: Checked, settings: PrepareSettings): New
   const metadataKeys = parsed.eventId === undefined ? null : Object.keys(metadata);
 
   const rendered = render(parsed.template, raw.values, settings);
-  const valuesBudget = encoder.budget();
-  const values = encoder.encode(rendered.values, 'values', valuesBudget) as JsonObject;
-  encoder.finish(values, 'values', valuesBudget);
+  // The renderer stores only JSON primitives, masked: a template without placeholders leaves a
+  // fresh `{}`, which has nothing to encode, measure or refuse.
+  let values = rendered.values;
+  if (!isEmpty(values)) {
+    const valuesBudget = encoder.budget();
+    values = encoder.encode(values, 'values', valuesBudget) as JsonObject;
+    encoder.finish(values, 'values', valuesBudget);
+  }
 
   const object = checkResolvedObject(settings.resolveObject(parsed.object));
   const context = getContext();

@@ -31,6 +31,7 @@ export interface EncodeContext {
    */
   callsToJSON?: (v: object) => boolean;
 }
+
 /** The running size of one stored payload: an estimate of its JSON text in bytes. */
 export interface PayloadBudget {
   bytes: number;

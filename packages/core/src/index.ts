@@ -17,21 +17,21 @@ export {
 export * from './http';
 export * from './integrity/index';
 export {
-  type JsonEncodeOptions,
-  type JsonPrimitive,
-  type JsonValue,
-  toJsonValue,
-} from './json';
-export type { MemoryHead, MemoryRaw } from './memory-chain';
-export { type MemoryStorage, type MemoryTransaction, memoryStorage } from './memory-storage';
-export {
   DEFAULT_MASK,
   DEFAULT_SECRET_KEYS,
   isSecretKey,
   normalizeKey,
   type RedactOptions,
   redact,
-} from './redact';
+} from './json/redact';
+export {
+  type JsonEncodeOptions,
+  type JsonPrimitive,
+  type JsonValue,
+  toJsonValue,
+} from './json/to-json-value';
+export type { MemoryHead, MemoryRaw } from './memory-chain';
+export { type MemoryStorage, type MemoryTransaction, memoryStorage } from './memory-storage';
 export {
   defaultResolveActor,
   defaultResolveObject,

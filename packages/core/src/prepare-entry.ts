@@ -1,8 +1,10 @@
 import { getContext } from './context';
 import { ValidationError } from './errors';
-import type { JsonValue } from './json';
-import { unstorable } from './json-budget';
-import { defineKey, type Redaction, type RedactOptions, resolveRedaction } from './redact';
+import { unstorable } from './json/budget';
+import { defineKey, isPlainObject } from './json/guard';
+import { type JsonLimits, PayloadEncoder } from './json/payload-encoder';
+import { type Redaction, type RedactOptions, resolveRedaction } from './json/redact';
+import type { JsonValue } from './json/types';
 import {
   checkResolvedActor,
   checkResolvedObject,
@@ -14,7 +16,7 @@ import type { EventLogServiceOptions } from './service-options';
 import type { MissingPlaceholder, RenderOptions } from './template/index';
 import { renderTemplate } from './template/index';
 import { inTimestampRange, TIMESTAMP_RANGE_MESSAGE } from './timestamp-range';
-import { type JsonLimits, PayloadEncoder, parseOrThrow } from './validate';
+import { parseOrThrow } from './validate';
 
 /**
  * What a `log()` call with an `eventId` said itself, as opposed to what core filled in (the
@@ -120,9 +122,14 @@ function build(input: LogInput, parsed: Checked, settings: PrepareSettings): New
   const metadataKeys = parsed.eventId === undefined ? null : Object.keys(metadata);
 
   const rendered = render(parsed.template, raw.values, settings);
-  const valuesBudget = encoder.budget();
-  const values = encoder.encode(rendered.values, 'values', valuesBudget) as JsonObject;
-  encoder.finish(values, 'values', valuesBudget);
+  // The renderer stores only JSON primitives, masked: a template without placeholders leaves a
+  // fresh `{}`, which has nothing to encode, measure or refuse.
+  let values = rendered.values;
+  if (!isEmpty(values)) {
+    const valuesBudget = encoder.budget();
+    values = encoder.encode(values, 'values', valuesBudget) as JsonObject;
+    encoder.finish(values, 'values', valuesBudget);
+  }
 
   const object = checkResolvedObject(settings.resolveObject(parsed.object));
   const context = getContext();
@@ -251,9 +258,7 @@ function refuseUnstorableText(e: NewEventLog): void {
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return typeof value === 'object' && value !== null && isPlainObject(value);
 }
 
 function isText(v: unknown, max: number): boolean {

@@ -1,5 +1,6 @@
 import { ValidationError } from './errors';
-import { ormGetter } from './orm';
+import { isPlainObject } from './json/guard';
+import { ormGetter } from './json/orm';
 
 /** The stored identity of the affected object. */
 export interface ResolvedObject {
@@ -18,11 +19,6 @@ const MAX_TEXT = 255;
 const LABEL_KEYS = ['label', 'fullName', 'full_name', 'name', 'username', 'email'] as const;
 
 type Bag = Record<string, unknown>;
-
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /**
  * Reads one attribute: the property, then the ORM's `get(path)` for a real Sequelize instance or

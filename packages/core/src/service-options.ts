@@ -1,5 +1,5 @@
 import type { IntegrityOptions } from './integrity/options';
-import type { RedactOptions } from './redact';
+import type { RedactOptions } from './json/redact';
 import type { MissingPlaceholder } from './template/index';
 
 /** Options of `new EventLogService(storage, options)`. Every field is optional. */

@@ -7,7 +7,7 @@
 
 import { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 import { ValidationError } from './errors';
-import type { ChainHead } from './integrity/index';
+import type { ChainHead } from './integrity/port';
 import type { Changes, EventLog, JsonObject } from './schemas';
 
 /** A full-precision timestamp key: `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */

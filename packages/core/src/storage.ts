@@ -1,5 +1,8 @@
+import type { InsertOptions } from './insert-options';
 import type { ChainStorage } from './integrity/port';
 import type { EventLog, EventLogPage, NewEventLog, StorageQuery } from './schemas';
+
+export type { InsertOptions } from './insert-options';
 
 /**
  * What a storage can do beyond the required members. Core and the conformance suite read these
@@ -21,12 +24,6 @@ export interface StorageCapabilities {
    * `integrity` options without it.
    */
   readonly integrity?: boolean;
-}
-
-/** Options of `EventLogStorage.insert`. */
-export interface InsertOptions<Tx> {
-  /** The caller's open transaction (knex `Transaction`, Sequelize `Transaction`, Mongo `ClientSession`). */
-  transaction?: Tx | undefined;
 }
 
 /** Filter of `EventLogStorage.deleteBefore`. */

@@ -1,8 +1,8 @@
-import type { JsonValue } from '../json';
-import { guard, keyCount } from '../json-guard';
-import { encodeValue } from '../json-walk';
+import { guard, isPlainObject, keyCount } from '../json/guard';
+import type { JsonValue } from '../json/types';
+import { encodeValue } from '../json/walk';
 import type { DiffContext } from './context';
-import { absent, counted, equalValues, own, plain } from './equal';
+import { absent, counted, equalValues, own } from './equal';
 import { encodePair, type JsonObject, out, put, second } from './pair';
 
 type Obj = Record<string, unknown>;
@@ -20,7 +20,7 @@ function simple(v: unknown): boolean {
  */
 function objectView(v: unknown, depth: number, ctx: DiffContext): Obj | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date) return null;
-  if (plain(v)) return v as Obj;
+  if (isPlainObject(v)) return v as Obj;
   const e = encodeValue(v, depth, ctx.encoder);
   return typeof e === 'object' && e !== null && !Array.isArray(e) ? e : null;
 }

@@ -1,6 +1,7 @@
 import { DiffError } from '../errors';
-import { type EncodeContext, encodeContext } from '../json';
-import type { Redaction, RedactOptions } from '../redact';
+import type { Redaction, RedactOptions } from '../json/redact';
+import { encodeContext } from '../json/to-json-value';
+import type { EncodeContext } from '../json/types';
 import type { CompareContext } from './equal';
 
 /** Options of `createDiffSchema`. */

@@ -1,6 +1,6 @@
-import type { EncodeContext, JsonValue } from '../json';
-import { guard, keyCount } from '../json-guard';
-import { encodeValue } from '../json-walk';
+import { guard, isPlainObject, keyCount } from '../json/guard';
+import type { EncodeContext, JsonValue } from '../json/types';
+import { encodeValue } from '../json/walk';
 
 /** What the comparison needs: the depth limit, excluded keys, and an encoder for odd types. */
 export interface CompareContext {
@@ -36,12 +36,6 @@ const enumerable = Object.prototype.propertyIsEnumerable;
  */
 export function counted(o: object, k: string): number {
   return enumerable.call(o, k) ? 1 : 0;
-}
-
-/** Plain data object: enumerated key by key without going through the encoder. */
-export function plain(v: object): boolean {
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
 }
 
 /** Structural equality of two encoded JSON values. */
@@ -138,8 +132,8 @@ export function equalValues(a: unknown, b: unknown, depth: number, ctx: CompareC
       const y = b.getTime();
       return x === y || (Number.isNaN(x) && Number.isNaN(y));
     }
-    const pa = !aa && plain(a as object);
-    const pb = !Array.isArray(b) && plain(b as object);
+    const pa = !aa && isPlainObject(a as object);
+    const pb = !Array.isArray(b) && isPlainObject(b as object);
     if (pa && pb) {
       return equalObjects(a as Record<string, unknown>, b as Record<string, unknown>, depth, ctx);
     }
@@ -155,7 +149,9 @@ export function equalValues(a: unknown, b: unknown, depth: number, ctx: CompareC
     return false;
   }
   // A plain object or array never encodes to a primitive.
-  if (ta === 'object' && a !== null && (Array.isArray(a) || plain(a as object))) return false;
-  if (tb === 'object' && b !== null && (Array.isArray(b) || plain(b as object))) return false;
+  if (ta === 'object' && a !== null && (Array.isArray(a) || isPlainObject(a as object)))
+    return false;
+  if (tb === 'object' && b !== null && (Array.isArray(b) || isPlainObject(b as object)))
+    return false;
   return encodedEqual(a, b, depth, ctx);
 }

@@ -1,11 +1,10 @@
 import { DiffError } from '../errors';
-import type { JsonValue } from '../json';
-import { refreshGuard } from '../json-guard';
-import { encodeValue } from '../json-walk';
+import { isPlainObject, refreshGuard } from '../json/guard';
+import type { JsonValue } from '../json/types';
+import { encodeValue } from '../json/walk';
 import type { Changes } from '../schemas';
 import { diffObjects } from './build';
 import { contextFor, type DiffContext, type DiffOptions, NestingError } from './context';
-import { plain } from './equal';
 import { second } from './pair';
 
 export type { DiffOptions } from './context';
@@ -13,7 +12,8 @@ export type { DiffOptions } from './context';
 /** The object a side is diffed as: null/undefined are `{}`, plain objects as they are. */
 function side(v: unknown, name: string, ctx: DiffContext): Record<string, unknown> {
   if (v === null || v === undefined) return {};
-  if (typeof v === 'object' && !Array.isArray(v) && plain(v)) return v as Record<string, unknown>;
+  if (typeof v === 'object' && !Array.isArray(v) && isPlainObject(v))
+    return v as Record<string, unknown>;
   const e = encodeValue(v, 0, ctx.encoder);
   if (typeof e === 'object' && e !== null && !Array.isArray(e)) return e;
   throw new DiffError(`${name} must be an object, null or undefined`);

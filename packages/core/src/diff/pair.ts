@@ -1,9 +1,8 @@
-import type { JsonValue } from '../json';
-import { guard, keyCount } from '../json-guard';
-import { encodeValue } from '../json-walk';
-import { defineKey } from '../redact';
+import { defineKey, guard, isPlainObject, keyCount } from '../json/guard';
+import type { JsonValue } from '../json/types';
+import { encodeValue } from '../json/walk';
 import type { DiffContext } from './context';
-import { counted, own, plain } from './equal';
+import { counted, own } from './equal';
 
 export type JsonObject = { [key: string]: JsonValue };
 type Obj = Record<string, unknown>;
@@ -40,7 +39,7 @@ export function encodePair(x: unknown, y: unknown, depth: number, ctx: DiffConte
     const ax = Array.isArray(x);
     if (ax) {
       if (Array.isArray(y)) return pairArrays(x, y, depth, ctx);
-    } else if (!Array.isArray(y) && plain(x) && plain(y)) {
+    } else if (!Array.isArray(y) && isPlainObject(x) && isPlainObject(y)) {
       return pairObjects(x as Obj, y as Obj, depth, ctx);
     }
   }

@@ -8,7 +8,7 @@ export {
   toSeedEventLog,
 } from './format';
 export { createEventLogRoutes, createObjectLogRoute } from './handlers';
-export { type OpenApiOptions, openApiDocument } from './openapi';
+export { openApiDocument } from './openapi';
 export {
   HTTP_MAX_LIMIT,
   HTTP_MAX_PAGE,
@@ -33,6 +33,7 @@ export type {
   HttpResponse,
   HttpRoute,
   ObjectLogRouteOptions,
+  OpenApiOptions,
   ResponseFormat,
   ScopeFilter,
 } from './types';

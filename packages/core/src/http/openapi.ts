@@ -1,18 +1,7 @@
 import { z } from 'zod';
 import { eventLogJsonSchema, seedEventLogSchema } from './format';
 import { httpListQuerySchema } from './query';
-import type { ResponseFormat } from './types';
-
-/** Options of `openApiDocument`. */
-export interface OpenApiOptions {
-  /** Where `eventLogRouter` is mounted, e.g. `/api/eventlogs`; default `/`. */
-  basePath?: string;
-  /** Each `withObjectLog` route: its resource path (`/items`), object type and parameter name. */
-  objectLogs?: readonly { path: string; objectType: string; param?: string }[];
-  format?: ResponseFormat;
-  title?: string;
-  version?: string;
-}
+import type { OpenApiOptions, ResponseFormat } from './types';
 
 type JsonSchema = Record<string, unknown>;
 

@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EventLog, EventLogPage, EventLogQuery } from '../schemas';
-import type { OpenApiOptions } from './openapi';
 
 /**
  * What the HTTP handlers need from the service: `EventLogService` satisfies it, and so does any
@@ -102,4 +101,15 @@ export interface HttpRoute<N = unknown> {
   path: string;
   /** Never throws: every failure becomes a 4xx or a generic 500. */
   handle(req: HttpRequest<N>): Promise<HttpResponse>;
+}
+
+/** Options of `openApiDocument`. */
+export interface OpenApiOptions {
+  /** Where `eventLogRouter` is mounted, e.g. `/api/eventlogs`; default `/`. */
+  basePath?: string;
+  /** Each `withObjectLog` route: its resource path (`/items`), object type and parameter name. */
+  objectLogs?: readonly { path: string; objectType: string; param?: string }[];
+  format?: ResponseFormat;
+  title?: string;
+  version?: string;
 }

@@ -1,5 +1,5 @@
+import type { InsertOptions } from '../insert-options';
 import type { EventLog, NewEventLog } from '../schemas';
-import type { InsertOptions } from '../storage';
 
 /**
  * The storage side of tamper evidence: what an adapter implements, all together, when it declares

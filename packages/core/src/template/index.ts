@@ -1,8 +1,10 @@
 import { TemplateError } from '../errors';
-import { encodeContext, type JsonPrimitive } from '../json';
-import { encodeValue } from '../json-walk';
-import { hasLibraryToJSON } from '../orm';
-import { defineKey, type Redaction, type RedactOptions, resolveRedaction } from '../redact';
+import { defineKey } from '../json/guard';
+import { hasLibraryToJSON } from '../json/orm';
+import { type Redaction, type RedactOptions, resolveRedaction } from '../json/redact';
+import { encodeContext } from '../json/to-json-value';
+import type { JsonPrimitive } from '../json/types';
+import { encodeValue } from '../json/walk';
 import type { JsonObject } from '../schemas';
 import { type Placeholder, parseTemplate } from './parse';
 import { resolvePath } from './resolve';

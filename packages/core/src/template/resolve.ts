@@ -1,4 +1,4 @@
-import { ormGetter } from '../orm';
+import { ormGetter } from '../json/orm';
 
 /** Names that would reach the prototype machinery; never read, whatever the object. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);

@@ -1,13 +1,10 @@
-import { ValidationError } from './errors';
-import type { PayloadBudget } from './json-budget';
-import { refreshGuard } from './json-guard';
-import { encodeValue } from './json-walk';
-import { type Redaction, type RedactOptions, resolveRedaction } from './redact';
+import { ValidationError } from '../errors';
+import { refreshGuard } from './guard';
+import { type RedactOptions, resolveRedaction } from './redact';
+import type { EncodeContext, JsonValue } from './types';
+import { encodeValue } from './walk';
 
-/** A JSON primitive. */
-export type JsonPrimitive = string | number | boolean | null;
-/** Any JSON value: what `toJsonValue` returns and what storage keeps. */
-export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonPrimitive, JsonValue } from './types';
 
 /** Options of `toJsonValue`. */
 export interface JsonEncodeOptions {
@@ -21,29 +18,6 @@ export interface JsonEncodeOptions {
   field?: string;
 }
 
-/** Internal encoder state, shared by the diff so one traversal rule serves both. */
-export interface EncodeContext {
-  maxDepth: number;
-  redaction: Redaction | null;
-  exclude: ReadonlySet<string> | null;
-  /** Objects on the current path, to name a cycle; null to rely on the depth limit alone. */
-  ancestors: Set<object> | null;
-  fail(message: string, cause?: unknown): Error;
-  /** The error for nesting deeper than `maxDepth`. */
-  tooDeep(): Error;
-  /** Size accounting and NUL refusal of a payload `log()` stores; null for the diff and renders. */
-  payload: PayloadBudget | null;
-  /**
-   * When not null, each container an error passes through pushes the key it was encoding, so
-   * the failure's path (innermost key first) costs nothing unless something fails.
-   */
-  errorPath: (string | number)[] | null;
-  /**
-   * Which objects may have their `toJSON()` called; absent = every object that has one. The
-   * template renderer allows only the ORMs' own (it calls no function of the caller's data).
-   */
-  callsToJSON?: (v: object) => boolean;
-}
 /** Builds an encoder context from public options; errors are made by `fail`. */
 export function encodeContext(
   options: {

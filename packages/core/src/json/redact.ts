@@ -1,4 +1,5 @@
-import { ValidationError } from './errors';
+import { ValidationError } from '../errors';
+import { defineKey, isPlainObject } from './guard';
 import { compileSecretKeys, DEFAULT_SECRET_KEYS, type SecretMatcher } from './secret-keys';
 
 export { DEFAULT_SECRET_KEYS, normalizeKey, type SecretMatcher } from './secret-keys';
@@ -75,25 +76,6 @@ const resolved = new WeakMap<
   RedactOptions,
   { keys: RedactOptions['keys']; mask: string | undefined; redaction: Redaction }
 >();
-
-function isPlainObject(v: object): boolean {
-  const p = Object.getPrototypeOf(v);
-  return p === Object.prototype || p === null;
-}
-
-/** Sets `key` as an own data property, so `"__proto__"` stays data and never swaps the prototype. */
-export function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    target[key] = value;
-  }
-}
 
 /**
  * Returns a deep copy of `value` in which the value of every secret key is replaced by the mask,

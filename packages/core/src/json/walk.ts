@@ -1,9 +1,8 @@
-import type { EncodeContext, JsonPrimitive, JsonValue } from './json';
-import { charge } from './json-budget';
-import { ABSENT, guard, isAbsent, isPlainObject } from './json-guard';
-import { defineKey } from './redact';
+import { charge } from './budget';
+import { ABSENT, defineKey, guard, isAbsent, isPlainObject } from './guard';
+import type { EncodeContext, JsonPrimitive, JsonValue } from './types';
 
-// The traversal behind `toJsonValue` (see json.ts for the encoding table), shared by the diff,
+// The traversal behind `toJsonValue` (see `toJsonValue` for the encoding table), shared by the diff,
 // the template renderer and the payload encoder of `log()`, so one rule serves all of them.
 
 /** Records the key an error unwinds through, when the caller wants the path. */

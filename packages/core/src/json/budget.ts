@@ -1,12 +1,4 @@
-import type { EncodeContext, JsonValue } from './json';
-
-/** The running size of one stored payload: an estimate of its JSON text in bytes. */
-export interface PayloadBudget {
-  bytes: number;
-  readonly maxBytes: number;
-  /** The error for crossing `maxBytes`. */
-  tooBig(): Error;
-}
+import type { EncodeContext, JsonValue, PayloadBudget } from './types';
 
 /**
  * Why U+0000 is refused in stored payloads: PostgreSQL `text` and `jsonb` cannot hold it, and

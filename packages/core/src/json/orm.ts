@@ -5,6 +5,8 @@
  * neither does an object that only inherits the markers.
  */
 
+import { isPlainObject } from './guard';
+
 /** How far up a prototype chain a marker is looked for; guards against hostile proxies. */
 const MAX_PROTO_HOPS = 32;
 
@@ -33,8 +35,7 @@ const GETTER: unique symbol = Symbol('getter');
 
 /** Plain objects and arrays carry no ORM markers worth looking for: the common case, first. */
 function isPlain(o: object): boolean {
-  const p = Object.getPrototypeOf(o);
-  return p === Object.prototype || p === null || Array.isArray(o);
+  return isPlainObject(o) || Array.isArray(o);
 }
 
 /**

@@ -1,5 +1,6 @@
-// Helpers shared by every walk over caller data (the JSON encoder and the diff): they decide
-// which keys a walk may enumerate, and what counts as "no value".
+// Helpers shared by every walk over caller data (the JSON encoder, the diff, redaction and the
+// template renderer): they decide which keys a walk may enumerate, what counts as "no value" and
+// as plain data, and how a key is written so that `__proto__` stays data.
 
 /** Marker for "no value": the key is omitted in objects, `null` in arrays. */
 export const ABSENT: unique symbol = Symbol('absent');
@@ -42,4 +43,18 @@ export function isAbsent(v: unknown): boolean {
 export function isPlainObject(v: object): boolean {
   const p = Object.getPrototypeOf(v);
   return p === Object.prototype || p === null;
+}
+
+/** Sets `key` as an own data property, so `"__proto__"` stays data and never swaps the prototype. */
+export function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    target[key] = value;
+  }
 }

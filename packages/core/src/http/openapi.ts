@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eventLogJsonSchema, seedEventLogSchema } from './format';
 import { httpListQuerySchema } from './query';
-import type { OpenApiOptions, ResponseFormat } from './types';
+import type { OpenApiOptions } from './types';
 
 type JsonSchema = Record<string, unknown>;
 

@@ -27,6 +27,9 @@ export type FastifyEventLogContextOptions = EventLogContextOptions<FastifyReques
 // framework shares; the querystring and params schemas only document the routes.
 const documentOnly = () => () => true;
 
+// `hide` is @fastify/swagger's schema keyword for a route left out of the document.
+const hidden: FastifySchema & { hide: boolean } = { hide: true };
+
 function register(
   i: FastifyInstance,
   route: HttpRoute<FastifyRequest>,
@@ -62,7 +65,7 @@ export const fastifyEventLog: FastifyPluginAsync<FastifyEventLogOptions> = async
   for (const route of createEventLogRoutes(eventlog, options)) {
     // The document route serves the OpenAPI document itself: kept out of the one it serves
     // (`hide` is how @fastify/swagger leaves a route out).
-    register(instance, route, route.name === 'openapi' ? { hide: true } : schemas[route.name]);
+    register(instance, route, route.name === 'openapi' ? hidden : schemas[route.name]);
   }
 };
 

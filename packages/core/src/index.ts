@@ -1,6 +1,6 @@
 export { EventLogAction } from './action';
 export { type EventLogContext, getContext, runWithContext } from './context';
-export { decodeCursor, encodeCursor } from './cursor';
+export { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 export { createDiffSchema, type DiffOptions } from './diff/index';
 export {
   ConfigurationError,
@@ -23,6 +23,7 @@ export {
 } from './json';
 export type { MemoryHead, MemoryRaw } from './memory-chain';
 export { type MemoryStorage, type MemoryTransaction, memoryStorage } from './memory-storage';
+export { pageFromRows } from './page';
 export {
   DEFAULT_MASK,
   DEFAULT_SECRET_KEYS,
@@ -66,21 +67,6 @@ export {
   DEFAULT_MAX_PAYLOAD_BYTES,
   type EventLogServiceOptions,
 } from './service-options';
-export {
-  chainHeadFromRow,
-  isStoredId,
-  type JsonFields,
-  likePattern,
-  parseJsonColumns,
-  readSqlCursor,
-  type SqlChainHeadRow,
-  type SqlEntryColumns,
-  sqlCursorAfter,
-  sqlRowToEntry,
-  TIMESTAMP_KEY,
-  toJsonText,
-  toTimestampKey,
-} from './sql-layout';
 export type {
   DeleteFilter,
   EventLogStorage,
@@ -94,4 +80,5 @@ export {
   type RenderOptions,
   renderTemplate,
 } from './template/index';
+export { TIMESTAMP_KEY, toTimestampKey } from './timestamp-key';
 export { TIMESTAMP_RANGE } from './timestamp-range';

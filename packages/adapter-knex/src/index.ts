@@ -1,8 +1,7 @@
+export { chainHeadsTableName, DEFAULT_TABLE_NAME } from '@eventlog/sql';
 export { type KnexEventLogStorage, type KnexStorageOptions, knexStorage } from './knex-storage';
 export {
-  chainHeadsTableName,
   createEventLogTable,
-  DEFAULT_TABLE_NAME,
   type EventLogMigration,
   type EventLogTableOptions,
   eventLogIntegrityMigration,

@@ -1,16 +1,21 @@
 import type { EventLog, NewEventLog } from '@eventlog/core';
+import { type DialectKind, insertedEntry, type NewSqlRow } from '@eventlog/sql';
 import type { Knex } from 'knex';
-import type { Dialect } from './dialect';
-import { type EventLogRow, fromRow, insertedEntry, type NewEventLogRow } from './row';
+import type { Driver } from './session';
+
+/** Rows per INSERT statement. SQLite: knex compiles multi-row inserts to a compound SELECT,
+ * limited to 500 terms. PostgreSQL: 65,535 bind parameters per statement (17 per chained row).
+ */
+export const CHUNK_SIZE: Record<DialectKind, number> = { postgres: 2000, sqlite: 500, mysql: 1000 };
 
 /**
- * Inserts one statement's worth of rows (at most `dialect.chunkSize`) through `db` and returns the
+ * Inserts one statement's worth of rows (at most `CHUNK_SIZE`) through `db` and returns the
  * entries as stored, in input order.
  */
 export type ChunkWriter = (
   db: Knex,
   entries: readonly NewEventLog[],
-  rows: readonly NewEventLogRow[],
+  rows: readonly NewSqlRow[],
 ) => Promise<EventLog[]>;
 
 /** A single-row INSERT compiled once by knex, run again with fresh bindings. */
@@ -20,17 +25,6 @@ interface Statement {
   columns: string[];
   /** What makes it insert one more row (`, (?, ?, ...)`), or null where it cannot grow. */
   nextRow: string | null;
-}
-
-/** The drivers whose answer to a raw INSERT the writer reads. */
-type Driver = 'better-sqlite3' | 'pg' | 'mysql2';
-
-function driverOf(knex: Knex, dialect: Dialect): Driver | null {
-  const driver = (knex.client as { driverName?: string }).driverName;
-  if (dialect.kind === 'sqlite' && driver === 'better-sqlite3') return driver;
-  if (dialect.kind === 'postgres' && driver === 'pg') return driver;
-  if (dialect.kind === 'mysql' && driver === 'mysql2') return driver;
-  return null;
 }
 
 /** MariaDB 10.5 and later have `INSERT ... RETURNING`; MySQL has none. */
@@ -56,7 +50,7 @@ function compile(knex: Knex, table: string, columns: string[], returning: boolea
   return { sql, columns: bindings as string[], nextRow: values ? `, ${values}` : null };
 }
 
-function bindingsOf(columns: readonly string[], rows: readonly NewEventLogRow[]): Knex.Value[] {
+function bindingsOf(columns: readonly string[], rows: readonly NewSqlRow[]): Knex.Value[] {
   const out: Knex.Value[] = new Array(rows.length * columns.length);
   let k = 0;
   for (const row of rows) {
@@ -70,15 +64,11 @@ function bindingsOf(columns: readonly string[], rows: readonly NewEventLogRow[])
 function storedAs(
   ids: readonly string[],
   entries: readonly NewEventLog[],
-  rows: readonly NewEventLogRow[],
+  rows: readonly NewSqlRow[],
 ): EventLog[] {
   const stored: EventLog[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    stored[i] = insertedEntry(
-      ids[i] as string,
-      entries[i] as NewEventLog,
-      rows[i] as NewEventLogRow,
-    );
+    stored[i] = insertedEntry(ids[i] as string, entries[i] as NewEventLog, rows[i] as NewSqlRow);
   }
   return stored;
 }
@@ -106,22 +96,20 @@ function idsEndingAt(last: number | bigint, count: number): string[] {
 
 /**
  * The `ChunkWriter` of one table. On better-sqlite3 and pg, a single row (the `log()` path) runs
- * as SQL that knex compiled once for the table, a statement cache in effect: building the same
- * INSERT again on every call was 13-22 µs of a ~200 µs write on SQLite (bench/RESULTS.md, knex).
- * On better-sqlite3 a chunk runs that statement grown to `VALUES (...), (...)`, which SQLite
- * prepares in 1.2 ms for 500 rows where knex's compound `SELECT ... UNION ALL` form takes 3 ms.
- * Other drivers and PostgreSQL chunks use the builder (knex.raw() binds 26,000 values on pg
- * slower than the builder compiles them). On MariaDB 10.5+ (mysql2) the grown statement ends in
- * `RETURNING id`, so ids are exact whatever `innodb_autoinc_lock_mode` says. `selectRow` reads
- * rows back on MySQL, which has no RETURNING.
+ * as SQL that knex compiled once for the table, a statement cache in effect (building the same
+ * INSERT on every call is a measurable share of a write). On better-sqlite3 a chunk runs that
+ * statement grown to `VALUES (...), (...)`, which SQLite prepares faster than knex's compound
+ * `SELECT ... UNION ALL` form. Other drivers and PostgreSQL chunks use the builder (knex.raw()
+ * binds thousands of values on pg slower than the builder compiles them). On MariaDB 10.5+
+ * (mysql2) the grown statement ends in `RETURNING id`, so ids are exact whatever
+ * `innodb_autoinc_lock_mode` says.
  */
 export function chunkWriter(
   knex: Knex,
   table: string,
-  dialect: Dialect,
-  selectRow: (db: Knex) => Knex.QueryBuilder,
+  kind: DialectKind,
+  driver: Driver | undefined,
 ): ChunkWriter {
-  const driver = driverOf(knex, dialect);
   /** By column list: plain rows and chained rows have their own. */
   const statements = new Map<string, Statement>();
   /** Whether the MySQL-dialect server has RETURNING; asked once, on the caller's connection. */
@@ -137,7 +125,7 @@ export function chunkWriter(
     return returningServer;
   };
 
-  function statementFor(row: NewEventLogRow): Statement {
+  function statementFor(row: NewSqlRow): Statement {
     const columns = Object.keys(row);
     const key = columns.join();
     let statement = statements.get(key);
@@ -150,7 +138,7 @@ export function chunkWriter(
   }
 
   return async (db, entries, rows) => {
-    const first = rows[0] as NewEventLogRow;
+    const first = rows[0] as NewSqlRow;
     if (driver === 'better-sqlite3') {
       const { sql, columns, nextRow } = statementFor(first);
       if (rows.length === 1 || nextRow !== null) {
@@ -179,27 +167,26 @@ export function chunkWriter(
         return storedAs(returnedIds(returned), entries, rows);
       }
     }
-    if (dialect.kind === 'sqlite') {
-      // The last rowid gives every id: no RETURNING result set, about 5% of a 500-row write.
-      const [last] = (await db(table).insert(rows as NewEventLogRow[])) as (number | bigint)[];
+    if (kind === 'sqlite') {
+      // The last rowid gives every id: no RETURNING result set to ship back.
+      const [last] = (await db(table).insert(rows as NewSqlRow[])) as (number | bigint)[];
       return storedAs(idsEndingAt(last as number | bigint, rows.length), entries, rows);
     }
-    if (dialect.returning) {
-      // Only the ids come back: the rest is what was just written, so no column is shipped back
-      // through the driver.
+    if (kind === 'postgres') {
+      // Only the ids come back: the rest is what was just written.
       const returned = (await db(table)
-        .insert(rows as NewEventLogRow[])
+        .insert(rows as NewSqlRow[])
         .returning('id')) as { id: number | string }[];
       return storedAs(returnedIds(returned), entries, rows);
     }
     // MySQL: no RETURNING; a multi-row insert gets consecutive ids starting at the reported one
     // (innodb_autoinc_lock_mode 0 or 1; see the README).
-    const [firstId] = (await db(table).insert(rows as NewEventLogRow[])) as number[];
+    const [firstId] = (await db(table).insert(rows as NewSqlRow[])) as number[];
     const start = BigInt(firstId ?? 0);
-    const stored = (await selectRow(db)
-      .where('id', '>=', String(start))
-      .andWhere('id', '<', String(start + BigInt(rows.length)))
-      .orderBy('id')) as EventLogRow[];
-    return stored.map(fromRow);
+    return storedAs(
+      rows.map((_, i) => String(start + BigInt(i))),
+      entries,
+      rows,
+    );
   };
 }

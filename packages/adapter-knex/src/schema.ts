@@ -1,6 +1,17 @@
-import { ConfigurationError } from '@eventlog/core';
+import {
+  CHAIN_COLUMNS,
+  chainHeadsTableName,
+  chainSeqIndex,
+  type DialectKind,
+  HEAD_COLUMNS,
+  type SqlColumn,
+  type SqlIndex,
+  sqlDialect,
+  TABLE_COLUMNS,
+  tableIndexes,
+  tableNameOf,
+} from '@eventlog/sql';
 import type { Knex } from 'knex';
-import { dialectOf } from './dialect';
 
 /** Options shared by the storage, `createEventLogTable` and `eventLogMigration`. */
 export interface EventLogTableOptions {
@@ -8,26 +19,9 @@ export interface EventLogTableOptions {
   tableName?: string;
 }
 
-/** The table name used when none is given. */
-export const DEFAULT_TABLE_NAME = 'eventlog';
-
-/**
- * The table name of `options`, checked: knex reads a `?` anywhere in a statement as a
- * placeholder, even inside a quoted name, so such a table could be created on SQLite and then
- * break every statement on PostgreSQL.
- */
-export function tableNameOf(options: EventLogTableOptions): string {
-  const name = options.tableName ?? DEFAULT_TABLE_NAME;
-  if (typeof name !== 'string' || name.length === 0 || /[?\0]/.test(name)) {
-    throw new ConfigurationError(
-      `tableName must be a non-empty string without "?" or NUL, got ${JSON.stringify(name)}`,
-    );
-  }
-  return name;
-}
-
-const indexName = (table: string, suffix: string) =>
-  `${table.replace(/\W/g, '_')}_${suffix}`.slice(0, 63);
+/** The SQL family of a knex instance, from its client's `dialect` name. */
+export const dialectKindOf = (knex: Knex): DialectKind =>
+  sqlDialect(knex.client.dialect ?? knex.client.config?.client, '@eventlog/adapter-knex').kind;
 
 /**
  * The collation of MySQL tables: binary and NO PAD, so text compares exactly as on PostgreSQL and
@@ -45,7 +39,7 @@ async function mysqlCollation(knex: Knex): Promise<string> {
 
 /** Table options per dialect: MySQL's character set and collation, none elsewhere. */
 async function tableOptionsOf(knex: Knex): Promise<(t: Knex.CreateTableBuilder) => void> {
-  if (dialectOf(knex).kind !== 'mysql') return () => {};
+  if (dialectKindOf(knex) !== 'mysql') return () => {};
   const collation = await mysqlCollation(knex);
   return (t) => {
     t.charset('utf8mb4');
@@ -54,93 +48,82 @@ async function tableOptionsOf(knex: Knex): Promise<(t: Knex.CreateTableBuilder) 
 }
 
 /**
- * Defines the table: column types per dialect (PostgreSQL `bigserial`, `timestamptz(6)`,
- * `jsonb`; SQLite integer ids, fixed-width ISO-8601 text timestamps with microseconds and JSON
- * text; MySQL `datetime(6)` and JSON as `longtext`) and one index per list route, each ending in
- * `(timestamp, id)` so keyset pages are index range scans.
+ * Adds one column of the layout: PostgreSQL `bigserial`, `timestamptz(6)`, `jsonb`; SQLite
+ * integer ids, fixed-width ISO-8601 text timestamps with microseconds and JSON text; MySQL
+ * `datetime(6)` and JSON as `longtext`.
  *
  * MySQL's JSON types refuse values the port accepts: MariaDB's `json` checks `JSON_VALID`, which
  * fails past 32 levels of nesting (core allows 64), and MySQL 8's sorts object keys. The adapter
  * writes and parses the JSON text itself, so `longtext` keeps it byte for byte; `JSON_VALUE` and
  * friends still work on it.
  */
-async function defineTable(knex: Knex, tableName: string): Promise<void> {
-  const kind = dialectOf(knex).kind;
-  const tableOptions = await tableOptionsOf(knex);
-  await knex.schema.createTable(tableName, (t) => {
-    tableOptions(t);
-    if (kind === 'sqlite') t.increments('id');
-    else t.bigIncrements('id');
-    if (kind === 'postgres') t.timestamp('timestamp', { useTz: true, precision: 6 }).notNullable();
-    else if (kind === 'mysql') t.datetime('timestamp', { precision: 6 }).notNullable();
-    else t.string('timestamp', 27).notNullable();
-    t.string('actor_id', 255).nullable();
-    t.text('actor_label').nullable();
-    t.text('message').notNullable();
-    t.text('template').nullable();
-    const json = (name: string) =>
+function addColumn(t: Knex.CreateTableBuilder, column: SqlColumn, kind: DialectKind): void {
+  const { name } = column;
+  if (column.type === 'id') {
+    if (kind === 'sqlite') t.increments(name);
+    else t.bigIncrements(name);
+    return;
+  }
+  const types: Record<Exclude<SqlColumn['type'], 'id'>, () => Knex.ColumnBuilder> = {
+    timestamp: () =>
+      kind === 'postgres'
+        ? t.timestamp(name, { useTz: true, precision: 6 })
+        : kind === 'mysql'
+          ? t.datetime(name, { precision: 6 })
+          : t.string(name, 27),
+    key: () => t.string(name, 255),
+    hash: () => t.string(name, 64),
+    isoTime: () => t.string(name, 30),
+    text: () => t.text(name),
+    json: () =>
       kind === 'postgres'
         ? t.jsonb(name)
         : kind === 'mysql'
           ? t.text(name, 'longtext')
-          : t.text(name);
-    json('values').nullable();
-    t.string('tool', 255).notNullable();
-    t.string('action', 255).notNullable();
-    t.string('object_type', 255).nullable();
-    t.string('object_id', 255).nullable();
-    json('changes').nullable();
-    json('metadata').nullable();
-    t.string('event_id', 255).nullable();
-    chainColumns(t, tableName);
+          : t.text(name),
+    bigint: () => t.bigInteger(name),
+  };
+  const built = types[column.type]();
+  if (column.nullable) built.nullable();
+  else built.notNullable();
+  if (column.defaultZero) built.defaultTo(0);
+  if (column.primaryKey) built.primary();
+}
 
-    t.unique(['event_id'], { indexName: indexName(tableName, 'event_id_key') });
-    t.index(['object_type', 'object_id', 'timestamp', 'id'], indexName(tableName, 'object_idx'));
-    t.index(['tool', 'timestamp', 'id'], indexName(tableName, 'tool_idx'));
-    t.index(['actor_id', 'timestamp', 'id'], indexName(tableName, 'actor_idx'));
-    t.index(['timestamp', 'id'], indexName(tableName, 'timestamp_idx'));
+function addIndex(t: Knex.CreateTableBuilder, index: SqlIndex): void {
+  if (index.unique) t.unique(index.columns, { indexName: index.name });
+  else t.index(index.columns, index.name);
+}
+
+/** Defines the log table and its indexes as the layout of `@eventlog/sql` describes them. */
+async function defineTable(knex: Knex, tableName: string): Promise<void> {
+  const kind = dialectKindOf(knex);
+  const tableOptions = await tableOptionsOf(knex);
+  await knex.schema.createTable(tableName, (t) => {
+    tableOptions(t);
+    for (const column of TABLE_COLUMNS) addColumn(t, column, kind);
+    for (const index of tableIndexes(tableName)) addIndex(t, index);
   });
 }
 
-/** The table of chain heads (one row per partition) that goes with `tableName`. */
-export const chainHeadsTableName = (tableName: string): string => `${tableName}_chain_heads`;
-
-/**
- * The hash chain columns (all null when integrity is off) and the unique `(chain, seq)` index
- * that makes a forked chain fail to commit instead of being stored.
- */
-function chainColumns(t: Knex.CreateTableBuilder, tableName: string): void {
-  t.string('chain', 255).nullable();
-  t.bigInteger('seq').nullable();
-  t.string('prev_hash', 64).nullable();
-  t.string('hash', 64).nullable();
-  t.unique(['chain', 'seq'], { indexName: indexName(tableName, 'chain_seq_key') });
-}
-
-/**
- * One row per partition: the last entry (`seq`, `hash`), where verification starts after a purge
- * (`start_seq`, `start_hash`) and the latest checkpoint. Appends lock their partition's row.
- */
+/** Defines the chain-heads table of `tableName`. */
 async function defineHeads(knex: Knex, tableName: string): Promise<void> {
+  const kind = dialectKindOf(knex);
   const tableOptions = await tableOptionsOf(knex);
   await knex.schema.createTable(chainHeadsTableName(tableName), (t) => {
     tableOptions(t);
-    t.string('chain', 255).primary();
-    t.bigInteger('seq').notNullable().defaultTo(0);
-    t.string('hash', 64).notNullable();
-    t.bigInteger('start_seq').notNullable().defaultTo(0);
-    t.string('start_hash', 64).notNullable();
-    t.bigInteger('checkpoint_seq').nullable();
-    t.string('checkpoint_hash', 64).nullable();
-    // ISO 8601 text: the same in every dialect, and exactly what was signed.
-    t.string('checkpoint_at', 30).nullable();
+    for (const column of HEAD_COLUMNS) addColumn(t, column, kind);
   });
 }
 
 /** Adds the chain columns and the heads table to a table created before integrity existed. */
 async function upgrade(knex: Knex, tableName: string): Promise<void> {
   if (!(await knex.schema.hasColumn(tableName, 'hash'))) {
-    await knex.schema.alterTable(tableName, (t) => chainColumns(t, tableName));
+    const kind = dialectKindOf(knex);
+    await knex.schema.alterTable(tableName, (t) => {
+      for (const column of CHAIN_COLUMNS) addColumn(t, column, kind);
+      addIndex(t, chainSeqIndex(tableName));
+    });
   }
   if (!(await knex.schema.hasTable(chainHeadsTableName(tableName)))) {
     await defineHeads(knex, tableName);
@@ -200,8 +183,8 @@ export function eventLogIntegrityMigration(options: EventLogTableOptions = {}): 
     async down(knex) {
       await knex.schema.dropTableIfExists(chainHeadsTableName(tableName));
       await knex.schema.alterTable(tableName, (t) => {
-        t.dropUnique(['chain', 'seq'], indexName(tableName, 'chain_seq_key'));
-        t.dropColumns('chain', 'seq', 'prev_hash', 'hash');
+        t.dropUnique(['chain', 'seq'], chainSeqIndex(tableName).name);
+        t.dropColumns(...CHAIN_COLUMNS.map((c) => c.name));
       });
     },
   };

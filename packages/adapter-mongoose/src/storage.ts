@@ -8,6 +8,7 @@ import {
   encodeCursor,
   type InsertOptions,
   type NewEventLog,
+  pageFromRows,
   type StorageQuery,
   ValidationError,
 } from '@eventlog/core';
@@ -142,13 +143,13 @@ export function mongooseStorage(
           .exec(),
         query.withCount ? model.countDocuments(filter).exec() : Promise.resolve(undefined),
       ]);
-      const results = docs.slice(0, limit).map(toEventLog);
-      const last = results.at(-1);
-      const nextCursor =
-        docs.length > limit && last
-          ? encodeCursor(order, cursorKey(last.timestamp, last.id))
-          : null;
-      return count === undefined ? { results, nextCursor } : { results, nextCursor, count };
+      return pageFromRows(
+        docs,
+        limit,
+        toEventLog,
+        (last) => encodeCursor(order, cursorKey(last.timestamp, last._id.toHexString())),
+        count,
+      );
     },
 
     async get(id: string): Promise<EventLog | null> {

@@ -1,9 +1,13 @@
 import { type Changes, type JsonObject, toTimestampKey } from '@eventlog/core';
+import {
+  CHAIN_COLUMNS,
+  type DialectKind,
+  HEAD_COLUMNS,
+  type SqlColumn,
+  TABLE_COLUMNS,
+} from '@eventlog/sql';
 import { DataTypes, type Model, type ModelAttributeColumnOptions } from 'sequelize';
-import type { DialectKind } from './dialect';
 
-/** The table name used when none is given; the knex adapter's default too. */
-export const DEFAULT_TABLE_NAME = 'eventlog';
 /** The model name used when none is given. */
 export const DEFAULT_MODEL_NAME = 'EventLog';
 
@@ -45,167 +49,95 @@ export type EventLogCreationAttributes = Pick<
 > &
   Partial<Omit<EventLogAttributes, 'id' | 'timestamp' | 'message' | 'tool' | 'action'>>;
 
-type Column = ModelAttributeColumnOptions<Model> & { field: string };
+type Column = ModelAttributeColumnOptions<Model>;
 
-/**
- * SQLite has no JSON or timestamp type, so the model converts: JSON as text, the timestamp as
- * fixed-width ISO-8601 text with microseconds (the knex adapter's format), so model reads and
- * writes see objects and Dates like on PostgreSQL.
- */
-function sqliteJson(field: string): Column {
-  return {
-    field,
-    type: DataTypes.TEXT,
-    allowNull: true,
-    get(this: Model) {
-      const raw = this.getDataValue(field as never) as unknown;
-      return typeof raw === 'string' ? JSON.parse(raw) : (raw ?? null);
-    },
-    set(this: Model, value: unknown) {
-      this.setDataValue(
-        field as never,
-        (value === null || value === undefined ? null : JSON.stringify(value)) as never,
-      );
-    },
-  };
+/** The Sequelize type of a layout column in one dialect (`@eventlog/sql` lists the SQL types). */
+function typeOf(column: SqlColumn, kind: DialectKind): Column['type'] {
+  switch (column.type) {
+    case 'id':
+      return kind === 'sqlite' ? DataTypes.INTEGER : DataTypes.BIGINT;
+    case 'timestamp':
+      return kind === 'sqlite' ? DataTypes.STRING(27) : DataTypes.DATE(6);
+    case 'key':
+      return DataTypes.STRING(255);
+    case 'hash':
+      return DataTypes.STRING(64);
+    case 'isoTime':
+      return DataTypes.STRING(30);
+    case 'text':
+      return DataTypes.TEXT;
+    case 'json':
+      return kind === 'postgres' ? DataTypes.JSONB : DataTypes.TEXT;
+    case 'bigint':
+      return DataTypes.BIGINT;
+  }
 }
 
-const text = (field: string, allowNull = true): Column => ({
-  field,
-  type: DataTypes.TEXT,
-  allowNull,
-});
-const short = (field: string, allowNull = true): Column => ({
-  field,
-  type: DataTypes.STRING(255),
-  allowNull,
-});
-
-/**
- * The columns, keyed by model attribute, per dialect: PostgreSQL `bigserial`, `timestamptz`
- * (microseconds) and `jsonb`; SQLite integer ids, `varchar(27)` timestamps and JSON text. The
- * same layout `createEventLogTable` of `@eventlog/adapter-knex` creates.
- */
-export function eventLogColumns(kind: DialectKind): Record<keyof EventLogAttributes, Column> {
-  const pg = kind === 'postgres';
-  const json = (field: string): Column =>
-    pg ? { field, type: DataTypes.JSONB, allowNull: true } : sqliteJson(field);
-  return {
-    id: {
-      field: 'id',
-      type: pg ? DataTypes.BIGINT : DataTypes.INTEGER,
-      autoIncrement: true,
-      primaryKey: true,
-      allowNull: false,
-    },
-    timestamp: pg
-      ? { field: 'timestamp', type: DataTypes.DATE(6), allowNull: false }
-      : {
-          field: 'timestamp',
-          type: DataTypes.STRING(27),
-          allowNull: false,
-          get(this: Model) {
-            const raw = this.getDataValue('timestamp' as never) as unknown;
-            return typeof raw === 'string' ? new Date(raw) : raw;
-          },
-          set(this: Model, value: Date) {
-            this.setDataValue('timestamp' as never, toTimestampKey(value, 'timestamp') as never);
-          },
-        },
-    actorId: short('actor_id'),
-    actorLabel: text('actor_label'),
-    message: text('message', false),
-    template: text('template'),
-    values: json('values'),
-    tool: short('tool', false),
-    action: short('action', false),
-    objectType: short('object_type'),
-    objectId: short('object_id'),
-    changes: json('changes'),
-    metadata: json('metadata'),
-    eventId: short('event_id'),
-    ...chainColumns(),
-  };
-}
-
-/**
- * The hash chain columns, as the knex adapter defines them: all null when integrity is off.
- * `seq` is a bigint, so PostgreSQL hands it back as a string.
- */
-function chainColumns(): Record<'chain' | 'seq' | 'prevHash' | 'hash', Column> {
-  return {
-    chain: short('chain'),
-    seq: { field: 'seq', type: DataTypes.BIGINT, allowNull: true },
-    prevHash: { field: 'prev_hash', type: DataTypes.STRING(64), allowNull: true },
-    hash: { field: 'hash', type: DataTypes.STRING(64), allowNull: true },
-  };
-}
-
-/** The chain columns (keyed by column name) that an upgrade adds to a table created without them. */
-export function chainColumnsByField(): Record<string, ModelAttributeColumnOptions<Model>> {
-  const out: Record<string, ModelAttributeColumnOptions<Model>> = {};
-  for (const { field, ...column } of Object.values(chainColumns())) out[field] = column;
+/** A layout column as `queryInterface.createTable` takes it. */
+function tableColumn(column: SqlColumn, kind: DialectKind): Column {
+  const out: Column = { type: typeOf(column, kind), allowNull: column.nullable };
+  if (column.primaryKey) out.primaryKey = true;
+  if (column.type === 'id') out.autoIncrement = true;
+  if (column.defaultZero) out.defaultValue = 0;
   return out;
 }
 
-/** The table of chain heads (one row per partition) that goes with `tableName`; knex's name. */
-export const chainHeadsTableName = (tableName: string): string => `${tableName}_chain_heads`;
+/** Layout columns keyed by column name, as `createTable` and `addColumn` take them. */
+export function tableColumns(
+  columns: readonly SqlColumn[],
+  kind: DialectKind,
+): Record<string, Column> {
+  return Object.fromEntries(columns.map((c) => [c.name, tableColumn(c, kind)]));
+}
+
+/** The log table's, the chain columns' and the heads table's columns for `kind`. */
+export const layoutColumns = (kind: DialectKind) => ({
+  table: tableColumns(TABLE_COLUMNS, kind),
+  chain: tableColumns(CHAIN_COLUMNS, kind),
+  heads: tableColumns(HEAD_COLUMNS, kind),
+});
+
+const camelCase = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
- * The chain-heads table's columns, keyed by column name, as the knex adapter creates them: the
- * last entry (`seq`, `hash`), where verification starts after a purge (`start_seq`,
- * `start_hash`) and the latest checkpoint (`checkpoint_at` as ISO 8601 text, exactly what was
- * signed). Appends lock their partition's row.
+ * SQLite has no JSON or timestamp type, so the model converts: JSON as text, the timestamp as
+ * the fixed-width text key, so model reads and writes see objects and Dates as on PostgreSQL.
  */
-export function chainHeadColumns(): Record<string, ModelAttributeColumnOptions<Model>> {
-  const bigint = { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0 };
-  const hash = (allowNull: boolean) => ({ type: DataTypes.STRING(64), allowNull });
+function sqliteAccessors(column: SqlColumn): Partial<Column> {
+  const field = column.name as never;
+  if (column.type === 'timestamp') {
+    return {
+      get(this: Model) {
+        const raw = this.getDataValue(field) as unknown;
+        return typeof raw === 'string' ? new Date(raw) : raw;
+      },
+      set(this: Model, value: Date) {
+        this.setDataValue(field, toTimestampKey(value, 'timestamp') as never);
+      },
+    };
+  }
+  if (column.type !== 'json') return {};
   return {
-    chain: { type: DataTypes.STRING(255), primaryKey: true, allowNull: false },
-    seq: bigint,
-    hash: hash(false),
-    start_seq: bigint,
-    start_hash: hash(false),
-    checkpoint_seq: { type: DataTypes.BIGINT, allowNull: true },
-    checkpoint_hash: hash(true),
-    checkpoint_at: { type: DataTypes.STRING(30), allowNull: true },
+    get(this: Model) {
+      const raw = this.getDataValue(field) as unknown;
+      return typeof raw === 'string' ? JSON.parse(raw) : (raw ?? null);
+    },
+    set(this: Model, value: unknown) {
+      const text = value === null || value === undefined ? null : JSON.stringify(value);
+      this.setDataValue(field, text as never);
+    },
   };
 }
 
-/** One index of the table; `fields` are column names. */
-export interface EventLogIndex {
-  name: string;
-  fields: string[];
-  unique: boolean;
-}
-
-const indexName = (table: string, suffix: string) =>
-  `${table.replace(/\W/g, '_')}_${suffix}`.slice(0, 63);
-
-/**
- * The indexes, named as the knex adapter names them: one per list route, each ending in
- * `(timestamp, id)` so keyset pages are index range scans, and `event_id` unique (idempotency).
- */
-export function eventLogIndexes(tableName: string): EventLogIndex[] {
-  return [
-    { name: indexName(tableName, 'event_id_key'), fields: ['event_id'], unique: true },
-    {
-      name: indexName(tableName, 'object_idx'),
-      fields: ['object_type', 'object_id', 'timestamp', 'id'],
-      unique: false,
-    },
-    { name: indexName(tableName, 'tool_idx'), fields: ['tool', 'timestamp', 'id'], unique: false },
-    {
-      name: indexName(tableName, 'actor_idx'),
-      fields: ['actor_id', 'timestamp', 'id'],
-      unique: false,
-    },
-    { name: indexName(tableName, 'timestamp_idx'), fields: ['timestamp', 'id'], unique: false },
-    chainSeqIndex(tableName),
-  ];
-}
-
-/** Unique `(chain, seq)`: a forked chain fails to commit instead of being stored. */
-export function chainSeqIndex(tableName: string): EventLogIndex {
-  return { name: indexName(tableName, 'chain_seq_key'), fields: ['chain', 'seq'], unique: true };
+/** The model attributes (camelCase, each with its snake_case `field`) of the layout's columns. */
+export function modelAttributes(kind: DialectKind): Record<keyof EventLogAttributes, Column> {
+  const attributes: Record<string, Column> = {};
+  for (const column of TABLE_COLUMNS) {
+    attributes[camelCase(column.name)] = {
+      ...tableColumn(column, kind),
+      field: column.name,
+      ...(kind === 'sqlite' ? sqliteAccessors(column) : {}),
+    };
+  }
+  return attributes as Record<keyof EventLogAttributes, Column>;
 }

@@ -1,13 +1,9 @@
+export { chainHeadsTableName, DEFAULT_TABLE_NAME } from '@eventlog/sql';
 export {
-  chainHeadsTableName,
   DEFAULT_MODEL_NAME,
-  DEFAULT_TABLE_NAME,
   type EventLogAttributes,
   type EventLogCreationAttributes,
-  type EventLogIndex,
   type EventLogTableOptions,
-  eventLogColumns,
-  eventLogIndexes,
 } from './columns';
 export {
   createEventLogTable,

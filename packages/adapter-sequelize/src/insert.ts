@@ -1,33 +1,37 @@
 import { type EventLog, type NewEventLog, ValidationError } from '@eventlog/core';
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { type Dialect, quote } from './dialect';
-import { CHAIN_COLUMNS, INSERT_COLUMNS, type RowValue, storedEntry } from './row';
+import { type DialectKind, insertedEntry, type NewSqlRow, type SqlDialect } from '@eventlog/sql';
+import { QueryTypes } from 'sequelize';
+import type { SequelizeSession } from './session';
 
 /** Rows of one statement: PostgreSQL allows 65,535 bind parameters (13 per row, 17 chained). */
-const MAX_ROWS = { postgres: 2000, sqlite: 10_000 } as const;
+const MAX_ROWS: Record<DialectKind, number> = { postgres: 2000, sqlite: 10_000, mysql: 2000 };
 /** Characters of one statement's data, far below either database's per-statement limits. */
 const MAX_CHARS = 32 * 1024 * 1024;
 
 /** One statement's worth of entries and their column values. */
-export interface InsertChunk {
+interface InsertChunk {
   entries: NewEventLog[];
-  rows: RowValue[][];
+  rows: NewSqlRow[];
 }
 
 /** Splits the rows into statements small enough for the dialect. */
 export function chunkRows(
   entries: readonly NewEventLog[],
-  rows: RowValue[][],
-  dialect: Dialect,
+  rows: readonly NewSqlRow[],
+  kind: DialectKind,
 ): InsertChunk[] {
   const chunks: InsertChunk[] = [];
   let current: InsertChunk = { entries: [], rows: [] };
   let chars = 0;
   rows.forEach((row, i) => {
-    const size = row.reduce<number>((n, v) => n + (typeof v === 'string' ? v.length : 8), 0);
+    let size = 0;
+    for (const key in row) {
+      const v = row[key];
+      size += typeof v === 'string' ? v.length : 8;
+    }
     if (
       current.rows.length > 0 &&
-      (current.rows.length >= MAX_ROWS[dialect.kind] || chars + size > MAX_CHARS)
+      (current.rows.length >= MAX_ROWS[kind] || chars + size > MAX_CHARS)
     ) {
       chunks.push(current);
       current = { entries: [], rows: [] };
@@ -41,29 +45,25 @@ export function chunkRows(
   return chunks;
 }
 
-const plainColumns: readonly string[] = INSERT_COLUMNS;
-const chainedColumns: readonly string[] = [...INSERT_COLUMNS, ...CHAIN_COLUMNS];
-
 /**
- * Inserts one chunk in one statement and returns the stored entries in input order.
- * `transaction` undefined lets Sequelize pick up a CLS-managed transaction, as for its own queries.
+ * Inserts one chunk in one statement through `session` and returns the stored entries in input
+ * order. The rows' keys name the columns: chained rows carry the chain columns too, plain rows
+ * leave them out, so a table created before they existed still takes inserts.
  */
 export async function insertChunk(
-  sequelize: Sequelize,
+  session: SequelizeSession,
   table: string,
-  dialect: Dialect,
+  dialect: SqlDialect,
   chunk: InsertChunk,
-  transaction: Transaction | undefined,
 ): Promise<EventLog[]> {
-  // Chained rows carry the chain columns too; plain rows leave them out, so a table created
-  // before they existed still takes inserts.
-  const columns =
-    (chunk.rows[0]?.length ?? 0) > plainColumns.length ? chainedColumns : plainColumns;
-  const columnList = columns.map(quote).join(', ');
+  const { sequelize, tx: transaction } = session;
+  const columns = Object.keys(chunk.rows[0] as NewSqlRow);
+  const values = chunk.rows.map((row) => columns.map((column) => row[column] ?? null));
+  const columnList = columns.map(dialect.quote).join(', ');
   let ids: string[];
   if (dialect.kind === 'postgres') {
     const bind: unknown[] = [];
-    const tuples = chunk.rows.map((row) => {
+    const tuples = values.map((row) => {
       const params = row.map((value, column) => {
         // Sequelize rewrites U+0000 in PostgreSQL bind values to the two characters `\0`, a
         // silent change; PostgreSQL itself cannot store it, so refuse it as knex's driver does.
@@ -96,7 +96,7 @@ export async function insertChunk(
     const picks = columns.map((_, i) => `value ->> ${i}`).join(', ');
     const sql = `INSERT INTO ${table} (${columnList}) SELECT ${picks} FROM json_each($1) ORDER BY key`;
     const [lastId, changes] = await sequelize.query(sql, {
-      bind: [JSON.stringify(chunk.rows)],
+      bind: [JSON.stringify(values)],
       type: QueryTypes.INSERT,
       transaction,
     });
@@ -106,6 +106,6 @@ export async function insertChunk(
     ids = chunk.rows.map((_, i) => String(first + i));
   }
   return chunk.entries.map((entry, i) =>
-    storedEntry(ids[i] as string, chunk.rows[i] as RowValue[], entry),
+    insertedEntry(ids[i] as string, entry, chunk.rows[i] as NewSqlRow),
   );
 }

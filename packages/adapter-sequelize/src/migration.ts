@@ -1,21 +1,18 @@
-import type {
-  ModelAttributeColumnOptions,
-  QueryInterface,
-  Sequelize,
-  Transaction,
-} from 'sequelize';
 import {
-  chainColumnsByField,
-  chainHeadColumns,
+  CHAIN_COLUMNS,
   chainHeadsTableName,
   chainSeqIndex,
-  DEFAULT_TABLE_NAME,
-  type EventLogIndex,
-  type EventLogTableOptions,
-  eventLogColumns,
-  eventLogIndexes,
-} from './columns';
-import { dialectOf, quote } from './dialect';
+  type DialectKind,
+  type SqlIndex,
+  tableIndexes,
+  tableNameOf,
+} from '@eventlog/sql';
+import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
+import { type EventLogTableOptions, layoutColumns } from './columns';
+import { dialectOfSequelize } from './session';
+
+const dialectKind = (queryInterface: QueryInterface): DialectKind =>
+  dialectOfSequelize(queryInterface.sequelize).kind;
 
 /** Creates the table and its indexes with `queryInterface`, inside `transaction`. */
 async function defineTable(
@@ -23,14 +20,9 @@ async function defineTable(
   tableName: string,
   transaction: Transaction,
 ): Promise<void> {
-  const kind = dialectOf(queryInterface.sequelize).kind;
-  // createTable takes columns keyed by column name; the model's getters/setters do not belong.
-  const columns: Record<string, ModelAttributeColumnOptions> = {};
-  for (const { field, get: _get, set: _set, ...column } of Object.values(eventLogColumns(kind))) {
-    columns[field] = column;
-  }
+  const columns = layoutColumns(dialectKind(queryInterface)).table;
   await queryInterface.createTable(tableName, columns, { transaction });
-  for (const index of eventLogIndexes(tableName)) {
+  for (const index of tableIndexes(tableName)) {
     await addIndex(queryInterface, tableName, index, transaction);
   }
 }
@@ -38,19 +30,19 @@ async function defineTable(
 async function addIndex(
   queryInterface: QueryInterface,
   tableName: string,
-  index: EventLogIndex,
+  index: SqlIndex,
   transaction: Transaction,
 ): Promise<void> {
-  if (index.unique && dialectOf(queryInterface.sequelize).kind === 'postgres') {
+  if (index.unique && dialectKind(queryInterface) === 'postgres') {
     // A constraint, as knex's `unique()` makes on PostgreSQL, so both adapters' tables match.
     await queryInterface.addConstraint(tableName, {
       type: 'unique',
       name: index.name,
-      fields: index.fields,
+      fields: index.columns,
       transaction,
     });
   } else {
-    await queryInterface.addIndex(tableName, index.fields, {
+    await queryInterface.addIndex(tableName, index.columns, {
       name: index.name,
       unique: index.unique,
       transaction,
@@ -64,9 +56,13 @@ function defineHeads(
   tableName: string,
   transaction: Transaction,
 ): Promise<void> {
-  return queryInterface.createTable(chainHeadsTableName(tableName), chainHeadColumns(), {
-    transaction,
-  });
+  return queryInterface.createTable(
+    chainHeadsTableName(tableName),
+    layoutColumns(dialectKind(queryInterface)).heads,
+    {
+      transaction,
+    },
+  );
 }
 
 /**
@@ -83,7 +79,7 @@ async function upgrade(
     transaction,
   } as Parameters<QueryInterface['describeTable']>[1]);
   if (!('hash' in columns)) {
-    for (const [name, column] of Object.entries(chainColumnsByField())) {
+    for (const [name, column] of Object.entries(layoutColumns(dialectKind(queryInterface)).chain)) {
       await queryInterface.addColumn(tableName, name, column, { transaction });
     }
     await addIndex(queryInterface, tableName, chainSeqIndex(tableName), transaction);
@@ -106,7 +102,7 @@ export async function createEventLogTable(
   options: EventLogTableOptions = {},
 ): Promise<void> {
   const queryInterface = queryInterfaceOf(target);
-  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const tableName = tableNameOf(options);
   await queryInterface.sequelize.transaction(async (transaction) => {
     const exists = await queryInterface.tableExists(tableName, { transaction });
     if (!exists) await defineTable(queryInterface, tableName, transaction);
@@ -136,7 +132,7 @@ const fromParams = (params: UmzugMigrationParams | QueryInterface): QueryInterfa
  * drops them.
  */
 export function eventLogMigration(options: EventLogTableOptions = {}): EventLogMigration {
-  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const tableName = tableNameOf(options);
   return {
     async up(params) {
       const queryInterface = fromParams(params);
@@ -159,7 +155,7 @@ export function eventLogMigration(options: EventLogTableOptions = {}): EventLogM
  * `(chain, seq)` index and the chain-heads table; `down` removes them.
  */
 export function eventLogIntegrityMigration(options: EventLogTableOptions = {}): EventLogMigration {
-  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const tableName = tableNameOf(options);
   return {
     async up(params) {
       const queryInterface = fromParams(params);
@@ -172,14 +168,15 @@ export function eventLogIntegrityMigration(options: EventLogTableOptions = {}): 
       await queryInterface.sequelize.transaction(async (transaction) => {
         await queryInterface.dropTable(chainHeadsTableName(tableName), { transaction });
         const index = chainSeqIndex(tableName).name;
-        if (dialectOf(queryInterface.sequelize).kind === 'postgres') {
+        if (dialectKind(queryInterface) === 'postgres') {
           await queryInterface.removeConstraint(tableName, index, { transaction });
         } else {
           await queryInterface.removeIndex(tableName, index, { transaction });
         }
         // Plain DROP COLUMN (SQLite 3.35+): Sequelize's SQLite removeColumn copies the table
         // and loses its indexes.
-        for (const name of Object.keys(chainColumnsByField())) {
+        const quote = dialectOfSequelize(queryInterface.sequelize).quote;
+        for (const { name } of CHAIN_COLUMNS) {
           await queryInterface.sequelize.query(
             `ALTER TABLE ${quote(tableName)} DROP COLUMN ${quote(name)}`,
             { transaction },

@@ -1,15 +1,14 @@
 import { ConfigurationError } from '@eventlog/core';
+import { tableIndexes, tableNameOf } from '@eventlog/sql';
 import type { Model, ModelStatic, Sequelize } from 'sequelize';
 import {
   DEFAULT_MODEL_NAME,
-  DEFAULT_TABLE_NAME,
   type EventLogAttributes,
   type EventLogCreationAttributes,
   type EventLogTableOptions,
-  eventLogColumns,
-  eventLogIndexes,
+  modelAttributes,
 } from './columns';
-import { dialectOf } from './dialect';
+import { dialectOfSequelize } from './session';
 
 /** Options of `defineEventLogModel` and `sequelizeStorage`. */
 export interface EventLogModelOptions extends EventLogTableOptions {
@@ -33,7 +32,7 @@ export function defineEventLogModel(
   options: EventLogModelOptions = {},
 ): EventLogModel {
   const modelName = options.modelName ?? DEFAULT_MODEL_NAME;
-  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const tableName = tableNameOf(options);
   if (sequelize.isDefined(modelName)) {
     const existing = sequelize.model(modelName) as EventLogModel;
     const current = existing.getTableName() as string | { tableName: string };
@@ -46,9 +45,14 @@ export function defineEventLogModel(
     }
     return existing;
   }
-  return sequelize.define<EventLogInstance>(modelName, eventLogColumns(dialectOf(sequelize).kind), {
+  const indexes = tableIndexes(tableName).map(({ columns, ...index }) => ({
+    ...index,
+    fields: columns,
+  }));
+  const attributes = modelAttributes(dialectOfSequelize(sequelize).kind);
+  return sequelize.define<EventLogInstance>(modelName, attributes, {
     tableName,
     timestamps: false,
-    indexes: eventLogIndexes(tableName),
+    indexes,
   });
 }

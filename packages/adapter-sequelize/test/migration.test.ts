@@ -1,12 +1,9 @@
-import { createEventLogTable as createKnexTable } from '@eventlog/adapter-knex';
 import { EventLogService } from '@eventlog/core';
-import knexFactory from 'knex';
 import { SequelizeStorage, Umzug } from 'umzug';
 import { describe, expect, it } from 'vitest';
 import {
   chainHeadsTableName,
   createEventLogTable,
-  defineEventLogModel,
   eventLogIntegrityMigration,
   eventLogMigration,
   sequelizeStorage,
@@ -88,53 +85,6 @@ for (const backend of backends) {
           await createEventLogTable(db.sequelize.getQueryInterface(), { tableName: table });
           expect(await storage.model.count()).toBe(1);
         } finally {
-          await db.close();
-        }
-      });
-
-      it('creates exactly the layout and indexes of the knex adapter', async () => {
-        const db = await backend.open();
-        const knex =
-          backend.name === 'PostgreSQL'
-            ? knexFactory({ client: 'pg', connection: db.location, pool: { min: 0, max: 1 } })
-            : knexFactory({
-                client: 'better-sqlite3',
-                connection: { filename: db.location },
-                useNullAsDefault: true,
-              });
-        const viaSequelize = randomTable();
-        const viaKnex = randomTable();
-        try {
-          await createEventLogTable(db.sequelize, { tableName: viaSequelize });
-          await createKnexTable(knex, { tableName: viaKnex });
-          const ours = await tableLayout(db.sequelize, viaSequelize);
-          const theirs = await tableLayout(db.sequelize, viaKnex);
-          expect(ours.columns).toEqual(theirs.columns);
-          expect(ours.indexes).toEqual(theirs.indexes);
-          expect(theirs.columns.map((c) => c.name)).toEqual(
-            expect.arrayContaining(['chain', 'seq', 'prev_hash', 'hash']),
-          );
-          // The chain-heads tables too: either adapter locks and moves the other's heads.
-          const ourHeads = await tableLayout(db.sequelize, chainHeadsTableName(viaSequelize));
-          const theirHeads = await tableLayout(db.sequelize, chainHeadsTableName(viaKnex));
-          expect(ourHeads.columns.length).toBe(8);
-          expect(ourHeads).toEqual(theirHeads);
-          // So does the migration.
-          const viaMigration = randomTable();
-          await eventLogMigration({ tableName: viaMigration }).up(db.sequelize.getQueryInterface());
-          expect(await tableLayout(db.sequelize, viaMigration)).toEqual(theirs);
-          expect(await tableLayout(db.sequelize, chainHeadsTableName(viaMigration))).toEqual(
-            theirHeads,
-          );
-          // Model.sync() (for apps that sync instead of migrating) builds the same table.
-          const viaSync = randomTable();
-          await defineEventLogModel(db.sequelize, {
-            tableName: viaSync,
-            modelName: viaSync,
-          }).sync();
-          expect(await tableLayout(db.sequelize, viaSync)).toEqual(theirs);
-        } finally {
-          await knex.destroy();
           await db.close();
         }
       });

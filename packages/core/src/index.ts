@@ -1,6 +1,6 @@
 export { EventLogAction } from './action';
 export { type EventLogContext, getContext, runWithContext } from './context';
-export { decodeCursor, encodeCursor } from './cursor';
+export { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 export { createDiffSchema, type DiffOptions } from './diff/index';
 export {
   ConfigurationError,
@@ -32,6 +32,7 @@ export {
 } from './json/to-json-value';
 export type { MemoryHead, MemoryRaw } from './memory-chain';
 export { type MemoryStorage, type MemoryTransaction, memoryStorage } from './memory-storage';
+export { pageFromRows } from './page';
 export {
   defaultResolveActor,
   defaultResolveObject,
@@ -67,21 +68,6 @@ export {
   DEFAULT_MAX_PAYLOAD_BYTES,
   type EventLogServiceOptions,
 } from './service-options';
-export {
-  chainHeadFromRow,
-  isStoredId,
-  type JsonFields,
-  likePattern,
-  parseJsonColumns,
-  readSqlCursor,
-  type SqlChainHeadRow,
-  type SqlEntryColumns,
-  sqlCursorAfter,
-  sqlRowToEntry,
-  TIMESTAMP_KEY,
-  toJsonText,
-  toTimestampKey,
-} from './sql-layout';
 export type {
   DeleteFilter,
   EventLogStorage,
@@ -95,4 +81,5 @@ export {
   type RenderOptions,
   renderTemplate,
 } from './template/index';
+export { TIMESTAMP_KEY, toTimestampKey } from './timestamp-key';
 export { TIMESTAMP_RANGE } from './timestamp-range';

@@ -12,8 +12,8 @@ import {
   type RecordedCheckpoint,
 } from './integrity/index';
 import type { EventLog } from './schemas';
-import { toTimestampKey } from './sql-layout';
 import type { InsertOptions } from './storage';
+import { toTimestampKey } from './timestamp-key';
 
 /** The head of one partition as `memoryStorage()` keeps it. */
 export interface MemoryHead {

@@ -2,6 +2,7 @@ import { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 import { ValidationError } from './errors';
 import type { ChainStorage } from './integrity/index';
 import { type MemoryHead, type MemoryRaw, memoryChainStorage } from './memory-chain';
+import { pageFromRows } from './page';
 import {
   type EventLog,
   type EventLogPage,
@@ -225,15 +226,13 @@ export function memoryStorage(): MemoryStorage {
         const key = { timestamp: cursorInstant(ts), id } as EventLog;
         rest = all.filter((e) => sign * compareEntries(e, key) > 0);
       }
-      const page = rest.slice(q.offset, q.offset + q.limit);
-      const last = page[page.length - 1];
-      const more = rest.length > q.offset + q.limit;
-      return {
-        results: page.map(copy),
-        nextCursor:
-          more && last ? encodeCursor(q.order, [last.timestamp.toISOString(), last.id]) : null,
-        ...(q.withCount ? { count: all.length } : {}),
-      };
+      return pageFromRows(
+        rest.slice(q.offset, q.offset + q.limit + 1),
+        q.limit,
+        copy,
+        (last) => encodeCursor(q.order, [last.timestamp.toISOString(), last.id]),
+        q.withCount ? all.length : undefined,
+      );
     },
 
     async get(id: string) {

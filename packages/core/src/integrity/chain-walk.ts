@@ -1,4 +1,4 @@
-import { toTimestampKey } from '../sql-layout';
+import { toTimestampKey } from '../timestamp-key';
 import { entryHash } from './hash';
 import type { ChainEntry, ChainPosition, ChainStorage } from './port';
 

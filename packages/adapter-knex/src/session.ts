@@ -1,0 +1,48 @@
+import type { DialectKind, SqlSession, Statement } from '@eventlog/sql';
+import type { Knex } from 'knex';
+
+/** A `SqlSession` on a knex instance or transaction; `db` serves the insert path's builder. */
+export interface KnexSession extends SqlSession {
+  readonly db: Knex;
+}
+
+/** The drivers whose answer to a raw statement the session reads. */
+export type Driver = 'pg' | 'better-sqlite3' | 'sqlite3' | 'mysql2';
+
+/** The rows of a raw statement, as each driver hands them over through `knex.raw`. */
+function rowsOf<T>(result: unknown, kind: DialectKind): T[] {
+  if (kind === 'postgres') return (result as { rows: T[] }).rows;
+  if (kind === 'mysql') return (result as [T[]])[0];
+  return result as T[];
+}
+
+/** The rows a raw write affected, for drivers that report them with its result. */
+function countOf(result: unknown, kind: DialectKind): number {
+  if (kind === 'postgres') return Number((result as { rowCount: number | null }).rowCount ?? 0);
+  if (kind === 'mysql') return Number((result as [{ affectedRows: number }])[0].affectedRows);
+  return Number((result as { changes: number }).changes);
+}
+
+/** The session of `db` (the knex instance, or a transaction of it). */
+export function knexSession(db: Knex, kind: DialectKind, driver: Driver | undefined): KnexSession {
+  const raw = (statement: Statement) => db.raw(statement.sql, statement.bindings as Knex.Value[]);
+  return {
+    db,
+    async query<T>(statement: Statement) {
+      return rowsOf<T>(await raw(statement), kind);
+    },
+    async execute(statement: Statement) {
+      if (driver !== 'sqlite3') return countOf(await raw(statement), kind);
+      // knex runs node-sqlite3's raw statements with `all`, which reports no row count: ask
+      // SQLite on the same connection, which a transaction pins.
+      return db.transaction(async (trx) => {
+        await trx.raw(statement.sql, statement.bindings as Knex.Value[]);
+        const [row] = (await trx.raw('SELECT changes() AS n')) as { n: number }[];
+        return Number(row?.n ?? 0);
+      });
+    },
+    transaction(fn) {
+      return db.transaction((trx) => fn(knexSession(trx, kind, driver) as never));
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * What the SQL storages of eventlog share (`@eventlog/adapter-knex`, `@eventlog/adapter-sequelize`):
+ * the table layout as data, the dialects, every statement but the inserts, the row mapping and
+ * the hash chain protocol, over a small `SqlSession` each adapter supplies with its insert path.
+ * For adapter authors; applications never need it.
+ */
+export { sqlChainStorage } from './chain';
+export { type DialectKind, type SqlDialect, sqlDialect } from './dialect';
+export { headStatements } from './heads';
+export { isStoredId, likePattern, readSqlCursor, sqlCursorAfter } from './keys';
+export {
+  CHAIN_COLUMNS,
+  type ColumnType,
+  chainHeadsTableName,
+  chainSeqIndex,
+  DEFAULT_TABLE_NAME,
+  ENTRY_COLUMNS,
+  HEAD_COLUMNS,
+  type SqlColumn,
+  type SqlIndex,
+  TABLE_COLUMNS,
+  tableIndexes,
+  tableNameOf,
+} from './layout';
+export { type LogStatements, logStatements, type SqlTarget } from './queries';
+export {
+  chainHeadFromRow,
+  fromRow,
+  insertedEntry,
+  type NewSqlRow,
+  type SqlRow,
+  type SqlValue,
+  toChainedRow,
+  toJsonText,
+  toRow,
+} from './row';
+export type { SqlAdapter, SqlSession } from './session';
+export {
+  Binds,
+  dollarNumber,
+  type Placeholder,
+  questionMark,
+  type Statement,
+  whereClause,
+} from './statement';
+export { type SqlEventLogStorage, sqlStorage } from './storage';

@@ -1,0 +1,40 @@
+import {
+  cursorInstant,
+  decodeCursor,
+  encodeCursor,
+  TIMESTAMP_KEY,
+  ValidationError,
+} from '@eventlog/core';
+
+const ID_PATTERN = /^[1-9]\d{0,18}$/;
+const MAX_ID = 9_223_372_036_854_775_807n;
+
+/** True when `id` could be a key of the table (a positive 64-bit integer in decimal). */
+export const isStoredId = (id: string): boolean => ID_PATTERN.test(id) && BigInt(id) <= MAX_ID;
+
+/**
+ * The `(timestamp key, id)` a cursor carries, validated so a forged one never reaches SQL: the
+ * key must name a real instant (`cursorInstant`), the id a possible row id.
+ *
+ * @throws ValidationError on `cursor`.
+ */
+export function readSqlCursor(cursor: string, order: 'asc' | 'desc'): [string, string] {
+  const [ts, id] = decodeCursor(cursor, order, 2);
+  if (ts === undefined || id === undefined || !TIMESTAMP_KEY.test(ts) || !isStoredId(id)) {
+    throw ValidationError.field('cursor', 'is not a cursor returned by this API');
+  }
+  cursorInstant(ts);
+  return [ts, id];
+}
+
+/** The cursor resuming after the row with this timestamp key and id. */
+export const sqlCursorAfter = (order: 'asc' | 'desc', tsKey: string, id: string): string =>
+  encodeCursor(order, [tsKey, id]);
+
+/**
+ * A `search` as a LIKE pattern matching it literally anywhere, escaped with `!` (MySQL string
+ * literals treat `\` specially, and with an explicit ESCAPE PostgreSQL's backslash no longer
+ * applies either): use it with `ESCAPE '!'`.
+ */
+export const likePattern = (search: string): string =>
+  `%${search.replace(/[!%_]/g, (c) => `!${c}`)}%`;

@@ -1,0 +1,40 @@
+import type { EventLog, NewEventLog } from '@eventlog/core';
+import type { SqlTarget } from './queries';
+import type { NewSqlRow } from './row';
+import type { Statement } from './statement';
+
+/**
+ * What the shared SQL code needs from a driver or ORM: run a statement on one connection (a
+ * transaction's, or the pool's), and open a transaction. Each adapter supplies one (knex: `raw`
+ * on the knex instance or transaction; Sequelize: `sequelize.query` with its transaction).
+ */
+export interface SqlSession {
+  /** The rows a statement returns (a SELECT, or a write with RETURNING), by column name. */
+  query<T = Record<string, unknown>>(statement: Statement): Promise<T[]>;
+  /** Runs a write and returns the number of rows it affected. */
+  execute(statement: Statement): Promise<number>;
+  /**
+   * Runs `fn` in a transaction on this session (a savepoint when the session is a transaction
+   * already), committing when it resolves and rolling back when it throws.
+   */
+  transaction<T>(fn: (session: this) => Promise<T>): Promise<T>;
+}
+
+/** What an adapter supplies to `sqlStorage`: its sessions and its insert path. */
+export interface SqlAdapter<Tx, S extends SqlSession> {
+  /** The adapter's name, as `EventLogStorage.name`. */
+  name: string;
+  target: SqlTarget;
+  /** The session of the caller's transaction; when none, the adapter's default connection. */
+  session(transaction: Tx | undefined): S;
+  /** The session of the database outside any caller's transaction: reads and retention. */
+  root: S;
+  /**
+   * Inserts `rows` (the rows of `entries`, in order) through `session`, in as many statements as
+   * the dialect needs, and returns the entries as stored (with their ids), in input order. It
+   * opens no transaction: the caller does when `singleStatement` says it takes several.
+   */
+  write(session: S, entries: readonly NewEventLog[], rows: NewSqlRow[]): Promise<EventLog[]>;
+  /** True when `write` of `rows` is one statement. */
+  singleStatement(rows: readonly NewSqlRow[]): boolean;
+}

@@ -1,0 +1,79 @@
+import {
+  type ChainStorage,
+  type DeleteFilter,
+  type EventLog,
+  type EventLogPage,
+  type EventLogStorage,
+  type InsertOptions,
+  type NewEventLog,
+  pageFromRows,
+  type StorageQuery,
+} from '@eventlog/core';
+import { sqlChainStorage } from './chain';
+import { isStoredId, sqlCursorAfter } from './keys';
+import { logStatements } from './queries';
+import { fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
+import type { SqlAdapter, SqlSession } from './session';
+
+/** The storage port over a SQL adapter, with tamper evidence and event-id lookups. */
+export type SqlEventLogStorage<Tx> = EventLogStorage<Tx> &
+  ChainStorage<Tx> & {
+    findByEventId(eventId: string, options?: InsertOptions<Tx>): Promise<EventLog | null>;
+  };
+
+/**
+ * An `EventLogStorage` (with `ChainStorage`) over the sessions and insert path of `adapter`:
+ * every statement but the inserts is written here, once for every SQL adapter and dialect.
+ * Driver errors propagate unchanged; `EventLogService` wraps them into `StorageError`.
+ */
+export function sqlStorage<Tx, S extends SqlSession>(
+  adapter: SqlAdapter<Tx, S>,
+): SqlEventLogStorage<Tx> {
+  const { dialect } = adapter.target;
+  const log = logStatements(adapter.target);
+  const { root } = adapter;
+
+  return {
+    name: adapter.name,
+    capabilities: { transactions: true, eventIdLookup: true, integrity: true },
+    ...sqlChainStorage(adapter, log),
+
+    async insert(entries: readonly NewEventLog[], options?: InsertOptions<Tx>) {
+      if (entries.length === 0) return [];
+      // Every row is encoded before the first statement, so a bad entry fails before any write.
+      const rows: NewSqlRow[] = new Array(entries.length);
+      for (let i = 0; i < entries.length; i++) rows[i] = toRow(entries[i] as NewEventLog, dialect);
+      const session = adapter.session(options?.transaction);
+      if (adapter.singleStatement(rows)) return adapter.write(session, entries, rows);
+      // Several statements: a transaction (a savepoint inside the caller's) keeps the call
+      // all-or-nothing.
+      return session.transaction((s) => adapter.write(s, entries, rows));
+    },
+
+    async find(query: StorageQuery): Promise<EventLogPage> {
+      const [rows, counted] = await Promise.all([
+        root.query<SqlRow>(log.page(query)),
+        query.withCount ? root.query<{ n: number | string }>(log.count(query)) : undefined,
+      ]);
+      const count = counted ? Number(counted[0]?.n ?? 0) : undefined;
+      const cursorAfter = (row: SqlRow) => sqlCursorAfter(query.order, row.ts_key, String(row.id));
+      return pageFromRows(rows, query.limit, fromRow, cursorAfter, count);
+    },
+
+    async get(id: string) {
+      if (!isStoredId(id)) return null;
+      const [row] = await root.query<SqlRow>(log.byKey('id', id));
+      return row ? fromRow(row) : null;
+    },
+
+    async findByEventId(eventId: string, options?: InsertOptions<Tx>) {
+      const session = adapter.session(options?.transaction);
+      const [row] = await session.query<SqlRow>(log.byKey('event_id', eventId));
+      return row ? fromRow(row) : null;
+    },
+
+    async deleteBefore(cutoff: Date, filter?: DeleteFilter) {
+      return root.execute(log.deleteBefore(cutoff, filter));
+    },
+  };
+}

@@ -14,11 +14,15 @@ export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** Every published package: folder under `packages/` and name. */
 export const PUBLISHED = [
   'core',
+  'sql',
   'adapter-knex',
   'adapter-sequelize',
   'adapter-mongoose',
   'http-express',
   'http-koa',
+  'http-fastify',
+  'http-hono',
+  'http-nest',
   'cli',
 ] as const;
 
@@ -49,6 +53,14 @@ const PEERS = [
   '@types/express',
   '@types/koa',
   'umzug',
+  'fastify',
+  'hono',
+  '@hono/node-server',
+  '@nestjs/common',
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  'reflect-metadata',
+  'rxjs',
 ];
 // Built from source on install, which takes minutes: installed without scripts, with the
 // addon this repository built for the same version and Node copied in.

@@ -27,6 +27,9 @@ const TSC_OPTIONS = {
   types: ['node'],
   skipLibCheck: true,
   rootDir: 'snippets',
+  // What every NestJS app sets: the Nest snippet declares its module and controllers with them.
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
 };
 
 /** tsc's diagnostics per snippet file, under one module resolution. */

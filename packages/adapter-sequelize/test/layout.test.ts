@@ -1,7 +1,8 @@
 import { createEventLogTable as createKnexTable } from '@eventlog/adapter-knex';
+import { describeSuite } from '@eventlog/conformance';
 import { HEAD_COLUMNS, TABLE_COLUMNS, tableIndexes } from '@eventlog/sql';
 import knexFactory from 'knex';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   chainHeadsTableName,
   createEventLogTable,
@@ -14,8 +15,9 @@ import { backends, randomTable } from './support';
 // The one test that the SQL adapters agree: each renders the layout of @eventlog/sql with its
 // own schema tools, and the database catalog must show the same tables either way.
 for (const backend of backends) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `one SQL layout on ${backend.name}${backend.unavailable ? ` (SKIPPED: ${backend.unavailable})` : ''}`,
+  describeSuite(
+    `one SQL layout on ${backend.name}`,
+    { name: `sequelize (${backend.name})`, unavailable: backend.unavailable },
     () => {
       it('knex, Sequelize (createEventLogTable, migration, Model.sync) create the same catalog', async () => {
         const db = await backend.open();

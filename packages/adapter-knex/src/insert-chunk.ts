@@ -1,7 +1,7 @@
 import type { EventLog, NewEventLog } from '@eventlog/core';
 import { type DialectKind, insertedEntry, type NewSqlRow } from '@eventlog/sql';
 import type { Knex } from 'knex';
-import type { Driver } from './session';
+import { type Driver, rawOf } from './session';
 
 /** Rows per INSERT statement. SQLite: knex compiles multi-row inserts to a compound SELECT,
  * limited to 500 terms. PostgreSQL: 65,535 bind parameters per statement (17 per chained row).
@@ -161,7 +161,7 @@ export function chunkWriter(
       const { sql, columns, nextRow } = statementFor(first);
       if (nextRow !== null) {
         const statement = `${sql}${nextRow.repeat(rows.length - 1)} RETURNING id`;
-        const [returned] = (await db.raw(statement, bindingsOf(columns, rows))) as [
+        const [returned] = (await rawOf(db, kind, statement, bindingsOf(columns, rows))) as [
           { id: number | string }[],
         ];
         return storedAs(returnedIds(returned), entries, rows);

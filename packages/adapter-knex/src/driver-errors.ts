@@ -24,18 +24,17 @@ export function withDriverMessage(error: unknown): unknown {
   return error;
 }
 
-/** `storage` with every method's failures passed through `withDriverMessage`. */
+const rethrow = (error: unknown): never => {
+  throw withDriverMessage(error);
+};
+
+/** `storage` with every method's failures passed through `withDriverMessage` (its methods are async). */
 export function withDriverMessages<T extends object>(storage: T): T {
   const out = { ...storage } as Record<string, unknown>;
   for (const [key, value] of Object.entries(storage)) {
     if (typeof value !== 'function') continue;
-    out[key] = async (...args: unknown[]) => {
-      try {
-        return await (value as (...a: unknown[]) => Promise<unknown>).apply(storage, args);
-      } catch (error) {
-        throw withDriverMessage(error);
-      }
-    };
+    const method = value as (...args: unknown[]) => Promise<unknown>;
+    out[key] = (...args: unknown[]) => method.apply(storage, args).catch(rethrow);
   }
   return out as T;
 }

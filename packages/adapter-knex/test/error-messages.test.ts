@@ -1,3 +1,4 @@
+import { describeSuite } from '@eventlog/conformance';
 import { EventLogService, StorageError } from '@eventlog/core';
 import { describe, expect, it } from 'vitest';
 import { knexStorage } from '../src/index';
@@ -7,8 +8,7 @@ import { backends, randomTable } from './support';
 
 describe('StorageError messages from knex', () => {
   for (const backend of backends) {
-    const reason = backend.unavailable === undefined ? '' : ` (SKIPPED: ${backend.unavailable})`;
-    describe.skipIf(backend.unavailable !== undefined)(`${backend.name}${reason}`, () => {
+    describeSuite(backend.name, backend, () => {
       it('are short and name the operation; the statement and its values stay on the cause', async () => {
         const { knex, close } = await backend.open();
         try {

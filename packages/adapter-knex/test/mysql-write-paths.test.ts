@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
+import { describeSuite } from '@eventlog/conformance';
 import { EventLogService, StorageError } from '@eventlog/core';
 import knexFactory, { type Knex } from 'knex';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import {
   chainHeadsTableName,
   createEventLogTable,
@@ -12,8 +13,6 @@ import { mariadb, randomTable } from './support';
 
 // What MySQL/MariaDB servers do differently from SQLite and PostgreSQL on the insert path: their
 // settings (auto_increment_increment, max_allowed_packet), BIGINT ids past 2^53, `text` limits.
-
-const skip = mariadb.unavailable === undefined ? '' : ` (SKIPPED: ${mariadb.unavailable})`;
 
 type Conn = { query(sql: string, cb: (error: unknown) => void): void };
 
@@ -28,7 +27,7 @@ function clientWithoutReturning(): typeof Knex.Client {
   return WithoutReturning;
 }
 
-describe.skipIf(mariadb.unavailable !== undefined)(`knex on MariaDB: write paths${skip}`, () => {
+describeSuite('knex on MariaDB: write paths', mariadb, () => {
   const opened: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const close of opened.splice(0)) await close();

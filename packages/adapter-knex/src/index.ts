@@ -5,5 +5,6 @@ export {
   type EventLogMigration,
   type EventLogTableOptions,
   eventLogIntegrityMigration,
+  eventLogLongTextMigration,
   eventLogMigration,
 } from './schema';

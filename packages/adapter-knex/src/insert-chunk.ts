@@ -1,7 +1,7 @@
 import type { EventLog, NewEventLog } from '@eventlog/core';
 import { type DialectKind, insertedEntry, type NewSqlRow } from '@eventlog/sql';
 import type { Knex } from 'knex';
-import type { Driver } from './session';
+import { type Driver, rawOf } from './session';
 
 /** Rows per INSERT statement. SQLite: knex compiles multi-row inserts to a compound SELECT,
  * limited to 500 terms. PostgreSQL: 65,535 bind parameters per statement (17 per chained row).
@@ -32,6 +32,24 @@ function isMariadbWithReturning(version: unknown): boolean {
   const [, major = '0', minor = '0'] = /^(\d+)\.(\d+)/.exec(String(version)) ?? [];
   const [x, y] = [Number(major), Number(minor)];
   return /mariadb/i.test(String(version)) && (x > 10 || (x === 10 && y >= 5));
+}
+
+/**
+ * A server setting read once (the first time it is needed, on the caller's connection) and kept;
+ * a failed read is asked again next time.
+ */
+function askOnce<T>(parse: (value: unknown) => T, sql: string): (db: Knex) => Promise<T> {
+  let answer: Promise<T> | undefined;
+  return (db) => {
+    answer ??= db.raw(sql).then(
+      (result) => parse((result as [{ v: unknown }[]])[0][0]?.v),
+      (error: unknown) => {
+        answer = undefined;
+        throw error;
+      },
+    );
+    return answer;
+  };
 }
 
 /** The `VALUES (?, ..., ?)` a compiled single-row INSERT ends with. */
@@ -113,17 +131,9 @@ export function chunkWriter(
   /** By column list: plain rows and chained rows have their own. */
   const statements = new Map<string, Statement>();
   /** Whether the MySQL-dialect server has RETURNING; asked once, on the caller's connection. */
-  let returningServer: Promise<boolean> | undefined;
-  const hasReturning = (db: Knex): Promise<boolean> => {
-    returningServer ??= db.raw('SELECT VERSION() AS v').then(
-      (result) => isMariadbWithReturning((result as [{ v: string }[]])[0][0]?.v),
-      (error: unknown) => {
-        returningServer = undefined;
-        throw error;
-      },
-    );
-    return returningServer;
-  };
+  const hasReturning = askOnce((v) => isMariadbWithReturning(v), 'SELECT VERSION() AS v');
+  /** The step between a MySQL multi-row INSERT's ids (Group Replication: 7); asked once. */
+  const idStep = askOnce((v) => BigInt(String(v)), 'SELECT @@auto_increment_increment AS v');
 
   function statementFor(row: NewSqlRow): Statement {
     const columns = Object.keys(row);
@@ -161,7 +171,7 @@ export function chunkWriter(
       const { sql, columns, nextRow } = statementFor(first);
       if (nextRow !== null) {
         const statement = `${sql}${nextRow.repeat(rows.length - 1)} RETURNING id`;
-        const [returned] = (await db.raw(statement, bindingsOf(columns, rows))) as [
+        const [returned] = (await rawOf(db, kind, statement, bindingsOf(columns, rows))) as [
           { id: number | string }[],
         ];
         return storedAs(returnedIds(returned), entries, rows);
@@ -179,12 +189,13 @@ export function chunkWriter(
         .returning('id')) as { id: number | string }[];
       return storedAs(returnedIds(returned), entries, rows);
     }
-    // MySQL: no RETURNING; a multi-row insert gets consecutive ids starting at the reported one
-    // (innodb_autoinc_lock_mode 0 or 1; see the README).
-    const [firstId] = (await db(table).insert(rows as NewSqlRow[])) as number[];
+    // MySQL: no RETURNING; a multi-row insert's ids follow the reported first one, one
+    // `auto_increment_increment` apart (innodb_autoinc_lock_mode 0 or 1; see the README).
+    const [firstId] = (await db(table).insert(rows as NewSqlRow[])) as (number | string)[];
     const start = BigInt(firstId ?? 0);
+    const step = rows.length === 1 ? 1n : await idStep(db);
     return storedAs(
-      rows.map((_, i) => String(start + BigInt(i))),
+      rows.map((_, i) => String(start + BigInt(i) * step)),
       entries,
       rows,
     );

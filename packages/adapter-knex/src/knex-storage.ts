@@ -9,9 +9,11 @@ import {
   tableNameOf,
 } from '@eventlog/sql';
 import type { Knex } from 'knex';
+import { withDriverMessages } from './driver-errors';
 import { CHUNK_SIZE, chunkWriter } from './insert-chunk';
+import { mysqlPackets } from './packet-size';
 import type { EventLogTableOptions } from './schema';
-import { type Driver, knexSession } from './session';
+import { type Driver, type KnexSession, knexSession } from './session';
 
 /** Stands in for a row already written, so the row itself can be collected. */
 const RELEASED = {} as NewSqlRow;
@@ -28,7 +30,8 @@ const DRIVERS: readonly string[] = ['pg', 'better-sqlite3', 'sqlite3', 'mysql2']
  * An `EventLogStorage` on a knex instance (PostgreSQL, SQLite through better-sqlite3 or sqlite3,
  * MySQL/MariaDB). The table must exist: `createEventLogTable(knex)` or `eventLogMigration()`.
  * Every statement but the inserts comes from `@eventlog/sql`, run through `knex.raw`.
- * Driver errors propagate unchanged; `EventLogService` wraps them into `StorageError`.
+ * Driver errors propagate with their own message (knex puts the statement with its values in
+ * front; it moves to the error's `sql`); `EventLogService` wraps them into `StorageError`.
  *
  * Tamper evidence (`capabilities.integrity`) needs the chain columns and the chain-heads table,
  * which `createEventLogTable` adds; tables without them keep working as long as the service's
@@ -50,7 +53,17 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
   // knex quotes each part of a `schema.table` name.
   const quoted = (name: string) => knex.raw('??', [name]).toQuery();
 
-  return sqlStorage({
+  const packets = dialect.kind === 'mysql' ? mysqlPackets() : undefined;
+  /** Where each statement's rows end: every `chunkSize` rows, and on MySQL where a packet is full. */
+  async function statementEnds(db: Knex, rows: readonly NewSqlRow[]): Promise<number[]> {
+    if (packets) return packets.split(db, rows, chunkSize);
+    const ends: number[] = [];
+    for (let end = chunkSize; end < rows.length; end += chunkSize) ends.push(end);
+    ends.push(rows.length);
+    return ends;
+  }
+
+  const storage = sqlStorage<Knex.Transaction, KnexSession>({
     name: 'knex',
     target: {
       dialect,
@@ -60,12 +73,15 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
     },
     root: session(knex),
     session: (transaction) => session(transaction ?? knex),
-    singleStatement: (rows) => rows.length <= chunkSize,
+    singleStatement: (rows) =>
+      packets ? packets.fitsOne(rows, chunkSize) : rows.length <= chunkSize,
     async write(s, entries: readonly NewEventLog[], rows) {
-      if (rows.length <= chunkSize) return writeChunk(s.db, entries, rows);
+      if (!packets && rows.length <= chunkSize) return writeChunk(s.db, entries, rows);
+      const ends = await statementEnds(s.db, rows);
+      if (ends.length === 1) return writeChunk(s.db, entries, rows);
       const stored: EventLog[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i += chunkSize) {
-        const end = Math.min(i + chunkSize, rows.length);
+      let i = 0;
+      for (const end of ends as number[]) {
         const done = await writeChunk(s.db, entries.slice(i, end), rows.slice(i, end));
         // Let each chunk's rows go as soon as they are written: a large batch would otherwise
         // stay alive to the end, and the collector pays for it.
@@ -73,8 +89,10 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
           stored[k] = done[k - i] as EventLog;
           rows[k] = RELEASED;
         }
+        i = end;
       }
       return stored;
     },
   });
+  return withDriverMessages(storage);
 }

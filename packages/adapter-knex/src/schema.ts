@@ -50,7 +50,8 @@ async function tableOptionsOf(knex: Knex): Promise<(t: Knex.CreateTableBuilder) 
 /**
  * Adds one column of the layout: PostgreSQL `bigserial`, `timestamptz(6)`, `jsonb`; SQLite
  * integer ids, fixed-width ISO-8601 text timestamps with microseconds and JSON text; MySQL
- * `datetime(6)` and JSON as `longtext`.
+ * `datetime(6)`, and text and JSON as `longtext` (MySQL's `text` holds 65,535 bytes: a longer
+ * message fails in strict mode and is cut without it).
  *
  * MySQL's JSON types refuse values the port accepts: MariaDB's `json` checks `JSON_VALID`, which
  * fails past 32 levels of nesting (core allows 64), and MySQL 8's sorts object keys. The adapter
@@ -74,7 +75,7 @@ function addColumn(t: Knex.CreateTableBuilder, column: SqlColumn, kind: DialectK
     key: () => t.string(name, 255),
     hash: () => t.string(name, 64),
     isoTime: () => t.string(name, 30),
-    text: () => t.text(name),
+    text: () => (kind === 'mysql' ? t.text(name, 'longtext') : t.text(name)),
     json: () =>
       kind === 'postgres'
         ? t.jsonb(name)
@@ -116,8 +117,39 @@ async function defineHeads(knex: Knex, tableName: string): Promise<void> {
   });
 }
 
-/** Adds the chain columns and the heads table to a table created before integrity existed. */
+/**
+ * On MySQL, turns the text columns of a table created as `text` (65,535 bytes) into `longtext`;
+ * a no-op elsewhere and on tables already wide. Widening keeps every stored value.
+ */
+async function widenText(knex: Knex, tableName: string): Promise<void> {
+  if (dialectKindOf(knex) !== 'mysql') return;
+  const names = TABLE_COLUMNS.filter((c) => c.type === 'text').map((c) => c.name);
+  // A `database.table` name names its database; a bare one is in the connection's.
+  const dot = tableName.indexOf('.');
+  const [database, table] =
+    dot < 0 ? [null, tableName] : [tableName.slice(0, dot), tableName.slice(dot + 1)];
+  const [narrow] = (await knex.raw(
+    `SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND DATA_TYPE <> 'longtext' AND COLUMN_NAME IN (${names.map(() => '?').join(', ')})`,
+    [database, table, ...names],
+  )) as [{ name: string }[]];
+  if (narrow.length === 0) return;
+  const wide = new Set(narrow.map((r) => r.name));
+  await knex.schema.alterTable(tableName, (t) => {
+    for (const column of TABLE_COLUMNS) {
+      if (wide.has(column.name)) {
+        const built = t.text(column.name, 'longtext');
+        (column.nullable ? built.nullable() : built.notNullable()).alter();
+      }
+    }
+  });
+}
+
+/**
+ * Brings a table created by an earlier version up to date: the chain columns and the heads table
+ * (added with tamper evidence), and MySQL's `longtext` text columns.
+ */
 async function upgrade(knex: Knex, tableName: string): Promise<void> {
+  await widenText(knex, tableName);
   if (!(await knex.schema.hasColumn(tableName, 'hash'))) {
     const kind = dialectKindOf(knex);
     await knex.schema.alterTable(tableName, (t) => {
@@ -169,6 +201,20 @@ export function eventLogMigration(options: EventLogTableOptions = {}): EventLogM
       await knex.schema.dropTableIfExists(chainHeadsTableName(tableName));
       await knex.schema.dropTableIfExists(tableName);
     },
+  };
+}
+
+/**
+ * For MySQL/MariaDB tables created by an earlier `eventLogMigration()`, whose `message`,
+ * `template` and `actor_label` are `text` (65,535 bytes): `up` makes them `longtext`, keeping
+ * every stored value (a no-op on other databases and on tables already wide). `down` leaves them
+ * wide: narrowing could cut stored messages.
+ */
+export function eventLogLongTextMigration(options: EventLogTableOptions = {}): EventLogMigration {
+  const tableName = tableNameOf(options);
+  return {
+    up: (knex) => widenText(knex, tableName),
+    async down() {},
   };
 }
 

@@ -23,9 +23,21 @@ function countOf(result: unknown, kind: DialectKind): number {
   return Number((result as { changes: number }).changes);
 }
 
+/**
+ * mysql2's options for a statement: BIGINT and DECIMAL as strings, so ids above 2^53 stay exact
+ * whatever the pool's settings (it reads them as JS numbers by default).
+ */
+export const MYSQL_BIG_NUMBERS = { supportBigNumbers: true, bigNumberStrings: true } as const;
+
+/** `sql` with `bindings` as knex runs it, with exact big numbers on MySQL. */
+export function rawOf(db: Knex, kind: DialectKind, sql: string, bindings: readonly unknown[]) {
+  const raw = db.raw(sql, bindings as Knex.Value[]);
+  return kind === 'mysql' ? raw.options(MYSQL_BIG_NUMBERS) : raw;
+}
+
 /** The session of `db` (the knex instance, or a transaction of it). */
 export function knexSession(db: Knex, kind: DialectKind, driver: Driver | undefined): KnexSession {
-  const raw = (statement: Statement) => db.raw(statement.sql, statement.bindings as Knex.Value[]);
+  const raw = (statement: Statement) => rawOf(db, kind, statement.sql, statement.bindings);
   return {
     db,
     async query<T>(statement: Statement) {

@@ -15,7 +15,8 @@ export const DEFAULT_TABLE_NAME = 'eventlog';
  * - `timestamp`: PostgreSQL `timestamptz(6)`, MySQL `datetime(6)` (UTC wall time), SQLite the
  *   fixed-width text key `YYYY-MM-DDTHH:MM:SS.ffffffZ` (`varchar(27)`);
  * - `key`: `varchar(255)`; `hash`: `varchar(64)`; `isoTime`: `varchar(30)`, ISO 8601 text;
- * - `text`: unbounded text; `json`: PostgreSQL `jsonb`, MySQL `longtext`, SQLite `text`;
+ * - `text`: unbounded text (MySQL `longtext`: its `text` holds 65,535 bytes); `json`: PostgreSQL
+ *   `jsonb`, MySQL `longtext`, SQLite `text`;
  * - `bigint`: a 64-bit integer.
  */
 export type ColumnType =

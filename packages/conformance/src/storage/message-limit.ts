@@ -43,6 +43,22 @@ export function messageLimitTests<Tx>(options: StorageConformanceOptions<Tx>): v
       expect(await countTool(tool)).toBe(1);
     });
 
+    it('a 40,000-character message (80,000 bytes: over a 64 KB text column) is stored exactly and verifies', async () => {
+      const h = s.harness();
+      const integrity = h.storage.capabilities.integrity === true;
+      const service = new EventLogService(h.storage, integrity ? { integrity: {} } : {});
+      const long = 'é'.repeat(40_000);
+      const entry = await service.log({
+        template: '{v}',
+        values: { v: long },
+        tool: uid('tool'),
+        action: 'create',
+      });
+      expect((await h.readRaw(entry.id))?.message).toBe(long);
+      expect((await service.get(entry.id))?.message).toBe(long);
+      if (integrity) expect((await service.verify()).ok).toBe(true);
+    });
+
     it('with the default limit, a 20 MiB message (over MongoDB 16 MB documents) is refused', async () => {
       const tool = uid('tool');
       await refusedOnMessage(s.service(), {

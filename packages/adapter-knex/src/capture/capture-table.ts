@@ -18,6 +18,8 @@ import { type CaptureWhere, type TableWriter, tableWriter } from './table-writer
 /** Options of a captured write: the caller's transaction, joined by the write and its entries. */
 export interface CaptureWriteOptions {
   transaction?: Knex.Transaction;
+  /** When the write happened, for its entries (an import, a replayed job); default now. */
+  timestamp?: Date;
 }
 
 /** Options of `revert`. */
@@ -91,9 +93,11 @@ export function captureTable<Row extends CaptureRow = CaptureRow>(
     trx: Knex.Transaction,
     action: 'create' | 'update' | 'delete' | 'revert',
     changes: readonly RowChange[],
+    opts: CaptureWriteOptions,
     metadata?: JsonObject,
   ): Promise<EventLog[]> {
-    const inputs = captureInputs(settings, action, changes, { diff, metadata });
+    const { timestamp } = opts;
+    const inputs = captureInputs(settings, action, changes, { diff, metadata, timestamp });
     const batch = randomUUID();
     const entries: EventLog[] = [];
     for (let i = 0; i < inputs.length; i += LOG_CHUNK) {
@@ -114,6 +118,7 @@ export function captureTable<Row extends CaptureRow = CaptureRow>(
           trx,
           'create',
           after.map((row) => ({ before: null, after: row })),
+          opts,
         );
         return after as Row[];
       });
@@ -121,7 +126,7 @@ export function captureTable<Row extends CaptureRow = CaptureRow>(
     update(where, patch, opts = {}) {
       return inTransaction(opts.transaction, async (trx, w) => {
         const changes = await w.update(trx, where, patch as CaptureRow);
-        await log(trx, 'update', changes);
+        await log(trx, 'update', changes, opts);
         return changes.map((c) => c.after) as Row[];
       });
     },
@@ -132,6 +137,7 @@ export function captureTable<Row extends CaptureRow = CaptureRow>(
           trx,
           'delete',
           before.map((row) => ({ before: row, after: null })),
+          opts,
         );
         return before as Row[];
       });
@@ -149,7 +155,7 @@ export function captureTable<Row extends CaptureRow = CaptureRow>(
         const plan = planRevert(patch, current, { force: opts.force, deep: settings.deep });
         const change = await applyPlan(trx, w, plan, current, settings, patch.objectId);
         if (change === null) return null;
-        const [entry] = await log(trx, 'revert', [change], { revertOf: entryId });
+        const [entry] = await log(trx, 'revert', [change], opts, { revertOf: entryId });
         return entry ?? null;
       });
     },

@@ -18,6 +18,8 @@ export interface CaptureInputOptions {
   diff?: CaptureDiff;
   /** Merged into every entry's metadata (a revert's `revertOf`). */
   metadata?: JsonObject;
+  /** When the write happened (an import, a replayed job); default: the service's clock. */
+  timestamp?: Date;
 }
 
 /** The tracked fields of a row: `only` (when given) minus `exclude`. */
@@ -117,6 +119,7 @@ export function captureInputs(
       action,
       changes,
       ...(metadata !== undefined && { metadata }),
+      ...(options.timestamp !== undefined && { timestamp: options.timestamp }),
     });
   }
   return inputs;

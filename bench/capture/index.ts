@@ -23,6 +23,8 @@ const ROWS = 10_000 / SCALE;
 const BULK_ROUNDS = 5;
 const SINGLE_ROUNDS = 1000 / SCALE;
 const BLOCK = 20;
+/** Untimed single-row calls per side first, so the JIT has compiled every path. */
+const WARMUP = 100 / SCALE;
 const TOOL = 'inventory';
 
 /** The hand-written entry of one row's qty change, as the capture builds it. */
@@ -59,8 +61,12 @@ async function setUp(knex: Knex) {
   return { items, logTable, eventlog, table };
 }
 
-/** Runs `fns` in `rounds` rounds, rotating which goes first; per-function ms of each round. */
+/**
+ * Runs `fns` in `n` rounds after one untimed round, rotating which goes first; per-function ms of
+ * each round.
+ */
 async function rounds(fns: (() => Promise<unknown>)[], n: number): Promise<Interleaved[]> {
+  for (const fn of fns) await fn();
   return interleave(fns, n, 1);
 }
 
@@ -89,21 +95,19 @@ async function measure(name: string, knex: Knex): Promise<string[]> {
   const one = ids[0] as number;
   let single = 0;
   await table.update({ id: one }, { qty: 0 });
-  const singles = await interleave(
-    [
-      () => table.update({ id: one }, { qty: ++single }),
-      () => {
-        const to = ++single;
-        return knex.transaction(async (trx) => {
-          await trx(items).where({ id: one }).update({ qty: to });
-          await eventlog.log(handInput(one, to - 1, to), { transaction: trx });
-        });
-      },
-      () => knex(items).where({ id: one }).update({ qty: ++single }),
-    ],
-    SINGLE_ROUNDS,
-    BLOCK,
-  );
+  const singleFns = [
+    () => table.update({ id: one }, { qty: ++single }),
+    () => {
+      const to = ++single;
+      return knex.transaction(async (trx) => {
+        await trx(items).where({ id: one }).update({ qty: to });
+        await eventlog.log(handInput(one, to - 1, to), { transaction: trx });
+      });
+    },
+    () => knex(items).where({ id: one }).update({ qty: ++single }),
+  ];
+  for (const fn of singleFns) for (let i = 0; i < WARMUP; i++) await fn();
+  const singles = await interleave(singleFns, SINGLE_ROUNDS, BLOCK);
   await knex.schema.dropTableIfExists(items);
   await knex.schema.dropTableIfExists(logTable);
   await knex.schema.dropTableIfExists(chainHeadsTableName(logTable));
@@ -150,7 +154,7 @@ export async function run(): Promise<string> {
   return [
     '## capture: knex `captureTable` vs the same write logged by hand',
     '',
-    `Command: \`npm run bench -- capture\` · ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpus().length} cores shared with other work. A table of ${ROWS.toLocaleString('en')} rows; every write changes \`qty\` of the rows it touches, so each call logs. Captured: \`captureTable(...).update(where, patch)\` (its own transaction, before-state read under the write's lock, one entry per row with its diff). By hand: the same UPDATE plus \`logMany\` (bulk) or \`log()\` (single row) of the same entries in one transaction, the entries built beforehand with the known old values (no read). Bare: the UPDATE alone. Bulk: ${BULK_ROUNDS} rounds, rotating which side goes first, median per side, ratio = median of per-round ratios. Single row: ${SINGLE_ROUNDS} calls per side interleaved in blocks of ${BLOCK}, time = median block per call, ratio = median of per-block ratios. Ratio = other side's time / captured time (1.00× = as fast).`,
+    `Command: \`npm run bench -- capture\` · ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpus().length} cores shared with other work. A table of ${ROWS.toLocaleString('en')} rows; every write changes \`qty\` of the rows it touches, so each call logs. Captured: \`captureTable(...).update(where, patch)\` (its own transaction, before-state read under the write's lock, one entry per row with its diff). By hand: the same UPDATE plus \`logMany\` (bulk) or \`log()\` (single row) of the same entries in one transaction, the entries built beforehand with the known old values (no read). Bare: the UPDATE alone. Bulk: one untimed round, then ${BULK_ROUNDS} rounds, rotating which side goes first, median per side, ratio = median of per-round ratios. Single row: ${WARMUP} untimed calls per side, then ${SINGLE_ROUNDS} calls per side interleaved in blocks of ${BLOCK}, time = median block per call, ratio = median of per-block ratios. Ratio = other side's time / captured time (1.00× = as fast).`,
     pgNote ? `\n${pgNote}\n` : '',
     '| database | write | captured | by hand | bare | vs by hand (goal ≥ 0.9×) | vs bare |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',

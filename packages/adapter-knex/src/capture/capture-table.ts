@@ -98,14 +98,12 @@ export function captureTable<Row extends CaptureRow = CaptureRow>(
   ): Promise<EventLog[]> {
     const { timestamp } = opts;
     const inputs = captureInputs(settings, action, changes, { diff, metadata, timestamp });
-    const batch = randomUUID();
+    // One batch id for the whole statement, however many logMany calls it takes.
+    const batchId = randomUUID();
     const entries: EventLog[] = [];
     for (let i = 0; i < inputs.length; i += LOG_CHUNK) {
-      // BATCH: pass `{ batchId: batch }` once the port stores batchId (h/history).
-      void batch;
-      entries.push(
-        ...(await eventlog.logMany(inputs.slice(i, i + LOG_CHUNK), { transaction: trx })),
-      );
+      const chunk = inputs.slice(i, i + LOG_CHUNK);
+      entries.push(...(await eventlog.logMany(chunk, { transaction: trx, batchId })));
     }
     return entries;
   }

@@ -1,4 +1,5 @@
-import { createDiffSchema, EventLogAction, type EventLogService } from '@eventlog/core';
+import { captureTable } from '@eventlog/adapter-knex';
+import { type EventLogService, getContext, runWithContext } from '@eventlog/core';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { DemoUser } from './users';
@@ -59,14 +60,28 @@ export interface UpdateHooks {
 }
 
 /**
- * The items resource. Every change and its log entry share one transaction, as in the seed's
- * `@transaction.atomic` views: both commit, or neither does.
+ * The items resource. Writes go through a tracked table: each one and its log entry share one
+ * transaction, as in the seed's `@transaction.atomic` views (both commit, or neither does), and
+ * the capture reads the row before and after and diffs it. The acting user comes from the
+ * request context (`eventLogContext`), or from `runWithContext` for calls outside a request.
  */
 export function itemsModel(db: Knex, eventlog: EventLogService<Knex.Transaction>) {
+  const table = captureTable<ItemRow & Record<string, unknown>>(eventlog, db, 'items', {
+    objectType: 'Item',
+    tool: ITEMS_TOOL,
+    exclude: ['updated_at'],
+    templates: {
+      create: 'Item {record__name} was created.',
+      update: 'Item {record__name} was updated.',
+      delete: 'Item {record__name} was deleted.',
+    },
+  });
   const byId = async (q: Knex, id: number) => {
     const row = await q<ItemRow>('items').where({ id }).first();
     return row ? toItem(row) : undefined;
   };
+  const as = <T>(user: DemoUser, fn: () => Promise<T>) =>
+    runWithContext({ ...getContext(), actor: user }, fn);
 
   return {
     async list(): Promise<Item[]> {
@@ -77,26 +92,13 @@ export function itemsModel(db: Knex, eventlog: EventLogService<Knex.Transaction>
 
     async create(input: z.input<typeof itemCreateSchema>, user: DemoUser, at = new Date()) {
       const data = itemCreateSchema.parse(input);
-      return db.transaction(async (trx) => {
-        const now = at.toISOString();
-        const [row] = await trx<ItemRow>('items')
-          .insert({ ...data, owner_id: user.id, created_at: now, updated_at: now })
-          .returning('*');
-        const item = toItem(row as ItemRow);
-        await eventlog.log(
-          {
-            template: 'Item {item__name} was created by {user__full_name}.',
-            values: { item__name: item, user__full_name: user },
-            object: { type: 'Item', id: item.id },
-            actor: user,
-            tool: ITEMS_TOOL,
-            action: EventLogAction.CREATE,
-            timestamp: at,
-          },
-          { transaction: trx },
-        );
-        return item;
-      });
+      const now = at.toISOString();
+      const [row] = await as(user, () =>
+        table.insert([{ ...data, owner_id: user.id, created_at: now, updated_at: now }], {
+          timestamp: at,
+        }),
+      );
+      return toItem(row as ItemRow);
     },
 
     async update(
@@ -107,50 +109,23 @@ export function itemsModel(db: Knex, eventlog: EventLogService<Knex.Transaction>
       at = new Date(),
     ) {
       const patch = itemUpdateSchema.parse(input);
-      return db.transaction(async (trx) => {
-        const before = await byId(trx, id);
-        if (!before) return undefined;
-        await trx('items')
-          .where({ id })
-          .update({ ...patch, updated_at: at.toISOString() });
-        const after = (await byId(trx, id)) as Item;
-        await eventlog.log(
-          {
-            template: 'Item {item__name} was updated by {user__full_name}.',
-            values: { item__name: after, user__full_name: user },
-            object: { type: 'Item', id },
-            actor: user,
-            tool: ITEMS_TOOL,
-            action: EventLogAction.UPDATE,
-            changes: createDiffSchema(before, after, { excludeKeys: ['updatedAt'] }),
-            timestamp: at,
-          },
-          { transaction: trx },
-        );
-        await hooks.afterLog?.();
-        return after;
-      });
+      return as(user, () =>
+        db.transaction(async (trx) => {
+          const [row] = await table.update(
+            { id },
+            { ...patch, updated_at: at.toISOString() },
+            { transaction: trx, timestamp: at },
+          );
+          if (!row) return undefined;
+          await hooks.afterLog?.();
+          return toItem(row);
+        }),
+      );
     },
 
     async remove(id: number, user: DemoUser, at = new Date()) {
-      return db.transaction(async (trx) => {
-        const item = await byId(trx, id);
-        if (!item) return false;
-        await trx('items').where({ id }).delete();
-        await eventlog.log(
-          {
-            template: 'Item {item__name} was deleted by {user__full_name}.',
-            values: { item__name: item, user__full_name: user },
-            object: { type: 'Item', id },
-            actor: user,
-            tool: ITEMS_TOOL,
-            action: EventLogAction.DELETE,
-            timestamp: at,
-          },
-          { transaction: trx },
-        );
-        return true;
-      });
+      const removed = await as(user, () => table.delete({ id }, { timestamp: at }));
+      return removed.length > 0;
     },
   };
 }

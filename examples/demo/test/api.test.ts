@@ -40,15 +40,15 @@ describe('demo API', () => {
     expect(results.every((e) => e.actorId === 'bob' && e.actorLabel === 'Bob Nguyen')).toBe(true);
     expect(results.every((e) => e.objectType === 'Item' && e.objectId === String(id))).toBe(true);
     const [deleted, update, create] = results;
-    expect(create?.message).toBe('Item Certificate A was created by Bob Nguyen.');
-    expect(update?.message).toBe('Item Certificate A was updated by Bob Nguyen.');
-    expect(deleted?.message).toBe('Item Certificate A was deleted by Bob Nguyen.');
+    expect(create?.message).toBe('Item Certificate A was created.');
+    expect(update?.message).toBe('Item Certificate A was updated.');
+    expect(deleted?.message).toBe('Item Certificate A was deleted.');
     // updatedAt is excluded from the diff: only the status changed.
     expect(update?.changes).toEqual({
       oldValue: { status: 'active' },
       newValue: { status: 'inactive' },
     });
-    expect(update?.template).toBe('Item {item__name} was updated by {user__full_name}.');
+    expect(update?.template).toBe('Item {record__name} was updated.');
     // The request context supplied ip, user agent and request id.
     expect(update?.metadata).toMatchObject({ requestId: expect.any(String) });
 

@@ -1,4 +1,5 @@
 export { EventLogAction } from './action';
+export * from './capture/index';
 export { type EventLogContext, getContext, runWithContext } from './context';
 export { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 export { createDiffSchema, type DiffOptions } from './diff/index';
@@ -14,6 +15,7 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors';
+export type { ObjectState } from './history/fold';
 export * from './http';
 export * from './integrity/index';
 export {
@@ -62,7 +64,7 @@ export {
   type StorageQuery,
   UNCHAINED,
 } from './schemas';
-export { EventLogService, type LogOptions } from './service';
+export { EventLogService, type LogManyOptions, type LogOptions } from './service';
 export {
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_PAYLOAD_BYTES,

@@ -1,0 +1,1 @@
+export { type EventLogPluginOptions, eventLogPlugin } from './plugin';

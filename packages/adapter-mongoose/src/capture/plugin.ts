@@ -1,0 +1,75 @@
+import type { EventLogService } from '@eventlog/core';
+import type { ClientSession, Model, Mongoose, Schema } from 'mongoose';
+import type { Capture } from './emit';
+import type { CaptureOptions } from './pending-core';
+import { addQueryHooks } from './query-hooks';
+import { requireTransaction } from './session';
+import { addSaveHooks, capturedCreate, logCreated } from './save-hooks';
+
+/** Options of `eventLogPlugin`: the service to log with, and what to capture. */
+export type EventLogPluginOptions = CaptureOptions & {
+  eventlog: EventLogService<ClientSession>;
+};
+
+type InsertManyOptions = { session?: ClientSession | null; rawResult?: boolean } & Record<
+  string,
+  unknown
+>;
+
+/**
+ * A Mongoose schema plugin that logs every write of the model's documents:
+ * `schema.plugin(eventLogPlugin, { eventlog, objectType: 'Item', tool: 'inventory' })`.
+ * Captured: `save` (create and update), `create`, `insertMany`, `updateOne`, `updateMany`,
+ * `findOneAndUpdate`, `replaceOne`, `findOneAndReplace`, `deleteOne`, `deleteMany`,
+ * `findOneAndDelete` (document `deleteOne`/`updateOne` included). One entry per changed document,
+ * one `logMany` per write; every captured write must run in a transaction, else it is refused
+ * with `CaptureError` before anything is written. `idKey` defaults to `'_id'`.
+ */
+export function eventLogPlugin(schema: Schema, options: EventLogPluginOptions): void {
+  const { eventlog, ...captureOptions } = options;
+  const capture: Capture = {
+    eventlog,
+    options: { ...captureOptions, idKey: captureOptions.idKey ?? '_id' },
+  };
+  addSaveHooks(schema, capture);
+  addQueryHooks(schema, capture);
+  schema.static('create', function (this: Model<unknown>, ...args: unknown[]) {
+    const create = base(this).Model.create as (...a: unknown[]) => Promise<unknown>;
+    return capturedCreate(capture, () => create.apply(this, args));
+  });
+  schema.static(
+    'insertMany',
+    async function (this: Model<unknown>, docs: unknown, opts: InsertManyOptions = {}) {
+      const session = requireTransaction(this.db, `${this.modelName}.insertMany()`, opts);
+      const insertMany = base(this).Model.insertMany as (
+        d: unknown,
+        o: InsertManyOptions,
+      ) => Promise<unknown>;
+      let result: unknown;
+      try {
+        result = await insertMany.call(this, docs, { ...opts, session });
+      } catch (error) {
+        // Documents inserted before a failure stay in the transaction until it aborts: log them
+        // too, so that a caller who commits anyway does not lose their entries.
+        const inserted = (error as { insertedDocs?: { _id: unknown }[] }).insertedDocs ?? [];
+        if (inserted.length > 0) {
+          await logCreated(capture, this, inserted.map((d) => d._id), session);
+        }
+        throw error;
+      }
+      await logCreated(capture, this, insertedIds(result), session);
+      return result;
+    },
+  );
+}
+
+function base(model: Model<unknown>): Mongoose {
+  return model.base as Mongoose;
+}
+
+/** The `_id`s an `insertMany` inserted: of the returned documents, or of a raw result. */
+function insertedIds(result: unknown): unknown[] {
+  if (Array.isArray(result)) return result.map((d: { _id: unknown }) => d._id);
+  const raw = (result as { insertedIds?: Record<string, unknown> } | null)?.insertedIds;
+  return raw ? Object.values(raw) : [];
+}

@@ -1,0 +1,120 @@
+import { type ClientSession, type Model, type Query, type Schema, Types } from 'mongoose';
+import { type Capture, type CapturedRow, logCaptured } from './emit';
+import { idText, readByIds, readDocs, type StoredDoc } from './read-state';
+import { requireTransaction } from './session';
+
+/** Query operations that write at most one document, the first the filter (and sort) picks. */
+const SINGLE = ['updateOne', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace'] as const;
+const SINGLE_DELETE = ['deleteOne', 'findOneAndDelete'] as const;
+const REPLACING = new Set(['replaceOne', 'findOneAndReplace']);
+
+/** What the pre hook of one query found, for its post hook. */
+interface Pending {
+  session: ClientSession;
+  before: StoredDoc[];
+  /** The `_id` an upsert that matched nothing inserts, when known before the write. */
+  upsertId: unknown;
+}
+
+type AnyQuery = Query<unknown, unknown>;
+
+const pending = new WeakMap<AnyQuery, Pending>();
+
+/**
+ * Captures the query writes: reads the documents the write will touch inside its transaction,
+ * pins the write to exactly those `_id`s (so what is logged is what is written, whatever commits
+ * around it), and after the write reads them again and logs each one's diff. Operators such as
+ * `$inc` or `$push` are thus logged as their effect: the values before and after.
+ */
+export function addQueryHooks(schema: Schema, capture: Capture): void {
+  const hooks = { document: false, query: true } as const;
+  const writes = [...SINGLE, 'updateMany'];
+  const deletes = [...SINGLE_DELETE, 'deleteMany'];
+  schema.pre([...writes, ...deletes] as never, hooks, async function (this: AnyQuery) {
+    await beforeWrite(this);
+  });
+  schema.post(writes as never, hooks, async function (this: AnyQuery, result: unknown) {
+    await afterUpdate(this, capture, result);
+  });
+  schema.post(deletes as never, hooks, async function (this: AnyQuery) {
+    const state = take(this);
+    if (!state) return;
+    const rows = state.before.map((before) => ({ before, after: null }));
+    await logCaptured(capture, rows, state.session);
+  });
+}
+
+function modelOf(query: AnyQuery): Model<unknown> {
+  return query.model as Model<unknown>;
+}
+
+async function beforeWrite(query: AnyQuery): Promise<void> {
+  const options = query.getOptions() as { session?: ClientSession | null } & Record<string, unknown>;
+  const model = modelOf(query);
+  const session = requireTransaction(model.db, `${model.modelName}.${query.op}()`, options);
+  const filter = query.getFilter() as Record<string, unknown>;
+  const one = query.op !== 'updateMany' && query.op !== 'deleteMany';
+  const before = await readDocs(model, filter, session, {
+    one,
+    sort: options.sort,
+    collation: options.collation,
+  });
+  let upsertId: unknown;
+  if (before.length === 0 && options.upsert === true) {
+    upsertId = pinUpsertId(query);
+  } else {
+    query.setQuery({ $and: [filter, { _id: { $in: before.map((d) => d._id) } }] });
+  }
+  pending.set(query, { session, before, upsertId });
+}
+
+function take(query: AnyQuery): Pending | undefined {
+  const state = pending.get(query);
+  pending.delete(query);
+  return state;
+}
+
+async function afterUpdate(query: AnyQuery, capture: Capture, result: unknown): Promise<void> {
+  const state = take(query);
+  if (!state) return;
+  const upsertId = state.upsertId ?? (result as { upsertedId?: unknown } | null)?.upsertedId;
+  const ids = state.before.map((d) => d._id);
+  if (upsertId != null) ids.push(upsertId);
+  const after = await readByIds(modelOf(query), ids, state.session);
+  const rows: CapturedRow[] = state.before.map((before) => ({
+    before,
+    after: after.get(idText(before._id)) ?? null,
+  }));
+  const inserted = upsertId == null ? undefined : after.get(idText(upsertId));
+  if (inserted) rows.push({ before: null, after: inserted });
+  await logCaptured(capture, rows, state.session);
+}
+
+/**
+ * The `_id` an upsert that matched nothing will insert: the filter's own `_id` when it names one,
+ * else a fresh ObjectId set on insert. Undefined when neither applies (a custom `_id` type
+ * without a value in the filter): the post hook then reads it from the write's result.
+ */
+function pinUpsertId(query: AnyQuery): unknown {
+  const filterId = (query.getFilter() as { _id?: unknown })._id;
+  if (filterId !== undefined && !isOperatorObject(filterId)) return filterId;
+  if (modelOf(query).schema.path('_id')?.instance !== 'ObjectId') return undefined;
+  const update = (query.getUpdate() ?? {}) as Record<string, unknown>;
+  const id = new Types.ObjectId();
+  if (REPLACING.has(query.op as string)) {
+    if (update._id !== undefined) return update._id;
+    query.setUpdate({ ...update, _id: id });
+    return id;
+  }
+  const set = update.$set as { _id?: unknown } | undefined;
+  const onInsert = (update.$setOnInsert ?? {}) as { _id?: unknown };
+  const given = update._id ?? set?._id ?? onInsert._id;
+  if (given !== undefined) return given;
+  query.setUpdate({ ...update, $setOnInsert: { ...onInsert, _id: id } });
+  return id;
+}
+
+function isOperatorObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || value instanceof Types.ObjectId) return false;
+  return Object.keys(value).some((k) => k.startsWith('$'));
+}

@@ -1,45 +1,55 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
-import type { EventLogService } from '@eventlog/core';
+import {
+  type CaptureAction,
+  type CaptureSettings,
+  captureInputs,
+  type EventLog,
+  type EventLogService,
+  type LogInput,
+  type RowChange,
+} from '@eventlog/core';
 import type { ClientSession } from 'mongoose';
-import { type CaptureOptions, toLogInputs } from './pending-core';
-import type { StoredDoc } from './read-state';
-
-/** One affected document: as it was before the write and after it (null when absent). */
-export interface CapturedRow {
-  before: StoredDoc | null;
-  after: StoredDoc | null;
-}
 
 /** What one `schema.plugin(eventLogPlugin, ...)` call captures with. */
 export interface Capture {
   eventlog: EventLogService<ClientSession>;
-  options: CaptureOptions;
+  settings: CaptureSettings;
 }
 
-/** Set while `revertEntry` applies an entry's inverse: its writes are logged as the revert. */
-export const revertScope = new AsyncLocalStorage<{ entryId: string }>();
+/** Set while `revertEntry` applies an entry's inverse: its writes are logged as that revert. */
+export const revertScope = new AsyncLocalStorage<{ entryId: string; entries: EventLog[] }>();
+
+const kindOf = (row: RowChange): CaptureAction =>
+  row.before === null ? 'create' : row.after === null ? 'delete' : 'update';
 
 /**
- * Logs the rows of one captured write: one entry per document that changed, all with one
- * `batchId`, in one `logMany` inside the write's transaction. Nothing is logged for a write that
- * changed nothing.
+ * Logs the rows of one captured write: one entry per document that changed (core's
+ * `captureInputs`), all in one `logMany` inside the write's transaction. A write that changed no
+ * tracked field logs nothing.
  */
 export async function logCaptured(
   capture: Capture,
-  rows: readonly CapturedRow[],
+  rows: readonly RowChange[],
   session: ClientSession,
 ): Promise<void> {
   if (rows.length === 0) return;
   const revert = revertScope.getStore();
-  const inputs = toLogInputs(
-    capture.eventlog as EventLogService<unknown>,
-    capture.options,
-    revert ? 'revert' : rows[0]?.before == null ? 'create' : rows[0]?.after == null ? 'delete' : 'update',
-    [...rows],
-    revert && { revertOf: revert.entryId },
-  );
+  const diff = capture.eventlog.createDiffSchema;
+  const inputs: LogInput[] = [];
+  // A write is all creates, all updates or all deletes, but for an upsert: one group each.
+  for (const kind of ['create', 'update', 'delete'] as const) {
+    const group = rows.filter((row) => kindOf(row) === kind);
+    if (group.length === 0) continue;
+    inputs.push(
+      ...(revert
+        ? captureInputs(capture.settings, 'revert', group, {
+            diff,
+            metadata: { revertOf: revert.entryId },
+          })
+        : captureInputs(capture.settings, kind, group, { diff })),
+    );
+  }
   if (inputs.length === 0) return;
-  void randomUUID;
-  await capture.eventlog.logMany(inputs, { transaction: session });
+  const entries = await capture.eventlog.logMany(inputs, { transaction: session });
+  revert?.entries.push(...entries);
 }

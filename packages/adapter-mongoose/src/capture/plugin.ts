@@ -1,10 +1,10 @@
-import type { EventLogService } from '@eventlog/core';
+import { type CaptureOptions, captureSettings, type EventLogService } from '@eventlog/core';
 import type { ClientSession, Model, Mongoose, Schema } from 'mongoose';
 import type { Capture } from './emit';
-import type { CaptureOptions } from './pending-core';
 import { addQueryHooks } from './query-hooks';
-import { requireTransaction } from './session';
+import { type RevertEntryOptions, revertEntry } from './revert';
 import { addSaveHooks, capturedCreate, logCreated } from './save-hooks';
+import { requireTransaction } from './session';
 
 /** Options of `eventLogPlugin`: the service to log with, and what to capture. */
 export type EventLogPluginOptions = CaptureOptions & {
@@ -27,12 +27,24 @@ type InsertManyOptions = { session?: ClientSession | null; rawResult?: boolean }
  */
 export function eventLogPlugin(schema: Schema, options: EventLogPluginOptions): void {
   const { eventlog, ...captureOptions } = options;
+  const versionKey = schema.get('versionKey');
   const capture: Capture = {
     eventlog,
-    options: { ...captureOptions, idKey: captureOptions.idKey ?? '_id' },
+    settings: captureSettings({
+      ...captureOptions,
+      idKey: captureOptions.idKey ?? '_id',
+      // The version key counts saves; it is not the document's data.
+      exclude: [...(captureOptions.exclude ?? []), ...(versionKey ? [versionKey] : [])],
+    }),
   };
   addSaveHooks(schema, capture);
   addQueryHooks(schema, capture);
+  schema.static(
+    'revertEntry',
+    function (this: Model<unknown>, entryId: string, opts?: RevertEntryOptions) {
+      return revertEntry(capture, this, entryId, opts);
+    },
+  );
   schema.static('create', function (this: Model<unknown>, ...args: unknown[]) {
     const create = base(this).Model.create as (...a: unknown[]) => Promise<unknown>;
     return capturedCreate(capture, () => create.apply(this, args));
@@ -53,7 +65,12 @@ export function eventLogPlugin(schema: Schema, options: EventLogPluginOptions): 
         // too, so that a caller who commits anyway does not lose their entries.
         const inserted = (error as { insertedDocs?: { _id: unknown }[] }).insertedDocs ?? [];
         if (inserted.length > 0) {
-          await logCreated(capture, this, inserted.map((d) => d._id), session);
+          await logCreated(
+            capture,
+            this,
+            inserted.map((d) => d._id),
+            session,
+          );
         }
         throw error;
       }

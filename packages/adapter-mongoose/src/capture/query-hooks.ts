@@ -1,5 +1,6 @@
+import type { RowChange } from '@eventlog/core';
 import { type ClientSession, type Model, type Query, type Schema, Types } from 'mongoose';
-import { type Capture, type CapturedRow, logCaptured } from './emit';
+import { type Capture, logCaptured } from './emit';
 import { idText, readByIds, readDocs, type StoredDoc } from './read-state';
 import { requireTransaction } from './session';
 
@@ -44,16 +45,24 @@ export function addQueryHooks(schema: Schema, capture: Capture): void {
   });
 }
 
+/** The operation name (`updateMany`...), which Mongoose's types leave out. */
+function opOf(query: AnyQuery): string {
+  return (query as unknown as { op: string }).op;
+}
+
 function modelOf(query: AnyQuery): Model<unknown> {
   return query.model as Model<unknown>;
 }
 
 async function beforeWrite(query: AnyQuery): Promise<void> {
-  const options = query.getOptions() as { session?: ClientSession | null } & Record<string, unknown>;
+  const options = query.getOptions() as { session?: ClientSession | null } & Record<
+    string,
+    unknown
+  >;
   const model = modelOf(query);
-  const session = requireTransaction(model.db, `${model.modelName}.${query.op}()`, options);
+  const session = requireTransaction(model.db, `${model.modelName}.${opOf(query)}()`, options);
   const filter = query.getFilter() as Record<string, unknown>;
-  const one = query.op !== 'updateMany' && query.op !== 'deleteMany';
+  const one = opOf(query) !== 'updateMany' && opOf(query) !== 'deleteMany';
   const before = await readDocs(model, filter, session, {
     one,
     sort: options.sort,
@@ -81,7 +90,7 @@ async function afterUpdate(query: AnyQuery, capture: Capture, result: unknown): 
   const ids = state.before.map((d) => d._id);
   if (upsertId != null) ids.push(upsertId);
   const after = await readByIds(modelOf(query), ids, state.session);
-  const rows: CapturedRow[] = state.before.map((before) => ({
+  const rows: RowChange[] = state.before.map((before) => ({
     before,
     after: after.get(idText(before._id)) ?? null,
   }));
@@ -101,7 +110,7 @@ function pinUpsertId(query: AnyQuery): unknown {
   if (modelOf(query).schema.path('_id')?.instance !== 'ObjectId') return undefined;
   const update = (query.getUpdate() ?? {}) as Record<string, unknown>;
   const id = new Types.ObjectId();
-  if (REPLACING.has(query.op as string)) {
+  if (REPLACING.has(opOf(query))) {
     if (update._id !== undefined) return update._id;
     query.setUpdate({ ...update, _id: id });
     return id;

@@ -20,7 +20,8 @@ function projectionOf(model: Model<unknown>): string {
   if (projection === undefined) {
     const hidden: string[] = [];
     model.schema.eachPath((path, type) => {
-      if ((type.options as { select?: unknown } | undefined)?.select === false) hidden.push(`+${path}`);
+      if ((type.options as { select?: unknown } | undefined)?.select === false)
+        hidden.push(`+${path}`);
     });
     projection = hidden.join(' ');
     hiddenPaths.set(model.schema, projection);

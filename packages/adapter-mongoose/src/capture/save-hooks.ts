@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { RowChange } from '@eventlog/core';
 import type { ClientSession, Document, Model, Schema } from 'mongoose';
-import { type Capture, type CapturedRow, logCaptured } from './emit';
+import { type Capture, logCaptured } from './emit';
 import { readByIds, readDocs, type StoredDoc } from './read-state';
 import { requireTransaction } from './session';
 
@@ -68,7 +69,8 @@ export async function capturedCreate<T>(capture: Capture, create: () => Promise<
   try {
     return await createBatch.run(batch, create);
   } finally {
-    if (batch.model && batch.session) await logCreated(capture, batch.model, batch.ids, batch.session);
+    if (batch.model && batch.session)
+      await logCreated(capture, batch.model, batch.ids, batch.session);
   }
 }
 
@@ -80,7 +82,7 @@ export async function logCreated(
   session: ClientSession,
 ): Promise<void> {
   const stored = await readByIds(model, ids, session);
-  const rows: CapturedRow[] = [];
+  const rows: RowChange[] = [];
   for (const after of stored.values()) rows.push({ before: null, after });
   await logCaptured(capture, rows, session);
 }

@@ -1,4 +1,4 @@
-import { CaptureError } from './pending-core';
+import { CaptureError } from '@eventlog/core';
 import type { ClientSession, Connection } from 'mongoose';
 import { ambientSession } from '../chain';
 

@@ -1,4 +1,4 @@
-import type { RowChange } from '@eventlog/core';
+import { CaptureError, type RowChange } from '@eventlog/core';
 import { type ClientSession, type Model, type Query, type Schema, Types } from 'mongoose';
 import { type Capture, logCaptured } from './emit';
 import { idText, readByIds, readDocs, type StoredDoc } from './read-state';
@@ -86,7 +86,8 @@ function take(query: AnyQuery): Pending | undefined {
 async function afterUpdate(query: AnyQuery, capture: Capture, result: unknown): Promise<void> {
   const state = take(query);
   if (!state) return;
-  const upsertId = state.upsertId ?? (result as { upsertedId?: unknown } | null)?.upsertedId;
+  // The server's word first (update results carry it); findOneAnd* results do not.
+  const upsertId = (result as { upsertedId?: unknown } | null)?.upsertedId ?? state.upsertId;
   const ids = state.before.map((d) => d._id);
   if (upsertId != null) ids.push(upsertId);
   const after = await readByIds(modelOf(query), ids, state.session);
@@ -101,26 +102,39 @@ async function afterUpdate(query: AnyQuery, capture: Capture, result: unknown): 
 
 /**
  * The `_id` an upsert that matched nothing will insert: the filter's own `_id` when it names one,
- * else a fresh ObjectId set on insert. Undefined when neither applies (a custom `_id` type
- * without a value in the filter): the post hook then reads it from the write's result.
+ * else the update's, else a fresh ObjectId set on insert. Undefined when none applies (a custom
+ * `_id` type, a pipeline update): the post hook then reads it from the write's `upsertedId`;
+ * `findOneAnd*` results carry none, so such an upsert is refused before it runs.
  */
 function pinUpsertId(query: AnyQuery): unknown {
-  const filterId = (query.getFilter() as { _id?: unknown })._id;
-  if (filterId !== undefined && !isOperatorObject(filterId)) return filterId;
-  if (modelOf(query).schema.path('_id')?.instance !== 'ObjectId') return undefined;
-  const update = (query.getUpdate() ?? {}) as Record<string, unknown>;
-  const id = new Types.ObjectId();
-  if (REPLACING.has(opOf(query))) {
-    if (update._id !== undefined) return update._id;
-    query.setUpdate({ ...update, _id: id });
-    return id;
-  }
+  const filterId = equalityValue((query.getFilter() as { _id?: unknown })._id);
+  if (filterId !== undefined) return filterId;
+  const given = query.getUpdate() ?? {};
+  const update = given as Record<string, unknown>;
   const set = update.$set as { _id?: unknown } | undefined;
   const onInsert = (update.$setOnInsert ?? {}) as { _id?: unknown };
-  const given = update._id ?? set?._id ?? onInsert._id;
-  if (given !== undefined) return given;
-  query.setUpdate({ ...update, $setOnInsert: { ...onInsert, _id: id } });
+  const named = Array.isArray(given) ? undefined : (update._id ?? set?._id ?? onInsert._id);
+  if (named !== undefined) return named;
+  if (Array.isArray(given) || modelOf(query).schema.path('_id')?.instance !== 'ObjectId') {
+    if (opOf(query).startsWith('findOneAnd')) {
+      throw new CaptureError(
+        'no-id',
+        `${modelOf(query).modelName}.${opOf(query)}() with upsert must name the _id in its filter or update, so the inserted document can be logged`,
+      );
+    }
+    return undefined;
+  }
+  const id = new Types.ObjectId();
+  if (REPLACING.has(opOf(query))) query.setUpdate({ ...update, _id: id });
+  else query.setUpdate({ ...update, $setOnInsert: { ...onInsert, _id: id } });
   return id;
+}
+
+/** The value an `_id` condition pins: itself, or the operand of `$eq`; else undefined. */
+function equalityValue(condition: unknown): unknown {
+  if (!isOperatorObject(condition)) return condition;
+  const keys = Object.keys(condition as object);
+  return keys.length === 1 && keys[0] === '$eq' ? (condition as { $eq: unknown }).$eq : undefined;
 }
 
 function isOperatorObject(value: unknown): boolean {

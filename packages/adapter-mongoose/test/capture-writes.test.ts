@@ -119,7 +119,7 @@ describeSuite(
       expect(inserts).toEqual([2]);
     });
 
-    it('single-document updates log the document they changed (sort included)', async () => {
+    it('single-document updates (and doc.updateOne) log the document they changed, sort included', async () => {
       const [a, b] = await seed({ name: 'a', qty: 1 }, { name: 'b', qty: 2 });
       await conn.transaction(async (session) => {
         await Item.findOneAndUpdate({}, { $inc: { qty: 10 } }, { session, sort: { qty: -1 } });
@@ -127,12 +127,15 @@ describeSuite(
         await Item.replaceOne({ name: 'a2' }, { name: 'a3', qty: 0 }, { session });
         await Item.findOneAndReplace({ name: 'b' }, { name: 'b2', qty: 12 }, { session });
         await Item.updateOne({ name: 'none' }, { $set: { qty: 1 } }, { session });
+        const doc = await Item.findOne({ name: 'a3' }).session(session).orFail();
+        await doc.updateOne({ $inc: { qty: 1 } }, { session });
       });
       expect((await diffs()).slice(2)).toEqual([
         ['update', b?.id, { oldValue: { qty: 2 }, newValue: { qty: 12 } }],
         ['update', a?.id, { oldValue: { name: 'a' }, newValue: { name: 'a2' } }],
         ['update', a?.id, { oldValue: { name: 'a2', qty: 1 }, newValue: { name: 'a3', qty: 0 } }],
         ['update', b?.id, { oldValue: { name: 'b' }, newValue: { name: 'b2' } }],
+        ['update', a?.id, { oldValue: { qty: 0 }, newValue: { qty: 1 } }],
       ]);
     });
 

@@ -88,6 +88,22 @@ describeSuite(
       ]);
     });
 
+    it('insertOne and bulkSave go through the save hooks: each document is logged', async () => {
+      const [a] = await seed({ name: 'a', qty: 1 });
+      await conn.transaction(async (session) => {
+        const created = await Item.insertOne({ name: 'b', qty: 2 }, { session });
+        const loaded = await Item.findById(a?._id).session(session).orFail();
+        loaded.qty = 3;
+        created.qty = 4;
+        await Item.bulkSave([loaded, created], { session });
+      });
+      expect((await diffs()).slice(1).map(([action, , changes]) => [action, changes])).toEqual([
+        ['create', { oldValue: {}, newValue: expect.objectContaining({ name: 'b', qty: 2 }) }],
+        ['update', { oldValue: { qty: 1 }, newValue: { qty: 3 } }],
+        ['update', { oldValue: { qty: 2 }, newValue: { qty: 4 } }],
+      ]);
+    });
+
     it('Model.create of several documents logs them with one insert call', async () => {
       const docs = await conn.transaction((session) =>
         Item.create(

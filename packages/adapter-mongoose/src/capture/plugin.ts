@@ -64,14 +64,8 @@ export function eventLogPlugin(schema: Schema, options: EventLogPluginOptions): 
         // Documents inserted before a failure stay in the transaction until it aborts: log them
         // too, so that a caller who commits anyway does not lose their entries.
         const inserted = (error as { insertedDocs?: { _id: unknown }[] }).insertedDocs ?? [];
-        if (inserted.length > 0) {
-          await logCreated(
-            capture,
-            this,
-            inserted.map((d) => d._id),
-            session,
-          );
-        }
+        const ids = inserted.map((d) => d._id);
+        if (ids.length > 0) await logCreated(capture, this, ids, session).catch(() => undefined);
         throw error;
       }
       await logCreated(capture, this, insertedIds(result), session);

@@ -66,12 +66,20 @@ export function addSaveHooks(schema: Schema, capture: Capture): void {
  */
 export async function capturedCreate<T>(capture: Capture, create: () => Promise<T>): Promise<T> {
   const batch: CreateBatch = { capture, model: null, session: null, ids: [] };
+  const flush = () =>
+    batch.model && batch.session
+      ? logCreated(capture, batch.model, batch.ids, batch.session)
+      : Promise.resolve();
+  let result: T;
   try {
-    return await createBatch.run(batch, create);
-  } finally {
-    if (batch.model && batch.session)
-      await logCreated(capture, batch.model, batch.ids, batch.session);
+    result = await createBatch.run(batch, create);
+  } catch (error) {
+    // The create's own failure is what the caller must see, even if logging fails too.
+    await flush().catch(() => undefined);
+    throw error;
   }
+  await flush();
+  return result;
 }
 
 /** Logs the creation of the documents with these `_id`s, read as stored. */

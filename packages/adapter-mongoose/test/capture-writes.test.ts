@@ -104,7 +104,7 @@ describeSuite(
       ]);
     });
 
-    it('Model.create of several documents logs them with one insert call', async () => {
+    it('Model.create of several documents logs them with one insert call, as one batch', async () => {
       const docs = await conn.transaction((session) =>
         Item.create(
           [
@@ -120,6 +120,9 @@ describeSuite(
         ['create', ids[1]],
       ]);
       expect(inserts).toEqual([2]);
+      const batches = new Set((await entries()).map((e) => e.batchId));
+      expect(batches.size).toBe(1);
+      expect(typeof [...batches][0]).toBe('string');
     });
 
     it('operators are logged as their effect on each document (select: false fields too), in one insert call', async () => {

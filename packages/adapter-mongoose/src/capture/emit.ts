@@ -24,8 +24,8 @@ const kindOf = (row: RowChange): CaptureAction =>
 
 /**
  * Logs the rows of one captured write: one entry per document that changed (core's
- * `captureInputs`), all in one `logMany` inside the write's transaction. A write that changed no
- * tracked field logs nothing.
+ * `captureInputs`), all in one `logMany` with one generated `batchId`, inside the write's
+ * transaction. A write that changed no tracked field logs nothing.
  */
 export async function logCaptured(
   capture: Capture,
@@ -50,6 +50,6 @@ export async function logCaptured(
     );
   }
   if (inputs.length === 0) return;
-  const entries = await capture.eventlog.logMany(inputs, { transaction: session });
+  const entries = await capture.eventlog.logMany(inputs, { transaction: session, batchId: true });
   revert?.entries.push(...entries);
 }

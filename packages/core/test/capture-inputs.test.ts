@@ -28,6 +28,7 @@ function stored(overrides: Partial<EventLog>): EventLog {
     changes: null,
     metadata: null,
     eventId: null,
+    batchId: null,
     chain: null,
     seq: null,
     prevHash: null,

@@ -19,11 +19,15 @@ type InsertManyOptions = { session?: ClientSession | null; rawResult?: boolean }
 /**
  * A Mongoose schema plugin that logs every write of the model's documents:
  * `schema.plugin(eventLogPlugin, { eventlog, objectType: 'Item', tool: 'inventory' })`.
- * Captured: `save` (create and update), `create`, `insertMany`, `updateOne`, `updateMany`,
- * `findOneAndUpdate`, `replaceOne`, `findOneAndReplace`, `deleteOne`, `deleteMany`,
- * `findOneAndDelete` (document `deleteOne`/`updateOne` included). One entry per changed document,
- * one `logMany` per write; every captured write must run in a transaction, else it is refused
- * with `CaptureError` before anything is written. `idKey` defaults to `'_id'`.
+ * Captured: `save` (create and update; `insertOne` and `bulkSave` through it), `create`,
+ * `insertMany`, `updateOne`, `updateMany`, `findOneAndUpdate`, `replaceOne`, `findOneAndReplace`,
+ * `deleteOne`, `deleteMany`, `findOneAndDelete` (document `deleteOne`/`updateOne` included); not
+ * `bulkWrite`. One entry per changed document, one `logMany` with one `batchId` per write; every
+ * captured write must run in a transaction, else it is refused with `CaptureError` (reason
+ * `'no-transaction'`) before anything is written. `idKey` defaults to `'_id'`; the version key
+ * is never tracked. Adds the static `revertEntry` (see `EventLogStatics`).
+ *
+ * @throws CaptureError (reason `'options'`) when the capture options are invalid.
  */
 export function eventLogPlugin(schema: Schema, options: EventLogPluginOptions): void {
   const { eventlog, ...captureOptions } = options;

@@ -1,4 +1,10 @@
 export {
+  type EventLogPluginOptions,
+  type EventLogStatics,
+  eventLogPlugin,
+  type RevertEntryOptions,
+} from './capture/index';
+export {
   type ChainHeadDocument,
   createChainHeadSchema,
   createEventLogSchema,

@@ -91,4 +91,10 @@ export interface CaptureConformanceOptions<Tx = unknown> {
    * developer's machine, and fails under `CI=true`.
    */
   unavailable?: string | undefined;
+  /**
+   * Set when the server cannot order concurrent transactions on the same rows (it commits both
+   * writers of a document without a write conflict, losing an update in the data itself): the
+   * concurrency test skips with this reason, since no capture can chain diffs over lost writes.
+   */
+  noWriteConflicts?: string | undefined;
 }

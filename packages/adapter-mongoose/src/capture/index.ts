@@ -1,0 +1,2 @@
+export { type EventLogPluginOptions, eventLogPlugin } from './plugin';
+export type { EventLogStatics, RevertEntryOptions } from './revert';

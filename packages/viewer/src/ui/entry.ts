@@ -66,7 +66,12 @@ export function entryNode(entry: Entry): HTMLLIElement {
     ),
     changesOf(entry),
     lazyDetails('raw', 'Raw JSON', () =>
-      el('pre', { class: 'json' }, JSON.stringify(entry, null, 2)),
+      // Scrollable, so focusable: keyboard users can scroll it too.
+      el(
+        'pre',
+        { class: 'json', tabindex: '0', 'aria-label': 'Raw JSON' },
+        JSON.stringify(entry, null, 2),
+      ),
     ),
   );
 }

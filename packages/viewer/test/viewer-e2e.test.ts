@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launch, openPage } from './browser';
@@ -5,6 +8,7 @@ import { HOSTILE, SEEDED, START, seededService } from './fixture';
 import { type Framework, frameworks, MOUNT, type Mounted } from './servers';
 
 const TOTAL = SEEDED + 2;
+const artifacts = fileURLToPath(new URL('../test-artifacts', import.meta.url));
 // A browser on a shared 2-core machine: each test drives several page loads.
 const SLOW = 60_000;
 const entries = (page: Page) => page.locator('#timeline > li.entry');
@@ -190,6 +194,37 @@ describeBrowser('viewer in headless Chromium', () => {
           const raw = JSON.parse((await entry.locator('.raw pre').textContent()) ?? '');
           expect(raw.id).toBe(await entry.getAttribute('data-id'));
           expect(raw.changes.newValue.password).toBe('[REDACTED]');
+          expect(complaints.list).toEqual([]);
+          await close();
+        },
+        SLOW,
+      );
+
+      it(
+        'works by keyboard alone, and fits a phone-width screen',
+        async () => {
+          const { page, complaints, close } = await openPage(browser, app.base, 'staff');
+          await page.setViewportSize({ width: 375, height: 740 });
+          await page.goto(url);
+          await settled(page, /^Showing 50/);
+          await page.keyboard.press('Tab'); // the title link
+          await page.keyboard.press('Tab');
+          expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe(
+            'tool',
+          );
+          await page.keyboard.type('accounts');
+          await page.keyboard.press('Enter');
+          await settled(page, 'Showing 1 of 1 events');
+          const summary = entries(page).first().locator('.changes summary');
+          await summary.focus();
+          await page.keyboard.press('Enter');
+          await entries(page).first().locator('table.diff').waitFor();
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
+          expect(overflow).toBeLessThanOrEqual(0);
+          mkdirSync(artifacts, { recursive: true });
+          await page.screenshot({ path: join(artifacts, `phone-${framework}.png`) });
           expect(complaints.list).toEqual([]);
           await close();
         },

@@ -93,12 +93,29 @@ describeBrowser('viewer timings in headless Chromium', () => {
       return performance.now() - t0;
     });
     expect(await page.locator('#timeline > li:last-child tr').count()).toBe(5);
+    // Baseline in the same page and run: 50 × 15 bare elements with text, appended at once.
+    const baseline = await page.evaluate(() => {
+      const t0 = performance.now();
+      const fragment = document.createDocumentFragment();
+      for (let i = 0; i < 50; i++) {
+        const li = document.createElement('li');
+        for (let j = 0; j < 15; j++) {
+          const span = document.createElement('span');
+          span.textContent = `cell ${i} ${j}`;
+          li.append(span);
+        }
+        fragment.append(li);
+      }
+      document.body.append(fragment);
+      document.body.lastElementChild?.getBoundingClientRect();
+      return performance.now() - t0;
+    });
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     console.log(
       [
         `viewer timings (headless Chromium, ${ENTRIES} entries with diffs):`,
         `  first render of 50 entries, navigation start → entries in the DOM: median ${median(firstRender).toFixed(0)} ms (runs: ${firstRender.map((x) => x.toFixed(0)).join(', ')})`,
-        `  building those 50 entries: median ${median(renderOnly).toFixed(1)} ms`,
+        `  building those 50 entries: median ${median(renderOnly).toFixed(1)} ms (baseline, 750 bare elements: ${baseline.toFixed(1)} ms)`,
         `  loading pages 2..10 (450 more entries, API included): ${(all - loadedAt).toFixed(0)} ms; building each page: max ${Math.max(...renders).toFixed(1)} ms`,
         `  opening the diff of entry 500 (click → next frame): ${openDiff.toFixed(1)} ms`,
       ].join('\n'),

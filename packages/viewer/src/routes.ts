@@ -89,7 +89,9 @@ export function createViewerRoutes<N>(
     async handle(req) {
       // The page links its assets and API relatively, so it must be addressed as a folder.
       if (!req.path.endsWith('/')) {
-        const location = `${req.path}/${req.query ? `?${req.query}` : ''}`;
+        // One leading slash only: `//host` would send the browser to another site.
+        const path = `/${req.path.replace(/^[/\\]+/, '')}`;
+        const location = `${path}/${req.query ? `?${req.query}` : ''}`;
         return { status: 308, headers: { ...TEXT_HEADERS, location }, body: '' };
       }
       try {

@@ -1,7 +1,8 @@
-import { ConfigurationError } from '@eventlog/core';
+import { ConfigurationError, EventLogService, memoryStorage } from '@eventlog/core';
 import { eventLogViewer as expressViewer } from '@eventlog/http-express';
 import { eventLogViewer as koaViewer } from '@eventlog/http-koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createViewerRoutes } from '../src/index';
 import { seededService } from './fixture';
 import { type Framework, frameworks, MOUNT, type Mounted } from './servers';
 
@@ -91,5 +92,24 @@ describe.each(['express', 'koa'] as Framework[])('viewer mount over HTTP (%s)', 
   it('refuses to build without authorize', () => {
     const viewer = framework === 'express' ? expressViewer : koaViewer;
     expect(() => viewer(fixture.service, {} as never)).toThrow(ConfigurationError);
+  });
+});
+
+describe('viewer page route (framework-neutral)', () => {
+  it('redirects to a path on the same site, whatever slashes the request path starts with', async () => {
+    const { files } = createViewerRoutes(new EventLogService(memoryStorage()), {
+      authorize: 'public',
+    });
+    const page = files.find((f) => f.name === 'page')!;
+    const cases = [
+      ['//evil.example', '/evil.example/?a=1'],
+      ['/\\evil.example', '/evil.example/?a=1'],
+      ['/audit', '/audit/?a=1'],
+    ];
+    for (const [path, location] of cases) {
+      const out = await page.handle({ path: path!, query: 'a=1', native: {} });
+      expect(out.status).toBe(308);
+      expect(out.headers.location).toBe(location);
+    }
   });
 });

@@ -49,5 +49,12 @@ export const frameworks = {
     app.use(root.routes()).use(root.allowedMethods());
     return listen(app.listen(0, '127.0.0.1'));
   },
+  /** Koa with the router's own `prefix` option instead of a parent router. */
+  'koa-prefix'(service: EventLogReader): Promise<Mounted> {
+    const app = new Koa();
+    const viewer = koaViewer(service, { ...access, prefix: MOUNT });
+    app.use(viewer.routes()).use(viewer.allowedMethods());
+    return listen(app.listen(0, '127.0.0.1'));
+  },
 };
 export type Framework = keyof typeof frameworks;

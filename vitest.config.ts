@@ -12,6 +12,8 @@ export default defineConfig({
       'packages/test-servers/src/global-setup/postgres.ts',
       'packages/test-servers/src/global-setup/mongodb.ts',
       'packages/test-servers/src/global-setup/mariadb.ts',
+      // The viewer's mounts (and the demo) serve the built UI.
+      'packages/viewer/test/global-setup.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -1,7 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { knexStorage } from '@eventlog/adapter-knex';
 import { EventLogService, ValidationError } from '@eventlog/core';
-import { eventLogContext, eventLogRouter, withObjectLog } from '@eventlog/http-express';
+import {
+  eventLogContext,
+  eventLogRouter,
+  eventLogViewer,
+  withObjectLog,
+} from '@eventlog/http-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -23,6 +28,7 @@ export function createApp(db: Knex) {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '64kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '4kb' }));
   // Every log() during a request gets the signed-in user as actor, plus ip, user agent, request id.
   app.use(eventLogContext({ actor: (req: WithHeaders) => userFromHeaders(req.headers) ?? null }));
 
@@ -49,9 +55,25 @@ export function createApp(db: Knex) {
   app.post('/api/logout', (_req, res) => {
     res.clearCookie('demo_user').json({ user: null });
   });
+  // The sign-in page's form (no script): sets the session and opens the viewer.
+  app.post('/login', (req, res) => {
+    const user = findUser((req.body as { user?: unknown } | undefined)?.user);
+    if (user) res.cookie('demo_user', user.id, { httpOnly: true, sameSite: 'strict' });
+    else res.clearCookie('demo_user');
+    res.redirect(303, user ? '/audit/' : '/');
+  });
 
   // The whole log is for staff; the per-object history is for anyone signed in.
   app.use('/api/eventlogs', eventLogRouter(eventlog, { authorize: isStaff }));
+  // The viewer: staff see everything, other signed-in users the items' history only.
+  app.use(
+    '/audit',
+    eventLogViewer(eventlog, {
+      authorize: signedIn,
+      scope: (req) => (isStaff(req) ? null : { objectType: 'Item' }),
+      title: 'eventlog demo — audit log',
+    }),
+  );
 
   const requireUser = (req: Request, res: Response, next: NextFunction) => {
     if (signedIn(req)) next();

@@ -17,7 +17,8 @@ const server = demo.app.listen(port, host, () => {
     ? 'PostgreSQL (DATABASE_URL)'
     : (process.env.DEMO_DB_FILE ?? DEFAULT_DB_FILE);
   console.log(`eventlog demo on ${where}${seeded ? ` (seeded ${seeded} sample events)` : ''}`);
-  console.log(`  viewer      ${base}/`);
+  console.log(`  sign in     ${base}/`);
+  console.log(`  viewer      ${base}/audit/`);
   console.log(
     `  list API    ${base}/api/eventlogs?tool=example_feature   (staff: x-demo-user: alice)`,
   );

@@ -61,7 +61,7 @@ describe.skipIf(!haveBrowser)('demo viewer in headless Chromium', () => {
     rmSync(profile, { recursive: true, force: true });
   });
 
-  it('filters by tool and shows the entry, its diff, and a <script> message as text', async () => {
+  it('signs in, filters by tool and shows the entry, its diff, and a <script> message as text', async () => {
     const staff = { 'x-demo-user': 'alice' };
     const { body: item } = await request(base)
       .post('/api/items')
@@ -70,33 +70,46 @@ describe.skipIf(!haveBrowser)('demo viewer in headless Chromium', () => {
     await request(base).patch(`/api/items/${item.id}`).set(staff).send({ status: 'archived' });
     await request(base).post('/api/teams').set(staff).send({ name: 'Field', leadId: 'bob' });
 
-    await context.addCookies([{ name: 'demo_user', value: 'alice', url: base }]);
     const page = await context.newPage();
     await page.goto(`${base}/`);
-    await page.locator('.entry').first().waitFor();
-    expect(await page.locator('.entry').count()).toBe(3);
+    await page.getByRole('button', { name: /^Alice Martin/ }).click();
+    await page.waitForURL(`${base}/audit/`);
+    await expect.poll(() => page.locator('#status').textContent()).toBe('Showing 3 of 3 events');
 
-    await page.selectOption('select[name=tool]', 'example_feature');
-    await page.click('button[type=submit]');
-    await page.waitForFunction(() => document.querySelectorAll('.entry').length === 2);
+    await page.getByLabel('Tool').fill('example_feature');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toBe('Showing 2 of 2 events');
+    expect(new URL(page.url()).search).toBe('?tool=example_feature');
 
-    const update = page.locator('.entry', { has: page.locator('.badge.update') });
+    const update = page.locator('.entry', { has: page.locator('.badge[data-action=update]') });
     await expect
       .poll(() => update.locator('.message').textContent())
       .toBe('Item <script>window.__pwned = 1</script> was updated.');
+    await update.getByText(/^Changes/).click();
     const row = update.locator('.diff tr.changed[data-key=status]');
     expect(await row.locator('td.old').textContent()).toBe('active');
     expect(await row.locator('td.new').textContent()).toBe('archived');
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
 
     // The per-object history is one click away.
-    await update.locator('.object').click();
-    await page.locator('#scope:not([hidden])').waitFor();
-    expect(await page.locator('#scope').textContent()).toContain(`Item #${item.id}`);
+    await update.locator('a.object').click();
+    await expect
+      .poll(() => page.locator('#scope-title').textContent())
+      .toBe(`History of Item #${item.id}`);
 
-    await page.click('#scope button');
-    await page.locator('.entry').first().waitFor();
+    await page.getByRole('link', { name: 'All events' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toBe('Showing 3 of 3 events');
+    await update.getByText(/^Changes/).click();
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'viewer.png'), fullPage: false });
+
+    // Bob is not staff: the viewer's scope shows him the items' history only.
+    await page.goto(`${base}/`);
+    await page.getByRole('button', { name: /^Bob Nguyen/ }).click();
+    await page.waitForURL(`${base}/audit/`);
+    await expect.poll(() => page.locator('#status').textContent()).toBe('Showing 2 of 2 events');
+    expect(await page.locator('.entry .object').allTextContents()).toEqual(
+      Array(2).fill(`Item #${item.id}`),
+    );
   });
 });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemo } from './helpers';
@@ -51,11 +50,16 @@ describe('demo: hostile text', () => {
     expect(await demo.db('items').where({ name: 'null\u0000byte' })).toEqual([]);
   });
 
-  it('the viewer script inserts data only as text, never as HTML', async () => {
-    const script = await request(demo.app).get('/app.js');
+  it('the viewer it mounts inserts data only as text, under a CSP without inline code', async () => {
+    const page = await request(demo.app).get('/audit/').set(staff);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const src = /<script type="module" src="([^"]+)"/.exec(page.text)?.[1];
+    const script = await request(demo.app).get(`/audit/${src}`);
     expect(script.status).toBe(200);
     const source = script.text;
-    expect(source).toBe(await readFile(new URL('../public/app.js', import.meta.url), 'utf8'));
+    expect(source.length).toBeGreaterThan(1000);
     for (const sink of [
       'innerHTML',
       'outerHTML',
@@ -67,6 +71,5 @@ describe('demo: hostile text', () => {
     ]) {
       expect(source, sink).not.toContain(sink);
     }
-    expect(source).toContain('.textContent =');
   });
 });

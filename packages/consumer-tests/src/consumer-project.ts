@@ -18,6 +18,7 @@ export const PUBLISHED = [
   'adapter-knex',
   'adapter-sequelize',
   'adapter-mongoose',
+  'viewer',
   'http-express',
   'http-koa',
   'http-fastify',

@@ -12,6 +12,8 @@ import {
 import { type Request, type RequestHandler, Router } from 'express';
 import { handlerOf } from './translate';
 
+export { type ExpressEventLogViewerOptions, eventLogViewer } from './viewer';
+
 /** Options of `eventLogRouter`: `authorize` (required), `scope`, `format`, `onError`. */
 export type ExpressEventLogRouterOptions = EventLogRouteOptions<Request>;
 /** Options of `withObjectLog`: `objectType`, `param`, `authorize` (required), `scope`, ... */

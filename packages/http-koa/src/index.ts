@@ -13,6 +13,8 @@ import { Router, type RouterContext } from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { handlerOf } from './translate';
 
+export { eventLogViewer, type KoaEventLogViewerOptions } from './viewer';
+
 /** Options of `eventLogRouter`: `authorize` (required), `scope`, `format`, `onError`, `prefix`. */
 export interface KoaEventLogRouterOptions extends EventLogRouteOptions<RouterContext> {
   /** Router prefix, e.g. `/api/eventlogs`. */

@@ -1,0 +1,78 @@
+import { el } from './dom';
+import { MASK, valueNode } from './value';
+
+type Json = Record<string, unknown>;
+interface Row {
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
+  old: unknown;
+  new: unknown;
+}
+
+const MAX_DEPTH = 16;
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const has = (o: Json, k: string) => Object.hasOwn(o, k);
+
+/**
+ * Old → new as rows, one per changed leaf: nested objects on both sides are walked (`a.b.c`), so
+ * a deep diff reads the same as a top-level one; arrays and scalars are compared as values.
+ * A masked value is kept even when both sides read the same mask.
+ */
+export function diffRows(oldV: Json, newV: Json, prefix = '', depth = 0): Row[] {
+  const rows: Row[] = [];
+  const keys = new Set([...Object.keys(oldV), ...Object.keys(newV)]);
+  for (const key of keys) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const a = oldV[key];
+    const b = newV[key];
+    if (has(oldV, key) && has(newV, key) && isObject(a) && isObject(b) && depth < MAX_DEPTH) {
+      rows.push(...diffRows(a, b, path, depth + 1));
+      continue;
+    }
+    const kind = !has(oldV, key) ? 'added' : !has(newV, key) ? 'removed' : 'changed';
+    // A top-level diff carries whole nested objects: their unchanged leaves are not changes.
+    if (kind === 'changed' && a !== MASK && JSON.stringify(a) === JSON.stringify(b)) continue;
+    rows.push({ path, kind, old: a, new: b });
+  }
+  return rows;
+}
+
+const MARK = { added: '+', removed: '−', changed: '~' } as const;
+
+/** The diff as an accessible table: field, before, after; each row marked added/removed/changed. */
+export function diffTable(oldV: Json, newV: Json): HTMLTableElement {
+  const body = el('tbody');
+  for (const row of diffRows(oldV, newV)) {
+    const tr = el(
+      'tr',
+      { class: row.kind, 'data-key': row.path },
+      el(
+        'th',
+        { scope: 'row', class: 'key' },
+        el('span', { class: 'mark', title: row.kind, 'aria-label': row.kind }, MARK[row.kind]),
+        row.path,
+      ),
+      el('td', { class: 'old' }, valueNode(row.old, row.kind !== 'added')),
+      el('td', { class: 'new' }, valueNode(row.new, row.kind !== 'removed')),
+    );
+    body.append(tr);
+  }
+  return el(
+    'table',
+    { class: 'diff' },
+    el('caption', { class: 'sr-only' }, 'Changed fields'),
+    el(
+      'thead',
+      null,
+      el(
+        'tr',
+        null,
+        el('th', { scope: 'col' }, 'Field'),
+        el('th', { scope: 'col' }, 'Before'),
+        el('th', { scope: 'col' }, 'After'),
+      ),
+    ),
+    body,
+  );
+}

@@ -1,0 +1,167 @@
+import { byId, el } from './dom';
+import { entryNode } from './entry';
+import { fillForm, filtersOf, readForm } from './filters';
+import type { ApiError, Page } from './types';
+
+// The page sits at the mount root and its script at `<mount>/assets/`, so the API the mount
+// serves beside it is `<mount>/api/`, whatever the mount path is.
+const API = new URL('../api/', import.meta.url);
+const PAGE_SIZE = 50;
+
+const form = byId<HTMLFormElement>('filters');
+const timeline = byId<HTMLOListElement>('timeline');
+const status = byId('status');
+const more = byId<HTMLButtonElement>('more');
+const scope = byId('scope');
+const scopeTitle = byId('scope-title');
+const baseTitle = document.title;
+
+const state = { next: null as URL | null, loading: false, shown: 0, generation: 0 };
+const seen: Record<string, Set<string>> = {
+  tool: new Set(),
+  action: new Set(),
+  actor: new Set(),
+  object_type: new Set(),
+};
+
+function remember(name: string, value: string | null): void {
+  const set = seen[name];
+  if (!set || value === null || set.has(value) || set.size >= 200) return;
+  set.add(value);
+  byId(`dl-${name}`).append(el('option', { value }));
+}
+
+function refusal(status: number, body: ApiError | null): string {
+  if (status === 401 || status === 403) return 'You may not read this event log.';
+  const issues = body?.error?.issues ?? [];
+  for (const issue of issues) {
+    const input = form.elements.namedItem(issue.param);
+    if (input instanceof HTMLInputElement) input.setAttribute('aria-invalid', 'true');
+  }
+  const detail = issues.map((i) => `${i.param}: ${i.message}`).join('; ');
+  return `Error ${status}: ${detail || body?.error?.message || 'the request failed'}`;
+}
+
+async function load(url: URL, generation: number): Promise<void> {
+  state.loading = true;
+  more.disabled = true;
+  status.textContent = 'Loading…';
+  try {
+    const res = await fetch(url, {
+      headers: { accept: 'application/json' },
+      credentials: 'same-origin',
+    });
+    const body = (await res.json().catch(() => null)) as (Page & ApiError) | null;
+    if (generation !== state.generation) return;
+    if (!res.ok || !body || !Array.isArray(body.results)) {
+      state.next = null;
+      status.textContent = refusal(res.status, body);
+      return;
+    }
+    const started = performance.now();
+    const fragment = document.createDocumentFragment();
+    for (const entry of body.results) {
+      fragment.append(entryNode(entry));
+      remember('tool', entry.tool);
+      remember('action', entry.action);
+      remember('actor', entry.actorId);
+      remember('object_type', entry.objectType);
+    }
+    timeline.append(fragment);
+    state.shown += body.results.length;
+    if (body.next) {
+      const next = new URL(body.next, url);
+      next.searchParams.delete('with_count');
+      state.next = next;
+    } else {
+      state.next = null;
+    }
+    const total = body.count ?? (state.next ? undefined : state.shown);
+    if (body.count !== undefined) status.dataset.count = String(body.count);
+    const known = total ?? status.dataset.count;
+    status.textContent =
+      state.shown === 0
+        ? 'No events match these filters.'
+        : `Showing ${state.shown}${known !== undefined ? ` of ${known}` : ''} events`;
+    // For measurements: when the page's entries are in the document, and how long that took.
+    performance.measure('eventlog-render', { start: started });
+    performance.mark('eventlog-rendered');
+  } catch {
+    if (generation === state.generation) status.textContent = 'The event log could not be reached.';
+  } finally {
+    if (generation === state.generation) {
+      state.loading = false;
+      more.hidden = state.next === null;
+      more.disabled = false;
+    }
+  }
+}
+
+/** Shows the timeline the current URL describes. */
+function render(): Promise<void> {
+  const filters = filtersOf(location.search);
+  fillForm(form, filters);
+  for (const input of form.querySelectorAll('[aria-invalid]'))
+    input.removeAttribute('aria-invalid');
+  const type = filters.get('object_type');
+  const id = filters.get('object_id');
+  const single = type !== null && id !== null;
+  scope.hidden = !single;
+  scopeTitle.textContent = single ? `History of ${type} #${id}` : '';
+  document.title = single ? `${type} #${id} · ${baseTitle}` : baseTitle;
+  state.generation++;
+  state.shown = 0;
+  state.next = null;
+  delete status.dataset.count;
+  timeline.replaceChildren();
+  more.hidden = true;
+  const url = new URL(API);
+  url.search = filters.toString();
+  url.searchParams.set('limit', String(PAGE_SIZE));
+  url.searchParams.set('with_count', 'true');
+  return load(url, state.generation);
+}
+
+function loadMore(): void {
+  if (state.next && !state.loading) void load(state.next, state.generation);
+}
+
+function navigate(href: string): void {
+  const url = new URL(href, location.href);
+  history.pushState(null, '', url);
+  void render().then(() => {
+    if (!scope.hidden) scopeTitle.focus();
+  });
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const query = readForm(form).toString();
+  navigate(query ? `?${query}` : location.pathname);
+});
+form.addEventListener('reset', () => {
+  // After the browser has emptied the inputs.
+  setTimeout(() => navigate(location.pathname));
+});
+// Links within the page (object history, "All events") change the URL without reloading.
+document.addEventListener('click', (event) => {
+  const link = (event.target as Element | null)?.closest?.('a');
+  if (!link || event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const url = new URL(link.href, location.href);
+  if (url.origin !== location.origin || url.pathname !== location.pathname) return;
+  event.preventDefault();
+  navigate(url.href);
+});
+window.addEventListener('popstate', () => void render());
+more.addEventListener('click', loadMore);
+new IntersectionObserver((seen) => seen.some((e) => e.isIntersecting) && loadMore(), {
+  rootMargin: '300px',
+}).observe(byId('sentinel'));
+
+// Unknown parameters in a shared URL are dropped, so the API never refuses a stale link.
+if (filtersOf(location.search).toString() !== new URLSearchParams(location.search).toString()) {
+  const query = filtersOf(location.search).toString();
+  history.replaceState(null, '', query ? `?${query}` : location.pathname);
+}
+void render();

@@ -1,0 +1,62 @@
+import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
+import { EventLogService } from '@eventlog/core';
+import knexFactory from 'knex';
+
+/** The message of the hostile entry: it must show as text and never run. */
+export const HOSTILE = '<img src=x onerror="window.__pwned=1">';
+export const START = Date.parse('2024-03-01T09:00:00Z');
+/** How many ordinary entries `seed` writes, one a minute from `START`. */
+export const SEEDED = 60;
+
+/**
+ * A service over a fresh in-memory SQLite log holding a known story: `SEEDED` entries over three
+ * tools and Item #0..#9 (newest last), one deep diff with a secret and a long value, and the
+ * hostile entry (newest of all).
+ */
+export async function seededService() {
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  await createEventLogTable(knex);
+  const service = new EventLogService(knexStorage(knex));
+  const tools = ['inventory', 'billing', 'auth'];
+  for (let i = 0; i < SEEDED; i++) {
+    const tool = tools[i % 3] as string;
+    await service.log({
+      template: `Entry ${i} in ${tool}`,
+      tool,
+      action: i % 2 === 0 ? 'update' : 'create',
+      object: { type: 'Item', id: String(i % 10) },
+      actor: { id: i % 2 === 0 ? 'alice' : 'bob', label: i % 2 === 0 ? 'Alice Martin' : 'Bob' },
+      changes: { oldValue: { n: i - 1 }, newValue: { n: i } },
+      timestamp: new Date(START + i * 60_000),
+    });
+  }
+  await service.log({
+    template: 'Profile of Alice changed',
+    tool: 'accounts',
+    action: 'update',
+    object: { type: 'User', id: 'alice' },
+    actor: { id: 'alice', label: 'Alice Martin' },
+    changes: {
+      oldValue: { address: { city: 'Lyon', zip: '69001' }, password: 'old-secret', bio: 'short' },
+      newValue: {
+        address: { city: 'Paris', zip: '69001' },
+        password: 'new-secret',
+        bio: 'long '.repeat(80),
+        tags: ['a', 'b'],
+      },
+    },
+    timestamp: new Date(START + SEEDED * 60_000),
+  });
+  await service.log({
+    template: HOSTILE,
+    tool: 'inventory',
+    action: 'create',
+    object: { type: 'Item', id: 'x' },
+    timestamp: new Date(START + (SEEDED + 1) * 60_000),
+  });
+  return { service, close: () => knex.destroy() };
+}

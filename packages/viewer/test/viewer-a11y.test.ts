@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeBrowser, launch, openPage } from './browser';
+import { seededService } from './fixture';
+import { type Framework, frameworks, MOUNT, type Mounted } from './servers';
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/**
+ * Runs axe-core in the page (injected through the DevTools protocol, which the page's CSP does
+ * not govern) and returns the serious and critical violations, each with the elements it found.
+ */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
+    return (await axe.run()).violations as {
+      id: string;
+      impact: string;
+      nodes: { target: string[] }[];
+    }[];
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const settled = (page: Page, text: RegExp) =>
+  expect.poll(() => page.locator('#status').textContent()).toMatch(text);
+
+describeBrowser('viewer accessibility (axe-core)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const framework of ['express', 'koa'] as Framework[]) {
+    describeBrowser(`mounted by ${framework}`, () => {
+      let fixture: Awaited<ReturnType<typeof seededService>>;
+      let app: Mounted;
+      beforeAll(async () => {
+        fixture = await seededService();
+        app = await frameworks[framework](fixture.service);
+      });
+      afterAll(async () => {
+        await app?.close();
+        await fixture?.close();
+      });
+
+      // Colours do not depend on the mount: the dark scheme is checked once.
+      const schemes = framework === 'express' ? (['light', 'dark'] as const) : (['light'] as const);
+      for (const colorScheme of schemes) {
+        it(`finds nothing serious on the timeline, an expanded diff and one object (${colorScheme})`, async () => {
+          const { page, complaints, close } = await openPage(browser, app.base, 'staff');
+          await page.emulateMedia({ colorScheme });
+          await page.goto(`${app.base}${MOUNT}/`);
+          await settled(page, /^Showing 50/);
+          expect(await seriousViolations(page)).toEqual([]);
+
+          const entry = page.locator('li.entry', { hasText: 'Profile of Alice changed' });
+          await entry.getByText(/^Changes/).click();
+          await entry.locator('tr[data-key=bio] summary').click();
+          await entry.getByText('Raw JSON').click();
+          await entry.locator('.raw pre').waitFor();
+          expect(await seriousViolations(page)).toEqual([]);
+
+          await page.locator('li.entry', { hasText: 'Entry 53 in' }).getByRole('link').click();
+          await settled(page, /^Showing 6 of 6/);
+          await page
+            .locator('li.entry')
+            .first()
+            .getByText(/^Changes/)
+            .click();
+          expect(await seriousViolations(page)).toEqual([]);
+          expect(complaints.list).toEqual([]);
+          await close();
+        }, 90_000);
+      }
+    });
+  }
+});

@@ -1,6 +1,7 @@
 import type { EventLog, NewEventLog } from '@eventlog/core';
 import {
   chainHeadsTableName,
+  changedKeysTableName,
   type NewSqlRow,
   questionMark,
   type SqlEventLogStorage,
@@ -12,8 +13,8 @@ import type { Knex } from 'knex';
 import { withDriverMessages } from './driver-errors';
 import { CHUNK_SIZE, chunkWriter } from './insert-chunk';
 import { mysqlPackets } from './packet-size';
-import type { EventLogTableOptions } from './schema';
 import { type Driver, type KnexSession, knexSession } from './session';
+import type { EventLogTableOptions } from './table-options';
 
 /** Stands in for a row already written, so the row itself can be collected. */
 const RELEASED = {} as NewSqlRow;
@@ -69,6 +70,7 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
       dialect,
       table: quoted(table),
       heads: quoted(chainHeadsTableName(table)),
+      changedKeys: quoted(changedKeysTableName(table)),
       placeholder: questionMark,
     },
     root: session(knex),

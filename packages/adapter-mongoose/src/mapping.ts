@@ -1,4 +1,11 @@
-import type { ChainedEntry, Changes, EventLog, JsonObject, NewEventLog } from '@eventlog/core';
+import {
+  type ChainedEntry,
+  type Changes,
+  changedKeysOf,
+  type EventLog,
+  type JsonObject,
+  type NewEventLog,
+} from '@eventlog/core';
 import { Types } from 'mongoose';
 import type { EventLogDocument } from './schema';
 
@@ -28,6 +35,7 @@ export function toDocument(entry: NewEventLog | ChainedEntry): EventLogDocument 
     prevHash: chained?.prevHash ?? null,
     hash: chained?.hash ?? null,
     batchId: entry.batchId ?? null,
+    changedKeys: changedKeysOf(entry.changes),
   };
 }
 

@@ -15,6 +15,7 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors';
+export { changedKeysOf } from './history/changed-keys';
 export type { ObjectState } from './history/fold';
 export * from './http';
 export * from './integrity/index';

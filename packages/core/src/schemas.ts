@@ -134,6 +134,8 @@ export const eventLogQuerySchema = z
     search: text(200).optional(),
     /** Only entries written in this batch (`EventLog.batchId`). */
     batchId: shortText.optional(),
+    /** Only entries whose `changes` touch one of these top-level keys (served by an index). */
+    changedKey: oneOrMany.optional(),
     limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
     /** The previous page's `nextCursor`; null or absent for the first page. */
     cursor: text(1000).nullish(),

@@ -12,6 +12,7 @@ import {
   linkByPartition,
   type RecordedCheckpoint,
 } from '@eventlog/core';
+import { writeChangedKeys } from './changed-keys';
 import { headStatements } from './heads';
 import type { LogStatements } from './queries';
 import { anyBatched, chainHeadFromRow, fromRow, type SqlRow, toChainedRow } from './row';
@@ -71,11 +72,10 @@ export function sqlChainStorage<Tx, S extends SqlSession>(
       },
     );
     const batched = anyBatched(linked);
-    return adapter.write(
-      s,
-      linked,
-      linked.map((entry) => toChainedRow(entry, dialect, batched)),
-    );
+    const rows = linked.map((entry) => toChainedRow(entry, dialect, batched));
+    const stored = await adapter.write(s, linked, rows);
+    await writeChangedKeys(s, log, dialect, stored);
+    return stored;
   }
 
   return {

@@ -150,6 +150,27 @@ export function tableIndexes(table: string): SqlIndex[] {
   ];
 }
 
+/**
+ * The changed-keys table: one row per entry and top-level key its `changes` touch, with the
+ * entry's timestamp, so `list({ changedKey })` walks `(changed_key, entry_ts, entry_id)` in
+ * keyset order instead of scanning JSON. Written in the same transaction as the entries.
+ */
+export const CHANGED_KEY_COLUMNS: readonly SqlColumn[] = [
+  column('entry_id', 'bigint', false),
+  column('changed_key', 'key', false),
+  column('entry_ts', 'timestamp', false),
+];
+
+/** The changed-keys table that goes with `table`. */
+export const changedKeysTableName = (table: string): string => `${table}_changed_keys`;
+
+/** The index of the changed-keys table: a key, then keyset order. */
+export const changedKeyIndex = (table: string): SqlIndex => ({
+  name: indexName(table, 'changed_key_idx'),
+  columns: ['changed_key', 'entry_ts', 'entry_id'],
+  unique: false,
+});
+
 /** The table of chain heads that goes with `table`. */
 export const chainHeadsTableName = (table: string): string => `${table}_chain_heads`;
 

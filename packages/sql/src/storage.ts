@@ -10,6 +10,7 @@ import {
   type StorageQuery,
 } from '@eventlog/core';
 import { sqlChainStorage } from './chain';
+import { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
 import { isStoredId, sqlCursorAfter } from './keys';
 import { logStatements } from './queries';
 import { anyBatched, fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
@@ -19,6 +20,7 @@ import type { SqlAdapter, SqlSession } from './session';
 export type SqlEventLogStorage<Tx> = EventLogStorage<Tx> &
   ChainStorage<Tx> & {
     findByEventId(eventId: string, options?: InsertOptions<Tx>): Promise<EventLog | null>;
+    backfillChangedKeys(options?: InsertOptions<Tx>): Promise<number>;
   };
 
 /**
@@ -47,10 +49,23 @@ export function sqlStorage<Tx, S extends SqlSession>(
         rows[i] = toRow(entries[i] as NewEventLog, dialect, batched);
       }
       const session = adapter.session(options?.transaction);
-      if (adapter.singleStatement(rows)) return adapter.write(session, entries, rows);
-      // Several statements: a transaction (a savepoint inside the caller's) keeps the call
-      // all-or-nothing.
-      return session.transaction((s) => adapter.write(s, entries, rows));
+      const keyed = anyChangedKeys(entries);
+      if (!keyed && adapter.singleStatement(rows)) return adapter.write(session, entries, rows);
+      // Several statements (chunks, the changed-keys rows): a transaction (a savepoint inside
+      // the caller's) keeps the call all-or-nothing.
+      return session.transaction(async (s) => {
+        const stored = await adapter.write(s, entries, rows);
+        if (keyed) await writeChangedKeys(s, log, dialect, stored);
+        return stored;
+      });
+    },
+
+    /**
+     * Indexes the changed keys of entries written before the changed-keys table existed; the
+     * migrations call it. Returns how many entries it indexed.
+     */
+    backfillChangedKeys(options?: InsertOptions<Tx>): Promise<number> {
+      return backfillChangedKeys(adapter.session(options?.transaction), log, dialect);
     },
 
     async find(query: StorageQuery): Promise<EventLogPage> {

@@ -22,6 +22,8 @@ const BAD: [query: string, param: string][] = [
   ['actor=a&actor=b', 'actor'],
   ['batch=a&batch=b', 'batch'],
   ['batch=', 'batch'],
+  ['changed=', 'changed'],
+  [many(51, 'changed=x'), 'changed'],
   [`batch=${'x'.repeat(256)}`, 'batch'],
   ['tool=', 'tool'],
   [`search=${'x'.repeat(201)}`, 'search'],

@@ -2,6 +2,7 @@ import { describeSuite } from '../describe-suite';
 import type { StorageConformanceOptions } from '../harness';
 import { appendTests } from './append';
 import { batchTests } from './batch';
+import { changedKeyTests } from './changed-key';
 import { errorTests } from './errors';
 import { filterTests } from './filters';
 import { historyTests } from './history';
@@ -37,6 +38,7 @@ export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>
     objectLogTests(options);
     batchTests(options);
     historyTests(options);
+    changedKeyTests(options);
     transactionTests(options);
     sessionBatchTests(options);
     retentionTests(options);

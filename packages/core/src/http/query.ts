@@ -42,6 +42,9 @@ export const httpListQuerySchema = z
     actor: text.describe('Only entries of this actor id.').optional(),
     object_type: text.describe('Only entries about objects of this type.').optional(),
     object_id: text.describe('Only entries about this object (needs object_type).').optional(),
+    changed: many
+      .describe('Only entries whose changes touch one of these top-level keys (repeatable).')
+      .optional(),
     batch: text.describe('Only entries of this batch (`batchId`).').optional(),
     from: httpInstantSchema.describe('Entries at or after this instant.').optional(),
     to: httpInstantSchema.describe('Entries strictly before this instant.').optional(),
@@ -76,7 +79,7 @@ export const httpListQuerySchema = z
 
 /** A parameter name of the list routes. */
 export type HttpListParam = keyof typeof httpListQuerySchema.shape;
-const REPEATABLE: ReadonlySet<string> = new Set(['tool', 'action']);
+const REPEATABLE: ReadonlySet<string> = new Set(['tool', 'action', 'changed']);
 const KNOWN: ReadonlySet<string> = new Set(Object.keys(httpListQuerySchema.shape));
 /** Stop reading a hostile query string after this many problems. */
 const MAX_ISSUES = 10;
@@ -105,6 +108,8 @@ export function paramOfField(field: string | number | undefined, style: 'cursor'
       return 'with_count';
     case 'batchId':
       return 'batch';
+    case 'changedKey':
+      return 'changed';
     case 'offset':
       return 'page';
     case 'limit':
@@ -210,6 +215,7 @@ export function parseListQuery(
     ...(q.object_type !== undefined && { objectType: q.object_type }),
     ...(q.object_id !== undefined && { objectId: q.object_id }),
     ...(q.batch !== undefined && { batchId: q.batch }),
+    ...(q.changed && { changedKey: q.changed }),
     ...(from && { from }),
     ...(to && { to }),
     ...(q.search !== undefined && { search: q.search }),

@@ -1,5 +1,10 @@
 export { chainHeadsTableName, DEFAULT_TABLE_NAME } from '@eventlog/sql';
 export {
+  captureModel,
+  type RevertOptions,
+  type SequelizeCapture,
+} from './capture/capture-model';
+export {
   DEFAULT_MODEL_NAME,
   type EventLogAttributes,
   type EventLogCreationAttributes,

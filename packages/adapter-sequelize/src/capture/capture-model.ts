@@ -1,7 +1,7 @@
 import type { EventLogService } from '@eventlog/core';
 import type { Model, ModelStatic, Transaction } from 'sequelize';
 import { buildInputs, type CaptureOptions, type RowPair } from './core-shim';
-import { captureHooks, type Markers, type Pending } from './hooks';
+import { type Columns, captureHooks, type Markers, type Pending } from './hooks';
 import { type Row, rowReader } from './rows';
 import { excludedAttributes, trackedAttributes } from './tracked';
 
@@ -47,15 +47,22 @@ export function captureModel(
   model: ModelStatic<Model>,
   options: CaptureOptions,
 ): SequelizeCapture {
-  const tracked = trackedAttributes(model, options);
-  const reader = rowReader(
-    model,
-    [...tracked, options.idKey ?? 'id'].filter((n) => n in model.rawAttributes),
-  );
+  const reader = rowReader(model);
   const settings: CaptureOptions = {
     ...options,
     idKey: options.idKey ?? reader.pk,
     exclude: excludedAttributes(model, options),
+  };
+  const tracked = trackedAttributes(model, options);
+  const trackedSet = new Set(tracked);
+  // The id and the fields the templates read are selected with every read.
+  const always = [settings.idKey as string].filter((n) => n in model.rawAttributes);
+  const columns: Columns = {
+    full: [...new Set([...tracked, ...always])],
+    written(fields) {
+      const changed = fields.filter((f) => trackedSet.has(f));
+      return changed.length === 0 ? null : [...new Set([...changed, ...always])];
+    },
   };
   const n = ++captures;
   const markers: Markers = {
@@ -68,7 +75,7 @@ export function captureModel(
     if (inputs.length === 0) return;
     await eventlog.logMany(inputs, { transaction: p.tx, batchId: true } as never);
   }
-  const hooks = captureHooks(model, reader, markers, finish);
+  const hooks = captureHooks(model, reader, columns, markers, finish);
   const name = `eventlog-capture-${n}`;
   for (const [type, fn] of Object.entries(hooks)) model.addHook(type as never, name, fn as never);
   return {

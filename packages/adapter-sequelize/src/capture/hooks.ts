@@ -13,6 +13,14 @@ export interface Pending {
   readonly revertOf: string | undefined;
 }
 
+/** The attributes the hooks read. */
+export interface Columns {
+  /** A create, delete or upsert: every tracked attribute (the entry may hold a snapshot). */
+  readonly full: readonly string[];
+  /** An update of `fields`: the tracked ones among them (and what the templates read), or null when it changes none. */
+  written(fields: readonly string[]): readonly string[] | null;
+}
+
 /** What the hooks hand to the capture once a statement's after hook ran. */
 export type Finish = (pending: Pending) => Promise<void>;
 
@@ -41,6 +49,7 @@ type HookFn = (...args: never[]) => Promise<void>;
 export function captureHooks(
   model: ModelStatic<Model>,
   reader: RowReader,
+  columns: Columns,
   markers: Markers,
   finish: Finish,
 ): Record<string, HookFn> {
@@ -88,13 +97,14 @@ export function captureHooks(
 
   const idsOf = (rows: Row[]) => rows.map((r) => r[pk]);
   const keyOf = (instance: Model) => ({ [pk]: instance.getDataValue(pk) });
+  const full = { attributes: columns.full };
 
   return {
     async beforeCreate(instance: Model, options: WriteOptions) {
       if (options[markers.statement]) return;
       const tx = txOf(options, 'create');
       // Read lazily: the key exists once the insert ran.
-      start(options, tx, [], () => reader.readIds([instance.getDataValue(pk)], tx));
+      start(options, tx, [], () => reader.readIds([instance.getDataValue(pk)], tx, full));
     },
     afterCreate: (_instance: Model, options: WriteOptions) => end(options),
     async beforeUpdate(instance: Model, options: WriteOptions) {
@@ -102,14 +112,18 @@ export function captureHooks(
       const tx = txOf(options, 'update');
       // save() runs this hook before it finds out that nothing changed; then it writes nothing.
       if (!instance.changed()) return;
-      const before = await reader.read(keyOf(instance), tx, { lock: true });
-      start(options, tx, before, () => reader.readIds([instance.getDataValue(pk)], tx));
+      const attributes = columns.written((options.fields as string[] | undefined) ?? []);
+      if (!attributes) return;
+      const before = await reader.read(keyOf(instance), tx, { attributes, lock: true });
+      start(options, tx, before, () =>
+        reader.readIds([instance.getDataValue(pk)], tx, { attributes }),
+      );
     },
     afterUpdate: (_instance: Model, options: WriteOptions) => end(options),
     async beforeDestroy(instance: Model, options: WriteOptions) {
       if (options[markers.statement]) return;
       const tx = txOf(options, 'destroy');
-      const before = await reader.read(keyOf(instance), tx, { lock: true });
+      const before = await reader.read(keyOf(instance), tx, { ...full, lock: true });
       start(options, tx, before, async () => []);
     },
     afterDestroy: (_instance: Model, options: WriteOptions) => end(options),
@@ -126,12 +140,13 @@ export function captureHooks(
             `${model.name}.bulkCreate with ignoreDuplicates or updateOnDuplicate is captured only when every record has its ${pk}; nothing was written`,
           );
         }
-        before = await reader.readIds(ids, tx, { lock: true });
+        before = await reader.readIds(ids, tx, { ...full, lock: true });
       }
       start(options, tx, before, () =>
         reader.readIds(
           instances.map((i) => i.getDataValue(pk)),
           tx,
+          full,
         ),
       );
     },
@@ -139,9 +154,13 @@ export function captureHooks(
     async beforeBulkUpdate(options: WriteOptions) {
       const tx = txOf(options, 'update');
       options[markers.statement] = true;
-      const before = await reader.read(options.where, tx, { lock: true });
+      const attributes = columns.written(
+        Object.keys((options.attributes as Row | undefined) ?? {}),
+      );
+      if (!attributes) return;
+      const before = await reader.read(options.where, tx, { attributes, lock: true });
       narrow(options, before);
-      start(options, tx, before, () => reader.readIds(idsOf(before), tx));
+      start(options, tx, before, () => reader.readIds(idsOf(before), tx, { attributes }));
     },
     afterBulkUpdate: (options: WriteOptions) => end(options),
     async beforeBulkDestroy(options: WriteOptions) {
@@ -155,7 +174,7 @@ export function captureHooks(
       options[markers.statement] = true;
       // A paranoid model's destroy (without force) only marks rows that are not deleted yet.
       const soft = Boolean(model.options.paranoid) && !options.force;
-      const before = await reader.read(options.where, tx, { lock: true, paranoid: soft });
+      const before = await reader.read(options.where, tx, { ...full, lock: true, paranoid: soft });
       narrow(options, before);
       start(options, tx, before, async () => []);
     },
@@ -163,8 +182,8 @@ export function captureHooks(
     async beforeUpsert(values: Row, options: WriteOptions) {
       const tx = txOf(options, 'upsert');
       const where = upsertKey(model, pk, values);
-      const before = await reader.read(where, tx, { lock: true });
-      start(options, tx, before, () => reader.read(where, tx));
+      const before = await reader.read(where, tx, { ...full, lock: true });
+      start(options, tx, before, () => reader.read(where, tx, full));
     },
     afterUpsert: (_result: unknown, options: WriteOptions) => end(options),
   };

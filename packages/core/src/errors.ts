@@ -6,7 +6,8 @@ export type EventLogErrorCode =
   | 'STORAGE_ERROR'
   | 'CONFIGURATION_ERROR'
   | 'INTEGRITY_ERROR'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | 'CAPTURE_ERROR';
 
 // Every eventlog error carries this registered symbol, so an error thrown by another copy of core
 // in the same process (the CJS build next to the ESM one, or two installed versions) is still

@@ -1,4 +1,5 @@
 export { EventLogAction } from './action';
+export * from './capture/index';
 export { type EventLogContext, getContext, runWithContext } from './context';
 export { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 export { createDiffSchema, type DiffOptions } from './diff/index';

@@ -1,3 +1,5 @@
+import { CaptureError } from './capture/capture-error';
+import { type RevertPatch, revertPatchOf } from './capture/revert-patch';
 import { createDiffSchema } from './diff/index';
 import {
   ConfigurationError,
@@ -218,6 +220,20 @@ export class EventLogService<Tx = unknown> {
       throw ValidationError.field('id', 'must be a non-empty string');
     }
     return this.#call('get', () => this.storage.get(id));
+  }
+
+  /**
+   * What reverting the captured entry `entryId` does to its object (see `RevertPatch`): the
+   * operation and the inverse changes, read from the entry alone. A capture's `revert()` applies
+   * it through its own write path, so the revert is logged too.
+   *
+   * @throws CaptureError with reason `'not-found'` (no such entry) or `'not-revertible'` (no
+   * object or changes, or a create/delete stored without a snapshot); StorageError.
+   */
+  async revertPatch(entryId: string): Promise<RevertPatch> {
+    const entry = await this.get(entryId);
+    if (entry === null) throw new CaptureError('not-found', `no entry has the id ${entryId}`);
+    return revertPatchOf(entry, this.#settings.redact);
   }
 
   /**

@@ -1,5 +1,5 @@
+import { CaptureError } from '@eventlog/core';
 import { type Model, type ModelStatic, Op, type Transaction, type WhereOptions } from 'sequelize';
-import { CaptureError } from './core-shim';
 import type { Row, RowReader } from './rows';
 
 /** One captured statement between its before and after hook. */

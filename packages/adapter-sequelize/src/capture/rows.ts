@@ -1,3 +1,4 @@
+import { CaptureError } from '@eventlog/core';
 import {
   type FindOptions,
   type Model,
@@ -6,7 +7,6 @@ import {
   type Transaction,
   type WhereOptions,
 } from 'sequelize';
-import { CaptureError } from './core-shim';
 
 /** A row as capture reads it: attribute name to the value Sequelize's types parse it to. */
 export type Row = Record<string, unknown>;

@@ -115,6 +115,13 @@ export function captureHooks(
       const attributes = columns.written((options.fields as string[] | undefined) ?? []);
       if (!attributes) return;
       const before = await reader.read(keyOf(instance), tx, { attributes, lock: true });
+      if (reader.locks) {
+        // PostgreSQL: the UPDATE returns the row as stored, parsed by the driver like a read.
+        options.returning = true;
+        const row = () => Object.fromEntries(attributes.map((a) => [a, instance.getDataValue(a)]));
+        start(options, tx, before, async () => (before.length === 0 ? [] : [row()]));
+        return;
+      }
       start(options, tx, before, () =>
         reader.readIds([instance.getDataValue(pk)], tx, { attributes }),
       );

@@ -1,4 +1,11 @@
 export { chainHeadsTableName, DEFAULT_TABLE_NAME } from '@eventlog/sql';
+export {
+  type CapturedTable,
+  type CaptureWriteOptions,
+  captureTable,
+  type RevertOptions,
+} from './capture/capture-table';
+export type { CaptureWhere } from './capture/table-writer';
 export { type KnexEventLogStorage, type KnexStorageOptions, knexStorage } from './knex-storage';
 export {
   createEventLogTable,

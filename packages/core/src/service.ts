@@ -224,14 +224,19 @@ export class EventLogService<Tx = unknown> {
 
   /**
    * What reverting the captured entry `entryId` does to its object (see `RevertPatch`): the
-   * operation and the inverse changes, read from the entry alone. A capture's `revert()` applies
+   * operation and the inverse changes, read from the entry alone (inside `options.transaction`
+   * when given). A capture's `revert()` applies
    * it through its own write path, so the revert is logged too.
    *
    * @throws CaptureError with reason `'not-found'` (no such entry) or `'not-revertible'` (no
    * object or changes, or a create/delete stored without a snapshot); StorageError.
    */
-  async revertPatch(entryId: string): Promise<RevertPatch> {
-    const entry = await this.get(entryId);
+  async revertPatch(entryId: string, options: LogOptions<Tx> = {}): Promise<RevertPatch> {
+    if (typeof entryId !== 'string' || entryId.length === 0 || entryId.length > 255) {
+      throw ValidationError.field('entryId', 'must be a non-empty string');
+    }
+    const tx = options.transaction;
+    const entry = await this.#call('get', () => this.storage.get(entryId, { transaction: tx }));
     if (entry === null) throw new CaptureError('not-found', `no entry has the id ${entryId}`);
     return revertPatchOf(entry, this.#settings.redact);
   }

@@ -78,8 +78,12 @@ export interface EventLogStorage<Tx = unknown> extends Partial<ChainStorage<Tx>>
    */
   find(query: StorageQuery): Promise<EventLogPage>;
 
-  /** Returns the entry with this id, or `null` when there is none (including ids of a foreign shape). */
-  get(id: string): Promise<EventLog | null>;
+  /**
+   * Returns the entry with this id, or `null` when there is none (including ids of a foreign
+   * shape). Reads inside `options.transaction` when given (a capture's revert reads the entry on
+   * the connection its transaction holds); an adapter may ignore it where reads never wait.
+   */
+  get(id: string, options?: InsertOptions<Tx>): Promise<EventLog | null>;
 
   /**
    * Deletes entries with `timestamp < cutoff` (and of `filter.tool` when given); returns how many.

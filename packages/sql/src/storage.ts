@@ -60,9 +60,10 @@ export function sqlStorage<Tx, S extends SqlSession>(
       return pageFromRows(rows, query.limit, fromRow, cursorAfter, count);
     },
 
-    async get(id: string) {
+    async get(id: string, options?: InsertOptions<Tx>) {
       if (!isStoredId(id)) return null;
-      const [row] = await root.query<SqlRow>(log.byKey('id', id));
+      const session = adapter.session(options?.transaction);
+      const [row] = await session.query<SqlRow>(log.byKey('id', id));
       return row ? fromRow(row) : null;
     },
 

@@ -11,6 +11,7 @@ export {
   createEventLogTable,
   type EventLogMigration,
   type EventLogTableOptions,
+  eventLogHistoryMigration,
   eventLogIntegrityMigration,
   eventLogMigration,
 } from './schema';

@@ -1,9 +1,11 @@
 import {
+  batchIndex,
   CHAIN_COLUMNS,
   chainHeadsTableName,
   chainSeqIndex,
   type DialectKind,
   HEAD_COLUMNS,
+  HISTORY_COLUMNS,
   type SqlColumn,
   type SqlIndex,
   sqlDialect,
@@ -128,6 +130,18 @@ async function upgrade(knex: Knex, tableName: string): Promise<void> {
   if (!(await knex.schema.hasTable(chainHeadsTableName(tableName)))) {
     await defineHeads(knex, tableName);
   }
+  await upgradeHistory(knex, tableName);
+}
+
+/** Adds the history columns and their index to a table created before they existed. */
+async function upgradeHistory(knex: Knex, tableName: string): Promise<void> {
+  if (!(await knex.schema.hasColumn(tableName, 'batch_id'))) {
+    const kind = dialectKindOf(knex);
+    await knex.schema.alterTable(tableName, (t) => {
+      for (const column of HISTORY_COLUMNS) addColumn(t, column, kind);
+      addIndex(t, batchIndex(tableName));
+    });
+  }
 }
 
 /**
@@ -168,6 +182,23 @@ export function eventLogMigration(options: EventLogTableOptions = {}): EventLogM
     async down(knex) {
       await knex.schema.dropTableIfExists(chainHeadsTableName(tableName));
       await knex.schema.dropTableIfExists(tableName);
+    },
+  };
+}
+
+/**
+ * For tables created by `eventLogMigration()` before history existed: `up` adds the `batch_id`
+ * column and its index; `down` removes them.
+ */
+export function eventLogHistoryMigration(options: EventLogTableOptions = {}): EventLogMigration {
+  const tableName = tableNameOf(options);
+  return {
+    up: (knex) => upgradeHistory(knex, tableName),
+    async down(knex) {
+      await knex.schema.alterTable(tableName, (t) => {
+        t.dropIndex(batchIndex(tableName).columns, batchIndex(tableName).name);
+        t.dropColumns(...HISTORY_COLUMNS.map((c) => c.name));
+      });
     },
   };
 }

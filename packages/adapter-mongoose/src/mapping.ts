@@ -27,6 +27,7 @@ export function toDocument(entry: NewEventLog | ChainedEntry): EventLogDocument 
     seq: chained?.seq ?? null,
     prevHash: chained?.prevHash ?? null,
     hash: chained?.hash ?? null,
+    batchId: entry.batchId ?? null,
   };
 }
 
@@ -51,6 +52,7 @@ export function toEventLog(doc: EventLogDocument): EventLog {
     seq: doc.seq ?? null,
     prevHash: doc.prevHash ?? null,
     hash: doc.hash ?? null,
+    batchId: doc.batchId ?? null,
   };
 }
 

@@ -10,6 +10,7 @@ export {
 export {
   createEventLogTable,
   type EventLogMigration,
+  eventLogHistoryMigration,
   eventLogIntegrityMigration,
   eventLogMigration,
   type UmzugMigrationParams,

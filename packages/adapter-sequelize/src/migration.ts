@@ -1,8 +1,10 @@
 import {
+  batchIndex,
   CHAIN_COLUMNS,
   chainHeadsTableName,
   chainSeqIndex,
   type DialectKind,
+  HISTORY_COLUMNS,
   type SqlIndex,
   tableIndexes,
   tableNameOf,
@@ -87,6 +89,25 @@ async function upgrade(
   if (!(await queryInterface.tableExists(chainHeadsTableName(tableName), { transaction }))) {
     await defineHeads(queryInterface, tableName, transaction);
   }
+  await upgradeHistory(queryInterface, tableName, transaction);
+}
+
+/** Adds the history columns and their index to a table created before they existed. */
+async function upgradeHistory(
+  queryInterface: QueryInterface,
+  tableName: string,
+  transaction: Transaction,
+): Promise<void> {
+  const columns = await queryInterface.describeTable(tableName, {
+    transaction,
+  } as Parameters<QueryInterface['describeTable']>[1]);
+  if (!('batch_id' in columns)) {
+    const history = layoutColumns(dialectKind(queryInterface)).history;
+    for (const [name, column] of Object.entries(history)) {
+      await queryInterface.addColumn(tableName, name, column, { transaction });
+    }
+    await addIndex(queryInterface, tableName, batchIndex(tableName), transaction);
+  }
 }
 
 const queryInterfaceOf = (target: Sequelize | QueryInterface): QueryInterface =>
@@ -145,6 +166,36 @@ export function eventLogMigration(options: EventLogTableOptions = {}): EventLogM
       const queryInterface = fromParams(params);
       await queryInterface.dropTable(chainHeadsTableName(tableName));
       await queryInterface.dropTable(tableName);
+    },
+  };
+}
+
+/**
+ * For tables created by `eventLogMigration()` before history existed (umzug or sequelize-cli
+ * shape): `up` adds the `batch_id` column and its index; `down` removes them.
+ */
+export function eventLogHistoryMigration(options: EventLogTableOptions = {}): EventLogMigration {
+  const tableName = tableNameOf(options);
+  return {
+    async up(params) {
+      const queryInterface = fromParams(params);
+      await queryInterface.sequelize.transaction((transaction) =>
+        upgradeHistory(queryInterface, tableName, transaction),
+      );
+    },
+    async down(params) {
+      const queryInterface = fromParams(params);
+      await queryInterface.sequelize.transaction(async (transaction) => {
+        await queryInterface.removeIndex(tableName, batchIndex(tableName).name, { transaction });
+        // Plain DROP COLUMN, as in eventLogIntegrityMigration's down.
+        const quote = dialectOfSequelize(queryInterface.sequelize).quote;
+        for (const { name } of HISTORY_COLUMNS) {
+          await queryInterface.sequelize.query(
+            `ALTER TABLE ${quote(tableName)} DROP COLUMN ${quote(name)}`,
+            { transaction },
+          );
+        }
+      });
     },
   };
 }

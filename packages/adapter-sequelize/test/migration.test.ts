@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chainHeadsTableName,
   createEventLogTable,
+  eventLogHistoryMigration,
   eventLogIntegrityMigration,
   eventLogMigration,
   sequelizeStorage,
@@ -98,7 +99,8 @@ for (const backend of backends) {
           await createEventLogTable(db.sequelize, { tableName: reference });
           for (const table of [legacy, migrated]) {
             await eventLogMigration({ tableName: table }).up(queryInterface);
-            // What an earlier version created: no chain columns, no heads table.
+            // What an earlier version created: no batch column, no chain columns, no heads table.
+            await eventLogHistoryMigration({ tableName: table }).down(queryInterface);
             await eventLogIntegrityMigration({ tableName: table }).down(queryInterface);
             expect(await queryInterface.tableExists(chainHeadsTableName(table))).toBe(false);
             expect(
@@ -113,6 +115,7 @@ for (const backend of backends) {
 
           await createEventLogTable(db.sequelize, { tableName: legacy });
           await eventLogIntegrityMigration({ tableName: migrated }).up({ context: queryInterface });
+          await eventLogHistoryMigration({ tableName: migrated }).up({ context: queryInterface });
           const want = await tableLayout(db.sequelize, reference);
           const wantHeads = await tableLayout(db.sequelize, chainHeadsTableName(reference));
           for (const table of [legacy, migrated]) {

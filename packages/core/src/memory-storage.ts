@@ -79,6 +79,7 @@ function matches(entry: EventLog, q: StorageQuery): boolean {
   if (q.actorId !== undefined && entry.actorId !== q.actorId) return false;
   if (q.objectType !== undefined && entry.objectType !== q.objectType) return false;
   if (q.objectId !== undefined && entry.objectId !== q.objectId) return false;
+  if (q.batchId !== undefined && entry.batchId !== q.batchId) return false;
   const t = entry.timestamp.getTime();
   if (q.from && t < q.from.getTime()) return false;
   if (q.to && t >= q.to.getTime()) return false;

@@ -32,6 +32,7 @@ function stored(overrides: Partial<EventLog>): EventLog {
     seq: null,
     prevHash: null,
     hash: null,
+    batchId: null,
     ...overrides,
   };
 }

@@ -19,13 +19,17 @@ describe('openApiDocument', () => {
     components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
   };
 
-  it('is an OpenAPI 3.1 document of the three routes', () => {
+  it('is an OpenAPI 3.1 document of the routes', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/eventlogs/',
       '/api/eventlogs/{id}',
       '/items/{itemId}/log',
+      '/items/{itemId}/log/state',
     ]);
+    const state = doc.paths['/items/{itemId}/log/state']?.get as Operation;
+    expect(state.parameters.map((p) => p.name)).toEqual(['itemId', 'at']);
+    expect(Object.keys(state.responses).sort()).toEqual(['200', '400', '403', '404']);
     const list = doc.paths['/api/eventlogs/']?.get as Operation;
     expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '403']);
     expect(Object.keys(doc.paths['/api/eventlogs/{id}']?.get.responses ?? {})).toContain('404');
@@ -45,7 +49,9 @@ describe('openApiDocument', () => {
       'listEventLogs',
       'getEventLog',
       'listApiItemsEventLogs',
+      'getApiItemsState',
       'listApiV2ItemsEventLogs',
+      'getApiV2ItemsState',
     ]);
   });
 

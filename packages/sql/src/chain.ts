@@ -14,7 +14,7 @@ import {
 } from '@eventlog/core';
 import { headStatements } from './heads';
 import type { LogStatements } from './queries';
-import { chainHeadFromRow, fromRow, type SqlRow, toChainedRow } from './row';
+import { anyBatched, chainHeadFromRow, fromRow, type SqlRow, toChainedRow } from './row';
 import type { SqlAdapter, SqlSession } from './session';
 
 type HeadRow = Record<string, unknown>;
@@ -70,10 +70,11 @@ export function sqlChainStorage<Tx, S extends SqlSession>(
         await s.execute(heads.update(chain, { seq: last.seq, hash: last.hash }));
       },
     );
+    const batched = anyBatched(linked);
     return adapter.write(
       s,
       linked,
-      linked.map((entry) => toChainedRow(entry, dialect)),
+      linked.map((entry) => toChainedRow(entry, dialect, batched)),
     );
   }
 

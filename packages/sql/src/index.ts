@@ -9,6 +9,7 @@ export { type DialectKind, type SqlDialect, sqlDialect } from './dialect';
 export { headStatements } from './heads';
 export { isStoredId, likePattern, readSqlCursor, sqlCursorAfter } from './keys';
 export {
+  batchIndex,
   CHAIN_COLUMNS,
   type ColumnType,
   chainHeadsTableName,
@@ -16,6 +17,7 @@ export {
   DEFAULT_TABLE_NAME,
   ENTRY_COLUMNS,
   HEAD_COLUMNS,
+  HISTORY_COLUMNS,
   type SqlColumn,
   type SqlIndex,
   TABLE_COLUMNS,
@@ -24,6 +26,7 @@ export {
 } from './layout';
 export { type LogStatements, logStatements, type SqlTarget } from './queries';
 export {
+  anyBatched,
   chainHeadFromRow,
   fromRow,
   insertedEntry,

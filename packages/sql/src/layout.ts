@@ -73,11 +73,18 @@ export const CHAIN_COLUMNS: readonly SqlColumn[] = [
   column('hash', 'hash'),
 ];
 
+/**
+ * The history columns: `batch_id` groups the entries of one action. Tables created before it
+ * existed get it from `createEventLogTable` or the adapters' history migration.
+ */
+export const HISTORY_COLUMNS: readonly SqlColumn[] = [column('batch_id', 'key')];
+
 /** Every column of the log table, in table order. */
 export const TABLE_COLUMNS: readonly SqlColumn[] = [
   { name: 'id', type: 'id', nullable: false, primaryKey: true },
   ...ENTRY_COLUMNS,
   ...CHAIN_COLUMNS,
+  ...HISTORY_COLUMNS,
 ];
 
 /**
@@ -114,9 +121,16 @@ export const chainSeqIndex = (table: string): SqlIndex => ({
   unique: true,
 });
 
+/** `(batch_id, timestamp, id)`: the entries of one batch, in keyset order. */
+export const batchIndex = (table: string): SqlIndex => ({
+  name: indexName(table, 'batch_idx'),
+  columns: ['batch_id', 'timestamp', 'id'],
+  unique: false,
+});
+
 /**
  * The indexes: `event_id` unique (idempotency), one per list route, each ending in
- * `(timestamp, id)` so keyset pages are index range scans, and `chainSeqIndex`.
+ * `(timestamp, id)` so keyset pages are index range scans, `chainSeqIndex` and `batchIndex`.
  */
 export function tableIndexes(table: string): SqlIndex[] {
   const index = (suffix: string, columns: string[]): SqlIndex => ({
@@ -131,6 +145,7 @@ export function tableIndexes(table: string): SqlIndex[] {
     index('actor_idx', ['actor_id', 'timestamp', 'id']),
     index('timestamp_idx', ['timestamp', 'id']),
     chainSeqIndex(table),
+    batchIndex(table),
   ];
 }
 

@@ -40,6 +40,7 @@ export function logStatements({ dialect, table, placeholder }: SqlTarget) {
       where.push(`${q('object_type')} = ${b.add(query.objectType)}`);
     }
     if (query.objectId !== undefined) where.push(`${q('object_id')} = ${b.add(query.objectId)}`);
+    if (query.batchId !== undefined) where.push(`${q('batch_id')} = ${b.add(query.batchId)}`);
     if (query.from) where.push(`${q('timestamp')} >= ${ts(query.from, 'from')}`);
     if (query.to) where.push(`${q('timestamp')} < ${ts(query.to, 'to')}`);
     if (query.search !== undefined) {

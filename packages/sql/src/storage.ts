@@ -12,7 +12,7 @@ import {
 import { sqlChainStorage } from './chain';
 import { isStoredId, sqlCursorAfter } from './keys';
 import { logStatements } from './queries';
-import { fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
+import { anyBatched, fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
 import type { SqlAdapter, SqlSession } from './session';
 
 /** The storage port over a SQL adapter, with tamper evidence and event-id lookups. */
@@ -42,7 +42,10 @@ export function sqlStorage<Tx, S extends SqlSession>(
       if (entries.length === 0) return [];
       // Every row is encoded before the first statement, so a bad entry fails before any write.
       const rows: NewSqlRow[] = new Array(entries.length);
-      for (let i = 0; i < entries.length; i++) rows[i] = toRow(entries[i] as NewEventLog, dialect);
+      const batched = anyBatched(entries);
+      for (let i = 0; i < entries.length; i++) {
+        rows[i] = toRow(entries[i] as NewEventLog, dialect, batched);
+      }
       const session = adapter.session(options?.transaction);
       if (adapter.singleStatement(rows)) return adapter.write(session, entries, rows);
       // Several statements: a transaction (a savepoint inside the caller's) keeps the call

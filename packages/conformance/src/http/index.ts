@@ -6,6 +6,7 @@ import { listContract } from './list';
 import { openApiContract } from './openapi';
 import { paginationContract } from './pagination';
 import { seedFormatContract } from './seed-format';
+import { stateContract } from './state';
 import type { HttpContractOptions } from './types';
 
 export type { ContractAccess, ContractApp, ContractNative, HttpContractOptions } from './types';
@@ -27,6 +28,7 @@ export function runHttpContract(options: HttpContractOptions): void {
       seedFormatContract(options, base);
       contextContract(options, base);
       openApiContract(options, base);
+      stateContract(options, base);
     });
   }
 }

@@ -68,6 +68,7 @@ export function listContract(options: HttpContractOptions, base: string): void {
         'search=needle',
         (e) => /needle/i.test(e.message),
       ],
+      ['batch', 'batch=batch-2', (e) => e.batchId === 'batch-2'],
       [
         'combined',
         'tool=beta&action=create&object_type=Team',

@@ -45,7 +45,7 @@ export async function revertEntry(
       `revert of ${settings.objectType} entries needs a transaction ({ transaction } or Sequelize CLS)`,
     );
   }
-  const patch = await ctx.eventlog.revertPatch(entryId);
+  const patch = await ctx.eventlog.revertPatch(entryId, { transaction: tx });
   if (patch.objectType !== settings.objectType) {
     throw new CaptureError(
       'not-revertible',

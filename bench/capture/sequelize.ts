@@ -17,7 +17,7 @@ import { startPostgres } from '@eventlog/test-servers/postgres';
 import { DataTypes, type Model, type ModelStatic, Sequelize, type Transaction } from 'sequelize';
 
 const ROWS = 10_000;
-const BULK_ROUNDS = 6;
+const BULK_ROUNDS = 8;
 const SINGLE_ROUNDS = 300;
 const BLOCK = 10;
 
@@ -122,7 +122,7 @@ async function measure(name: string, sequelize: Sequelize): Promise<CaptureRow[]
         const to = `s${++status}`;
         return tx(async (t) => {
           await Plain.update({ status: to }, { where: {}, transaction: t });
-          await eventlog.logMany(entriesFor(from, to), { transaction: t });
+          await eventlog.logMany(entriesFor(from, to), { transaction: t, batchId: true });
         });
       },
       () => {

@@ -28,7 +28,6 @@ export type Finish = (pending: Pending) => Promise<void>;
 type WriteOptions = Record<string | symbol, unknown> & {
   transaction?: Transaction | null;
   where?: WhereOptions;
-  logging?: never;
 };
 
 /** Keys capture sets on a write's options; Sequelize's option clones keep symbol keys. */

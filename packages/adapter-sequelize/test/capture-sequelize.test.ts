@@ -116,6 +116,46 @@ for (const backend of backends) {
         expect(log[2]?.changes).toEqual({ oldValue: { qty: 1 }, newValue: { qty: 7 } });
       });
 
+      it('bulkCreate with updateOnDuplicate on the key logs creates and updates; without ids or on another key it is refused', async () => {
+        const [kept] = await tx((t) =>
+          Item.bulkCreate([{ name: 'dup', qty: 1 }], { transaction: t }),
+        );
+        const id = kept?.get('id') as number;
+        await tx((t) =>
+          Item.bulkCreate(
+            [
+              { id, name: 'dup', qty: 5 },
+              { id: id + 1000, name: 'fresh', qty: 1 },
+            ],
+            { transaction: t, updateOnDuplicate: ['qty'], conflictAttributes: ['id'] },
+          ),
+        );
+        const log = await entries();
+        expect(log.map((e) => [e.action, e.objectId])).toEqual([
+          ['create', String(id)],
+          ['update', String(id)],
+          ['create', String(id + 1000)],
+        ]);
+        expect(log[1]?.changes).toEqual({ oldValue: { qty: 1 }, newValue: { qty: 5 } });
+        await expect(
+          tx((t) =>
+            Item.bulkCreate([{ name: 'no id', qty: 1 }], {
+              transaction: t,
+              ignoreDuplicates: true,
+            }),
+          ),
+        ).rejects.toBeInstanceOf(CaptureError);
+        // Without conflictAttributes Sequelize conflicts on the unique sku: rows capture never read.
+        await expect(
+          tx((t) =>
+            Item.bulkCreate([{ id, name: 'dup', qty: 9 }], {
+              transaction: t,
+              updateOnDuplicate: ['qty'],
+            }),
+          ),
+        ).rejects.toBeInstanceOf(CaptureError);
+      });
+
       it('dates and JSON are logged as Sequelize reads them, and timestamps are not tracked', async () => {
         const seen = new Date('2024-05-06T07:08:09.123Z');
         const item = await tx((t) =>

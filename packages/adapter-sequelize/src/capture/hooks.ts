@@ -146,6 +146,12 @@ export function captureHooks(
             `${model.name}.bulkCreate with ignoreDuplicates or updateOnDuplicate is captured only when every record has its ${pk}; nothing was written`,
           );
         }
+        if (options.updateOnDuplicate && !conflictsOnKey(model, pk, options)) {
+          throw new CaptureError(
+            'options',
+            `${model.name}.bulkCreate with updateOnDuplicate is captured only when it conflicts on ${pk}: pass conflictAttributes: ['${pk}']; nothing was written`,
+          );
+        }
         before = await reader.readIds(ids, tx, { ...full, lock: true });
       }
       start(options, tx, before, () =>
@@ -193,6 +199,24 @@ export function captureHooks(
     },
     afterUpsert: (_result: unknown, options: WriteOptions) => end(options),
   };
+}
+
+/**
+ * Whether an `updateOnDuplicate` insert conflicts on the primary key alone: Sequelize picks the
+ * model's unique keys before it, and a row updated through another key is one capture would
+ * not have read.
+ */
+function conflictsOnKey(model: ModelStatic<Model>, pk: string, options: WriteOptions): boolean {
+  const given = options.conflictAttributes as string[] | undefined;
+  if (given) return given.length === 1 && given[0] === pk;
+  const m = model as unknown as {
+    uniqueKeys: Record<string, { fields: string[] }>;
+    _indexes: { unique?: boolean }[];
+  };
+  return (
+    Object.values(m.uniqueKeys).every((k) => k.fields.length === 0) &&
+    !m._indexes.some((i) => i.unique)
+  );
 }
 
 /**

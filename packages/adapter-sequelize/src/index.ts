@@ -1,4 +1,6 @@
 export { chainHeadsTableName, DEFAULT_TABLE_NAME } from '@eventlog/sql';
+export { captureModel, type SequelizeCapture } from './capture/capture-model';
+export type { RevertOptions } from './capture/revert';
 export {
   DEFAULT_MODEL_NAME,
   type EventLogAttributes,

@@ -26,7 +26,7 @@ export type SequelizeEventLogStorage = SqlEventLogStorage<Transaction> & {
 };
 
 /** The transaction a CLS namespace (`Sequelize.useCLS`) holds for the current async context. */
-function clsTransaction(sequelize: Sequelize): Transaction | undefined {
+export function clsTransaction(sequelize: Sequelize): Transaction | undefined {
   const cls = (sequelize.constructor as { _cls?: { get(key: string): unknown } })._cls;
   return cls?.get('transaction') as Transaction | undefined;
 }

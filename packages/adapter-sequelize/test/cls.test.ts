@@ -1,31 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventLogService } from '@eventlog/core';
 import { DataTypes, type Model, type ModelStatic, Sequelize, type Transaction } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventLogTable, type SequelizeEventLogStorage, sequelizeStorage } from '../src/index';
+import { asyncLocalNamespace } from './cls-namespace';
 import { backends, entry, type OpenBackend, randomTable } from './support';
-
-/**
- * A namespace with the cls-hooked API (`run`, `bind`, `get`, `set`) on AsyncLocalStorage: what
- * `Sequelize.useCLS` calls, without adding cls-hooked. Each `run` gets a child context, as in
- * cls-hooked. `useCLS` is process-wide, hence this file of its own (vitest forks per file).
- */
-function asyncLocalNamespace() {
-  const als = new AsyncLocalStorage<Map<string, unknown>>();
-  return {
-    run<T>(fn: (context: Map<string, unknown>) => T): T {
-      const context = new Map(als.getStore());
-      return als.run(context, () => fn(context));
-    },
-    bind<F>(fn: F): F {
-      return fn;
-    },
-    get: (key: string): unknown => als.getStore()?.get(key),
-    set: (key: string, value: unknown): void => {
-      als.getStore()?.set(key, value);
-    },
-  };
-}
 
 Sequelize.useCLS(asyncLocalNamespace());
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { filledEntry, rawRowToEntry } from '@eventlog/conformance/sql';
 import type { EventLog } from '@eventlog/core';
 import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
-import { QueryTypes, Sequelize } from 'sequelize';
+import { type Options, QueryTypes, Sequelize } from 'sequelize';
 
 /** An open database for one test file: a URL or file other clients (knex) can open too. */
 export interface OpenBackend {
@@ -24,14 +24,18 @@ export interface Backend {
   open(): Promise<OpenBackend>;
 }
 
-/** SQLite on a temp file (Sequelize opens one connection per transaction, so not :memory:). */
-export const sqliteFile: Backend = {
+/**
+ * SQLite on a temp file (Sequelize opens one connection per transaction, so not :memory:), with
+ * `options` added to Sequelize's.
+ */
+export const sqliteBackend = (options: Options = {}): Backend => ({
   name: 'SQLite file',
   unavailable: undefined,
   async open() {
     const dir = await mkdtemp(join(tmpdir(), 'eventlog-seq-'));
     const location = join(dir, 'test.db');
-    const connect = () => new Sequelize({ dialect: 'sqlite', storage: location, logging: false });
+    const connect = () =>
+      new Sequelize({ dialect: 'sqlite', storage: location, logging: false, ...options });
     const sequelize = connect();
     return {
       sequelize,
@@ -43,7 +47,10 @@ export const sqliteFile: Backend = {
       },
     };
   },
-};
+});
+
+/** SQLite on a temp file, Sequelize's defaults. */
+export const sqliteFile: Backend = sqliteBackend();
 
 /** A fresh database on the global setup's PostgreSQL cluster, dropped on close. */
 export const postgres: Backend = {

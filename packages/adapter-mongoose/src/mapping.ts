@@ -1,4 +1,5 @@
-import type { ChainedEntry, Changes, EventLog, JsonObject, NewEventLog } from '@eventlog/core';
+import type { Changes, EventLog, JsonObject } from '@eventlog/core';
+import type { ChainedEntry, NewEventLog } from '@eventlog/core/storage';
 import { Types } from 'mongoose';
 import type { EventLogDocument } from './schema';
 

@@ -24,6 +24,7 @@ export const PUBLISHED = [
   'http-hono',
   'http-nest',
   'cli',
+  'conformance',
 ] as const;
 
 const packageJson = async (folder: string) =>
@@ -61,6 +62,7 @@ const PEERS = [
   '@nestjs/platform-express',
   'reflect-metadata',
   'rxjs',
+  'vitest',
 ];
 // Built from source on install, which takes minutes: installed without scripts, with the
 // addon this repository built for the same version and Node copied in.

@@ -10,7 +10,9 @@ export function libraryBuild(entry: Record<string, string> = { index: 'src/index
     sourcemap: true,
     target: 'node20',
     platform: 'node',
-    splitting: false,
+    // Entries share modules through common chunks (ESM and CJS alike) instead of each bundling
+    // its own copy: one request-context store and one set of error classes per build.
+    splitting: true,
     treeshake: true,
   };
 }

@@ -5,13 +5,8 @@
  * entries, so no database time is measured: this isolates core's cost.
  */
 
-import {
-  EventLogService,
-  type EventLogStorage,
-  type LogInput,
-  type NewEventLog,
-  runWithContext,
-} from '@eventlog/core';
+import { EventLogService, type LogInput, runWithContext } from '@eventlog/core';
+import type { EventLogStorage, NewEventLog } from '@eventlog/core/storage';
 import { type Item, requestContext, TEMPLATE, User, updateInputs } from './workload';
 
 const ROUNDS = 9;

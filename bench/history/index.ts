@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
-import { EventLogService, type NewEventLog } from '@eventlog/core';
+import { EventLogService } from '@eventlog/core';
+import type { NewEventLog } from '@eventlog/core/storage';
 import knexFactory from 'knex';
 import { median } from '../knex/measure';
 

@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
-import { EventLogService, type NewEventLog } from '@eventlog/core';
+import { EventLogService } from '@eventlog/core';
+import type { NewEventLog } from '@eventlog/core/storage';
 import knexFactory from 'knex';
 import { FRAMEWORKS, type FrameworkPair } from './frameworks';
 

@@ -8,13 +8,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
-import {
-  EventLogService,
-  encodeCursor,
-  type LogInput,
-  memoryStorage,
-  type NewEventLog,
-} from '@eventlog/core';
+import { EventLogService, type LogInput, memoryStorage } from '@eventlog/core';
+import { encodeCursor, type NewEventLog } from '@eventlog/core/storage';
 import { startPostgres } from '@eventlog/test-servers/postgres';
 import knexFactory, { type Knex } from 'knex';
 import { copyCeiling } from './copy';

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEventLogTable, sequelizeStorage } from '@eventlog/adapter-sequelize';
-import { EventLogService, type LogInput, type NewEventLog } from '@eventlog/core';
+import { EventLogService, type LogInput } from '@eventlog/core';
+import type { NewEventLog } from '@eventlog/core/storage';
 import { startPostgres } from '@eventlog/test-servers/postgres';
 import { Sequelize, type Transaction } from 'sequelize';
 

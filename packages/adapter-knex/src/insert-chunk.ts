@@ -1,4 +1,5 @@
-import type { EventLog, NewEventLog } from '@eventlog/core';
+import type { EventLog } from '@eventlog/core';
+import type { NewEventLog } from '@eventlog/core/storage';
 import { type DialectKind, insertedEntry, type NewSqlRow } from '@eventlog/sql';
 import type { Knex } from 'knex';
 import { type Driver, rawOf } from './session';

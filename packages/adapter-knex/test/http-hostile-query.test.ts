@@ -1,9 +1,5 @@
-import {
-  createEventLogRoutes,
-  createObjectLogRoute,
-  EventLogService,
-  type HttpRequest,
-} from '@eventlog/core';
+import { EventLogService } from '@eventlog/core';
+import { createEventLogRoutes, createObjectLogRoute, type HttpRequest } from '@eventlog/core/http';
 import { describe, expect, it } from 'vitest';
 import { createEventLogTable, knexStorage } from '../src/index';
 import { backends, randomTable } from './support';

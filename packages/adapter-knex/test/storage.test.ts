@@ -1,9 +1,5 @@
-import {
-  type ChainLinker,
-  ConfigurationError,
-  type EventLogQuery,
-  eventLogQuerySchema,
-} from '@eventlog/core';
+import { ConfigurationError, type EventLogQuery } from '@eventlog/core';
+import { type ChainLinker, eventLogQuerySchema } from '@eventlog/core/storage';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEventLogTable, type KnexEventLogStorage, knexStorage } from '../src/index';

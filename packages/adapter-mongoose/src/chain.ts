@@ -1,3 +1,4 @@
+import { type EventLog, ValidationError } from '@eventlog/core';
 import {
   type ChainEntry,
   type ChainHead,
@@ -7,15 +8,13 @@ import {
   type ChainRange,
   type ChainStorage,
   type CutRecorder,
-  type EventLog,
   GENESIS_HASH,
   type InsertOptions,
   linkByPartition,
   partitionsOf,
   type RecordedCheckpoint,
   toTimestampKey,
-  ValidationError,
-} from '@eventlog/core';
+} from '@eventlog/core/storage';
 import { type ClientSession, type Connection, type Model, Types } from 'mongoose';
 import { toDocument, toEventLog } from './mapping';
 import type { ChainHeadDocument, EventLogDocument } from './schema';

@@ -1,11 +1,5 @@
-import {
-  type ChainedEntry,
-  type Changes,
-  changedKeysOf,
-  type EventLog,
-  type JsonObject,
-  type NewEventLog,
-} from '@eventlog/core';
+import type { Changes, EventLog, JsonObject } from '@eventlog/core';
+import { type ChainedEntry, changedKeysOf, type NewEventLog } from '@eventlog/core/storage';
 import { Types } from 'mongoose';
 import type { EventLogDocument } from './schema';
 

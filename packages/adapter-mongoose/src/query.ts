@@ -1,9 +1,5 @@
-import {
-  type DeleteFilter,
-  decodeCursor,
-  type StorageQuery,
-  ValidationError,
-} from '@eventlog/core';
+import { ValidationError } from '@eventlog/core';
+import { type DeleteFilter, decodeCursor, type StorageQuery } from '@eventlog/core/storage';
 import { type QueryFilter, Types } from 'mongoose';
 import type { EventLogDocument } from './schema';
 

@@ -1,17 +1,19 @@
 import {
-  type ChainStorage,
   ConfigurationError,
-  type DeleteFilter,
   type EventLog,
   type EventLogPage,
+  ValidationError,
+} from '@eventlog/core';
+import {
+  type ChainStorage,
+  type DeleteFilter,
   type EventLogStorage,
   encodeCursor,
   type InsertOptions,
   type NewEventLog,
   pageFromRows,
   type StorageQuery,
-  ValidationError,
-} from '@eventlog/core';
+} from '@eventlog/core/storage';
 import type { ClientSession, Connection, Model, Schema } from 'mongoose';
 import { ambientSession, mongooseChainStorage } from './chain';
 import { toDocument, toEventLog } from './mapping';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NewEventLog } from '@eventlog/core';
+import type { NewEventLog } from '@eventlog/core/storage';
 
 /** A complete entry with a random tool, so filters in one test never see another's rows. */
 export function entry(overrides: Partial<NewEventLog> = {}): NewEventLog {

@@ -1,4 +1,5 @@
-import { type EventLogQuery, encodeCursor, eventLogQuerySchema } from '@eventlog/core';
+import type { EventLogQuery } from '@eventlog/core';
+import { encodeCursor, eventLogQuerySchema } from '@eventlog/core/storage';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildFilter, cursorKey, keysetCondition } from '../src/query';
 import { entry } from './fixtures';

@@ -1,4 +1,5 @@
-import { eventLogQuerySchema, type StorageQuery, ValidationError } from '@eventlog/core';
+import { ValidationError } from '@eventlog/core';
+import { eventLogQuerySchema, type StorageQuery } from '@eventlog/core/storage';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { entry } from './fixtures';
 import { closeConnection, createHarness, serverLabel, target } from './harness';

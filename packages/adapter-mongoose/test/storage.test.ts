@@ -1,4 +1,5 @@
-import { type EventLogQuery, eventLogQuerySchema, ValidationError } from '@eventlog/core';
+import { type EventLogQuery, ValidationError } from '@eventlog/core';
+import { eventLogQuerySchema } from '@eventlog/core/storage';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mongooseStorage } from '../src';
 import { entry } from './fixtures';

@@ -1,4 +1,5 @@
-import { type Changes, type JsonObject, toTimestampKey } from '@eventlog/core';
+import type { Changes, JsonObject } from '@eventlog/core';
+import { toTimestampKey } from '@eventlog/core/storage';
 import {
   CHAIN_COLUMNS,
   type DialectKind,

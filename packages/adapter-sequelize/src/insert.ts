@@ -1,4 +1,5 @@
-import { type EventLog, type NewEventLog, ValidationError } from '@eventlog/core';
+import { type EventLog, ValidationError } from '@eventlog/core';
+import type { NewEventLog } from '@eventlog/core/storage';
 import { type DialectKind, insertedEntry, type NewSqlRow, type SqlDialect } from '@eventlog/sql';
 import { QueryTypes } from 'sequelize';
 import type { SequelizeSession } from './session';

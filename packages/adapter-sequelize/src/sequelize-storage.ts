@@ -1,4 +1,5 @@
-import type { EventLog, InsertOptions } from '@eventlog/core';
+import type { EventLog } from '@eventlog/core';
+import type { InsertOptions } from '@eventlog/core/storage';
 import {
   chainHeadsTableName,
   changedKeysTableName,

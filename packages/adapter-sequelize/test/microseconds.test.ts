@@ -1,4 +1,4 @@
-import { eventLogQuerySchema } from '@eventlog/core';
+import { eventLogQuerySchema } from '@eventlog/core/storage';
 import { describe, expect, it } from 'vitest';
 import { createEventLogTable, sequelizeStorage } from '../src/index';
 import { backends, randomTable } from './support';

@@ -1,4 +1,5 @@
-import { ConfigurationError, type EventLogQuery, eventLogQuerySchema } from '@eventlog/core';
+import { ConfigurationError, type EventLogQuery } from '@eventlog/core';
+import { eventLogQuerySchema } from '@eventlog/core/storage';
 import type { Sequelize } from 'sequelize';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEventLogTable, type SequelizeEventLogStorage, sequelizeStorage } from '../src/index';

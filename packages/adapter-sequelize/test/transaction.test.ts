@@ -1,4 +1,5 @@
-import { EventLogAction, EventLogService, eventLogQuerySchema } from '@eventlog/core';
+import { EventLogAction, EventLogService } from '@eventlog/core';
+import { eventLogQuerySchema } from '@eventlog/core/storage';
 import {
   DataTypes,
   type Model,

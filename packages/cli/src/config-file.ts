@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { EventLogService, EventLogStorage, IntegrityOptions } from '@eventlog/core';
+import type { EventLogService, IntegrityOptions } from '@eventlog/core';
+import type { EventLogStorage } from '@eventlog/core/storage';
 import type { Knex } from 'knex';
 import { UsageError } from './usage-error';
 

@@ -6,7 +6,7 @@ import {
   createEventLogTable as createSequelizeTable,
   sequelizeStorage,
 } from '@eventlog/adapter-sequelize';
-import type { EventLogStorage } from '@eventlog/core';
+import type { EventLogStorage } from '@eventlog/core/storage';
 import { mongoTestTarget } from '@eventlog/test-servers/mongodb';
 import knexFactory from 'knex';
 import mongoose from 'mongoose';

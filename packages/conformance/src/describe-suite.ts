@@ -2,6 +2,13 @@ import { describe, it } from 'vitest';
 import type { StorageConformanceOptions } from './harness';
 
 /**
+ * Each test's time limit, whatever the project's vitest config says: the suite refuses payloads
+ * of a million keys and talks to real databases, which outlasts vitest's 5 s default on a busy
+ * machine.
+ */
+const SUITE_TEST_TIMEOUT = 60_000;
+
+/**
  * Registers `body` as the suite `title` for one adapter. When `options.unavailable` says why its
  * database could not start, the suite is skipped with that reason on a developer's machine and
  * fails under `CI`, where every database must run.
@@ -13,7 +20,7 @@ export function describeSuite<Tx>(
 ): void {
   const reason = options.unavailable;
   if (reason === undefined) {
-    describe(title, body);
+    describe(title, { timeout: SUITE_TEST_TIMEOUT }, body);
   } else if (process.env.CI) {
     describe(title, () => {
       it('has its database available (required under CI)', () => {

@@ -1,4 +1,5 @@
-import type { EventLog, EventLogStorage } from '@eventlog/core';
+import type { EventLog } from '@eventlog/core';
+import type { EventLogStorage } from '@eventlog/core/storage';
 
 /** One fresh, empty storage for one test, plus the raw hooks the suite checks it with. */
 export interface StorageHarness<Tx = unknown> {

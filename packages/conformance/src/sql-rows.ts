@@ -4,7 +4,8 @@
  * with every field filled and distinct.
  */
 
-import type { EventLog, NewEventLog } from '@eventlog/core';
+import type { EventLog } from '@eventlog/core';
+import type { NewEventLog } from '@eventlog/core/storage';
 
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
 

@@ -25,6 +25,7 @@ export const PUBLISHED = [
   'http-hono',
   'http-nest',
   'cli',
+  'conformance',
 ] as const;
 
 const packageJson = async (folder: string) =>
@@ -62,6 +63,7 @@ const PEERS = [
   '@nestjs/platform-express',
   'reflect-metadata',
   'rxjs',
+  'vitest',
 ];
 // Built from source on install, which takes minutes: installed without scripts, with the
 // addon this repository built for the same version and Node copied in.

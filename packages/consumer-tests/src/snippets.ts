@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 
 /** How the test treats a block, from the `<!-- snippet: … -->` comment right above it. */
-export type SnippetMode = 'run' | 'typecheck' | 'partial';
+export type SnippetMode = 'run' | 'vitest' | 'typecheck' | 'partial';
 
 /** One TypeScript block of a README (or several, joined by `continues`). */
 export interface Snippet {
@@ -22,6 +22,8 @@ const BLOCK =
  * above it says otherwise:
  *
  * - `<!-- snippet: typecheck — needs PostgreSQL -->` type-checks it without running it;
+ * - `<!-- snippet: vitest — registers a suite -->` type-checks it and runs it as a vitest file
+ *   (a block that calls `describe`, such as one running a conformance suite);
  * - `<!-- snippet: partial — a fragment of the block above -->` skips it, by name, saying why;
  * - `<!-- snippet: continues -->` appends it to the block before, which then runs as one program
  *   (a walkthrough told in steps).
@@ -41,7 +43,12 @@ export async function readSnippets(file: string, root: string): Promise<Snippet[
       previous.name += `+${index}`;
       continue;
     }
-    if (marker !== undefined && marker !== 'typecheck' && marker !== 'partial') {
+    if (
+      marker !== undefined &&
+      marker !== 'typecheck' &&
+      marker !== 'partial' &&
+      marker !== 'vitest'
+    ) {
       throw new Error(`${name}: unknown snippet marker "${marker}"`);
     }
     const mode: SnippetMode = marker ?? 'run';
@@ -57,3 +64,20 @@ export const snippetFile = (snippet: Snippet): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')}.ts`;
+
+/** The TypeScript blocks of the root README and of every package README. */
+export async function readAllSnippets(root: string): Promise<Snippet[]> {
+  const readmes = [
+    'README.md',
+    ...(await readdir(join(root, 'packages'))).map((p) => `packages/${p}/README.md`),
+  ];
+  const snippets: Snippet[] = [];
+  for (const file of readmes) {
+    const found = await readSnippets(join(root, file), root).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [];
+      throw e;
+    });
+    snippets.push(...found);
+  }
+  return snippets;
+}

@@ -1,25 +1,17 @@
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeSuite } from '@eventlog/conformance';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createConsumerProject, PUBLISHED, ROOT, run, unbuilt } from '../src/consumer-project';
-import { readSnippets, type Snippet, snippetFile } from '../src/snippets';
+import { readAllSnippets, snippetFile } from '../src/snippets';
 
-const readmes = [
-  'README.md',
-  ...(await readdir(join(ROOT, 'packages'))).map((p) => `packages/${p}/README.md`),
-];
-const snippets: Snippet[] = [];
-for (const file of readmes) {
-  const found = await readSnippets(join(ROOT, file), ROOT).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return [];
-    throw e;
-  });
-  snippets.push(...found);
-}
+const snippets = await readAllSnippets(ROOT);
 const checked = snippets.filter((s) => s.mode !== 'partial');
 
 const names = PUBLISHED.map((p) => `@eventlog/${p}`);
+// The conformance suites import vitest, which is ESM-only: so are they.
+const required = names.filter((n) => n !== '@eventlog/conformance');
 const TSC_OPTIONS = {
   strict: true,
   target: 'es2022',
@@ -58,6 +50,10 @@ describeSuite(
       dir = await createConsumerProject();
       await mkdir(join(dir, 'snippets'));
       for (const s of checked) await writeFile(join(dir, 'snippets', snippetFile(s)), s.code);
+      await writeFile(
+        join(dir, 'vitest.config.mjs'),
+        "export default { test: { include: ['snippets/*.ts'] } };\n",
+      );
       const configs = {
         nodenext: { module: 'nodenext', moduleResolution: 'nodenext', outDir: 'out' },
         bundler: { module: 'esnext', moduleResolution: 'bundler', noEmit: true },
@@ -80,20 +76,38 @@ describeSuite(
 
     it('imports every package as ESM and requires it as CJS', async () => {
       const esm = `for (const n of ${JSON.stringify(names)}) console.log(n, Object.keys(await import(n)).length);`;
-      const cjs = `for (const n of ${JSON.stringify(names)}) console.log(n, Object.keys(require(n)).length);`;
-      for (const [flag, code] of [
-        ['--input-type=module', esm],
-        ['--input-type=commonjs', cjs],
-      ]) {
-        const { stdout } = await run(process.execPath, [flag as string, '-e', code as string], {
+      const cjs = `for (const n of ${JSON.stringify(required)}) console.log(n, Object.keys(require(n)).length);`;
+      for (const [flag, code, expected] of [
+        ['--input-type=module', esm, names],
+        ['--input-type=commonjs', cjs, required],
+      ] as const) {
+        const { stdout } = await run(process.execPath, [flag, '-e', code], {
           cwd: dir,
         });
         const counts = stdout
           .trim()
           .split('\n')
           .map((line) => line.split(' '));
-        expect(counts.map(([n]) => n)).toEqual(names);
+        expect(counts.map(([n]) => n)).toEqual(expected);
         for (const [n, count] of counts) expect(Number(count), n).toBeGreaterThan(0);
+      }
+    });
+
+    it('installs @eventlog/conformance without the private database launchers', async () => {
+      const installed = join(dir, 'node_modules/@eventlog/conformance');
+      const pkg = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+        peerDependencies?: Record<string, string>;
+      };
+      expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(['fast-check', 'supertest']);
+      expect(pkg.peerDependencies?.vitest).toMatch(/^\^/);
+      expect(existsSync(join(dir, 'node_modules/@eventlog/test-servers'))).toBe(false);
+      // A launcher spawns a server process: nothing shipped starts one.
+      const files = await readdir(installed, { recursive: true });
+      for (const file of files.filter((f) => /\.(js|ts)$/.test(f))) {
+        expect(await readFile(join(installed, file), 'utf8'), file).not.toMatch(
+          /child_process|test-servers/,
+        );
       }
     });
 
@@ -135,10 +149,29 @@ describeSuite(
         continue;
       }
       const file = snippetFile(snippet);
-      it(`${snippet.name} type-checks --strict under nodenext and bundler${snippet.mode === 'run' ? ', and runs on SQLite' : ` (not run: ${snippet.reason})`}`, async () => {
+      const runs = {
+        run: ', and runs on SQLite',
+        vitest: ', and its suite passes under vitest',
+        typecheck: ` (not run: ${snippet.reason})`,
+      }[snippet.mode];
+      it(`${snippet.name} type-checks --strict under nodenext and bundler${runs}`, async () => {
         expect(diagnostics.nodenext?.get('') ?? []).toEqual([]);
         expect(diagnostics.nodenext?.get(file) ?? []).toEqual([]);
         expect(diagnostics.bundler?.get(file) ?? []).toEqual([]);
+        if (snippet.mode === 'vitest') {
+          // The project's own vitest (the peer of @eventlog/conformance), as an adapter author runs
+          // it; without this run's VITEST_* variables, which would make it a worker of this run.
+          const env = Object.fromEntries(
+            Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')),
+          );
+          const vitest = join(dir, 'node_modules/vitest/vitest.mjs');
+          await run(process.execPath, [vitest, 'run', `snippets/${file}`], {
+            cwd: dir,
+            env,
+            timeout: 120_000,
+          });
+          return;
+        }
         if (snippet.mode !== 'run') return;
         const cwd = join(dir, 'runs', file);
         await mkdir(cwd, { recursive: true });

@@ -1,7 +1,22 @@
+/**
+ * `@eventlog/core` for applications: `EventLogService`, its input and output types, the typed
+ * errors, `createDiffSchema`, `renderTemplate`, redaction, the request context and the in-memory
+ * storage. Adapter authors import `@eventlog/core/storage`; framework adapter authors
+ * `@eventlog/core/http`.
+ *
+ * @module
+ */
 export { EventLogAction } from './action';
-export * from './capture/index';
+export {
+  type CaptureAction,
+  CaptureError,
+  type CaptureErrorReason,
+  type CaptureOptions,
+  type CaptureTemplate,
+  RevertConflictError,
+  type RevertPatch,
+} from './capture/index';
 export { type EventLogContext, getContext, runWithContext } from './context';
-export { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 export { createDiffSchema, type DiffOptions } from './diff/index';
 export {
   ConfigurationError,
@@ -15,27 +30,22 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors';
-export { changedKeysOf } from './history/changed-keys';
 export type { ObjectState } from './history/fold';
-export * from './http';
-export * from './integrity/index';
+export type { BrokenLink } from './integrity/chain-walk';
+export { type Checkpoint, type KeyInput, parseCheckpoint } from './integrity/checkpoint';
+export { IntegrityError } from './integrity/integrity-error';
+export type { IntegrityOptions, IntegrityPartition } from './integrity/options';
+export type { CheckpointOptions } from './integrity/take-checkpoint';
+export type { VerifyOptions, VerifyResult } from './integrity/verify';
+export type { PartitionResult, UnchainedRows } from './integrity/verify-partition';
 export {
   DEFAULT_MASK,
   DEFAULT_SECRET_KEYS,
   isSecretKey,
-  normalizeKey,
   type RedactOptions,
   redact,
 } from './json/redact';
-export {
-  type JsonEncodeOptions,
-  type JsonPrimitive,
-  type JsonValue,
-  toJsonValue,
-} from './json/to-json-value';
-export type { MemoryHead, MemoryRaw } from './memory-chain';
 export { type MemoryStorage, type MemoryTransaction, memoryStorage } from './memory-storage';
-export { pageFromRows } from './page';
 export {
   defaultResolveActor,
   defaultResolveObject,
@@ -44,26 +54,15 @@ export {
 } from './refs';
 export {
   type ActorRef,
-  actorRefSchema,
-  type ChainFields,
   type Changes,
-  changesSchema,
   DEFAULT_PAGE_SIZE,
   type EventLog,
   type EventLogPage,
   type EventLogQuery,
-  eventLogQuerySchema,
-  eventLogSchema,
   type JsonObject,
-  jsonObjectSchema,
   type LogInput,
-  logInputSchema,
   MAX_PAGE_SIZE,
-  type NewEventLog,
   type ObjectRef,
-  objectRefSchema,
-  type StorageQuery,
-  UNCHAINED,
 } from './schemas';
 export { EventLogService, type LogManyOptions, type LogOptions } from './service';
 export {
@@ -71,18 +70,10 @@ export {
   DEFAULT_MAX_PAYLOAD_BYTES,
   type EventLogServiceOptions,
 } from './service-options';
-export type {
-  DeleteFilter,
-  EventLogStorage,
-  InsertOptions,
-  StorageCapabilities,
-  TransactionOf,
-} from './storage';
 export {
   type MissingPlaceholder,
   type RenderedTemplate,
   type RenderOptions,
   renderTemplate,
 } from './template/index';
-export { TIMESTAMP_KEY, toTimestampKey } from './timestamp-key';
 export { TIMESTAMP_RANGE } from './timestamp-range';

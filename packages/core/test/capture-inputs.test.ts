@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CaptureError,
-  captureInputs,
-  captureSettings,
-  createDiffSchema,
-  type EventLog,
-  planRevert,
-  RevertConflictError,
-  revertPatchOf,
-} from '../src/index';
+import { CaptureError, createDiffSchema, type EventLog, RevertConflictError } from '../src/index';
+import { captureInputs, captureSettings, planRevert, revertPatchOf } from '../src/storage-entry';
 
 const settings = captureSettings({ objectType: 'Item', tool: 'inventory', exclude: ['note'] });
 

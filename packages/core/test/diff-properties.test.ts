@@ -1,6 +1,7 @@
-import { type Changes, createDiffSchema, DiffError, toJsonValue } from '@eventlog/core';
+import { type Changes, createDiffSchema, DiffError } from '@eventlog/core';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { toJsonValue } from '../src/json/to-json-value';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObj = { [k: string]: Json };

@@ -1,15 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  ConfigurationError,
   createEventLogRoutes,
   createObjectLogRoute,
   type EventLogReader,
-  EventLogService,
   type HttpRequest,
-  memoryStorage,
-  parseListQuery,
-  StorageError,
-} from '../src/index';
+} from '../src/http/index';
+import { parseListQuery } from '../src/http/query';
+import { ConfigurationError, EventLogService, memoryStorage, StorageError } from '../src/index';
 
 const request = (
   query = '',

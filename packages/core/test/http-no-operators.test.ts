@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEventLogRoutes, type EventLogQuery, type EventLogReader } from '../src/index';
+import { createEventLogRoutes, type EventLogReader } from '../src/http/index';
+import type { EventLogQuery } from '../src/index';
 
 // Only these shapes may ever reach a storage from the query string: no objects, no operators.
 function plain(query: EventLogQuery): boolean {

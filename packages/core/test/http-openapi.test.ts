@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  HTTP_MAX_LIMIT,
-  HTTP_MAX_REPEATS,
-  httpListQuerySchema,
-  openApiDocument,
-} from '../src/index';
+import { openApiDocument } from '../src/http/index';
+import { HTTP_MAX_LIMIT, HTTP_MAX_REPEATS, httpListQuerySchema } from '../src/http/query';
 
 type Param = { name: string; in: string; schema: Record<string, unknown> };
 type Operation = { operationId: string; parameters: Param[]; responses: Record<string, unknown> };

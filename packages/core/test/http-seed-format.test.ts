@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createObjectLogRoute, EventLogAction, EventLogService, memoryStorage } from '../src/index';
+import { createObjectLogRoute } from '../src/http/index';
+import { EventLogAction, EventLogService, memoryStorage } from '../src/index';
 
 // The "Example Response" of the seed's README (django-simple-eventlog 0.1.0), verbatim.
 const SEED_EXAMPLE = `{

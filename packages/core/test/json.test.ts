@@ -1,5 +1,6 @@
-import { toJsonValue, ValidationError } from '@eventlog/core';
+import { ValidationError } from '@eventlog/core';
 import { describe, expect, it } from 'vitest';
+import { toJsonValue } from '../src/json/to-json-value';
 
 class Money {
   constructor(

@@ -5,9 +5,9 @@ import {
   EventLogService,
   type LogInput,
   memoryStorage,
-  toJsonValue,
   ValidationError,
 } from '../src/index';
+import { toJsonValue } from '../src/json/to-json-value';
 
 const base = { template: 'Something happened', tool: 'billing', action: 'update' } as const;
 

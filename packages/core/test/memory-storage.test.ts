@@ -1,10 +1,6 @@
 import { runStorageConformance } from '@eventlog/conformance';
-import {
-  type EventLog,
-  type EventLogStorage,
-  type MemoryTransaction,
-  memoryStorage,
-} from '@eventlog/core';
+import { type EventLog, type MemoryTransaction, memoryStorage } from '@eventlog/core';
+import type { EventLogStorage } from '@eventlog/core/storage';
 
 // The reference storage runs the whole suite. It has no separate raw read path, so `readRaw`
 // is its `get`: the deep copies it hands out are what it holds.

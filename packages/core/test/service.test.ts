@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_MASK,
   EventLogService,
-  type EventLogStorage,
   type LogInput,
   type MemoryTransaction,
   memoryStorage,
@@ -11,6 +10,7 @@ import {
   TemplateError,
   ValidationError,
 } from '../src/index';
+import type { EventLogStorage } from '../src/storage-entry';
 
 const base = { template: 'Something happened', tool: 'billing', action: 'update' } as const;
 

@@ -1,12 +1,7 @@
-import {
-  DEFAULT_MASK,
-  defaultResolveActor,
-  isSecretKey,
-  renderTemplate,
-  toJsonValue,
-} from '@eventlog/core';
+import { DEFAULT_MASK, defaultResolveActor, isSecretKey, renderTemplate } from '@eventlog/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { toJsonValue } from '../src/json/to-json-value';
 
 describe('renderTemplate — the message is at least as masked as values', () => {
   it('masks placeholders whose name, prefix or path is secret', () => {

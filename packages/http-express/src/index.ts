@@ -8,7 +8,7 @@ import {
   type ObjectLogRouteOptions,
   requestContextOf,
   runWithContext,
-} from '@eventlog/core';
+} from '@eventlog/core/http';
 import { type Request, type RequestHandler, Router } from 'express';
 import { handlerOf } from './translate';
 

@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse, HttpRoute } from '@eventlog/core';
+import type { HttpRequest, HttpResponse, HttpRoute } from '@eventlog/core/http';
 import type { Request, RequestHandler, Response } from 'express';
 
 /**

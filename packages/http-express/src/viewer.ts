@@ -1,4 +1,4 @@
-import type { EventLogReader } from '@eventlog/core';
+import type { EventLogReader } from '@eventlog/core/http';
 import { createViewerRoutes, type ViewerOptions } from '@eventlog/viewer';
 import { type Request, Router } from 'express';
 import { handlerOf, toHttpRequest } from './translate';

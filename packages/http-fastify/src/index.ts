@@ -9,7 +9,7 @@ import {
   type ObjectLogRouteOptions,
   requestContextOf,
   runWithContext,
-} from '@eventlog/core';
+} from '@eventlog/core/http';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
 import { routeSchemas } from './schemas';

@@ -1,4 +1,4 @@
-import { openApiDocument, type ResponseFormat } from '@eventlog/core';
+import { openApiDocument, type ResponseFormat } from '@eventlog/core/http';
 import type { FastifySchema } from 'fastify';
 
 type Json = Record<string, unknown>;

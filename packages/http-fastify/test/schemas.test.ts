@@ -1,4 +1,5 @@
-import { EventLogService, memoryStorage, openApiDocument } from '@eventlog/core';
+import { EventLogService, memoryStorage } from '@eventlog/core';
+import { openApiDocument } from '@eventlog/core/http';
 import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';

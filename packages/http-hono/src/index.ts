@@ -10,7 +10,7 @@ import {
   type ObjectLogRouteOptions,
   requestContextOf,
   runWithContext,
-} from '@eventlog/core';
+} from '@eventlog/core/http';
 import { type Context, type Handler, Hono, type MiddlewareHandler } from 'hono';
 import type { GetConnInfo } from 'hono/conninfo';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';

@@ -8,7 +8,7 @@ import {
   type ObjectLogRouteOptions,
   requestContextOf,
   runWithContext,
-} from '@eventlog/core';
+} from '@eventlog/core/http';
 import { Router, type RouterContext } from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { handlerOf } from './translate';

@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpRoute } from '@eventlog/core';
+import type { HttpRequest, HttpRoute } from '@eventlog/core/http';
 import type { RouterContext, RouterMiddleware } from '@koa/router';
 
 /**

@@ -1,4 +1,4 @@
-import type { EventLogReader } from '@eventlog/core';
+import type { EventLogReader } from '@eventlog/core/http';
 import { createViewerRoutes, type ViewerOptions } from '@eventlog/viewer';
 import { Router, type RouterContext } from '@koa/router';
 import { handlerOf, toHttpRequest } from './translate';

@@ -8,7 +8,7 @@ import {
   type ObjectLogRouteOptions,
   requestContextOf,
   runWithContext,
-} from '@eventlog/core';
+} from '@eventlog/core/http';
 import {
   type CallHandler,
   Controller,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
-import type { EventLogStorage } from '@eventlog/core';
+import type { EventLogStorage } from '@eventlog/core/storage';
 import knexFactory from 'knex';
 
 /** A fresh knex/SQLite (in-memory) storage under a random table name, and its cleanup. */

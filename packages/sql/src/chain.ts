@@ -1,3 +1,4 @@
+import type { EventLog } from '@eventlog/core';
 import {
   type ChainEntry,
   type ChainHead,
@@ -7,11 +8,10 @@ import {
   type ChainRange,
   type ChainStorage,
   type CutRecorder,
-  type EventLog,
   type InsertOptions,
   linkByPartition,
   type RecordedCheckpoint,
-} from '@eventlog/core';
+} from '@eventlog/core/storage';
 import { writeChangedKeys } from './changed-keys';
 import { headStatements } from './heads';
 import type { LogStatements } from './queries';

@@ -1,4 +1,5 @@
-import { changedKeysOf, type EventLog } from '@eventlog/core';
+import type { EventLog } from '@eventlog/core';
+import { changedKeysOf } from '@eventlog/core/storage';
 import type { SqlDialect } from './dialect';
 import type { LogStatements } from './queries';
 import type { SqlRow } from './row';

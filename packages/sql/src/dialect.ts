@@ -1,4 +1,5 @@
-import { ConfigurationError, toTimestampKey } from '@eventlog/core';
+import { ConfigurationError } from '@eventlog/core';
+import { toTimestampKey } from '@eventlog/core/storage';
 
 /** The SQL families eventlog speaks. */
 export type DialectKind = 'postgres' | 'sqlite' | 'mysql';

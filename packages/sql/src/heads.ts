@@ -1,4 +1,4 @@
-import { GENESIS_HASH, type RecordedCheckpoint } from '@eventlog/core';
+import { GENESIS_HASH, type RecordedCheckpoint } from '@eventlog/core/storage';
 import type { SqlTarget } from './queries';
 import { Binds, type Statement } from './statement';
 

@@ -1,10 +1,5 @@
-import {
-  cursorInstant,
-  decodeCursor,
-  encodeCursor,
-  TIMESTAMP_KEY,
-  ValidationError,
-} from '@eventlog/core';
+import { ValidationError } from '@eventlog/core';
+import { cursorInstant, decodeCursor, encodeCursor, TIMESTAMP_KEY } from '@eventlog/core/storage';
 
 const ID_PATTERN = /^[1-9]\d{0,18}$/;
 const MAX_ID = 9_223_372_036_854_775_807n;

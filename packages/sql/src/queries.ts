@@ -1,4 +1,4 @@
-import type { DeleteFilter, StorageQuery } from '@eventlog/core';
+import type { DeleteFilter, StorageQuery } from '@eventlog/core/storage';
 import type { SqlDialect } from './dialect';
 import { likePattern, readSqlCursor } from './keys';
 import { Binds, type Placeholder, type Statement, whereClause } from './statement';

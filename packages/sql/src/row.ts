@@ -1,11 +1,5 @@
-import type {
-  ChainedEntry,
-  ChainHead,
-  Changes,
-  EventLog,
-  JsonObject,
-  NewEventLog,
-} from '@eventlog/core';
+import type { Changes, EventLog, JsonObject } from '@eventlog/core';
+import type { ChainedEntry, ChainHead, NewEventLog } from '@eventlog/core/storage';
 import type { SqlDialect } from './dialect';
 
 /** One column value as bound: text, a number (`seq`) or null. */

@@ -1,4 +1,5 @@
-import type { EventLog, NewEventLog } from '@eventlog/core';
+import type { EventLog } from '@eventlog/core';
+import type { NewEventLog } from '@eventlog/core/storage';
 import type { SqlTarget } from './queries';
 import type { NewSqlRow } from './row';
 import type { Statement } from './statement';

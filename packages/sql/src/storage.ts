@@ -1,14 +1,13 @@
+import type { EventLog, EventLogPage } from '@eventlog/core';
 import {
   type ChainStorage,
   type DeleteFilter,
-  type EventLog,
-  type EventLogPage,
   type EventLogStorage,
   type InsertOptions,
   type NewEventLog,
   pageFromRows,
   type StorageQuery,
-} from '@eventlog/core';
+} from '@eventlog/core/storage';
 import { sqlChainStorage } from './chain';
 import { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
 import { isStoredId, sqlCursorAfter } from './keys';

@@ -1,10 +1,10 @@
+import { ConfigurationError } from '@eventlog/core';
 import {
-  ConfigurationError,
   createEventLogRoutes,
   type EventLogReader,
   type HttpAccessOptions,
   type HttpRoute,
-} from '@eventlog/core';
+} from '@eventlog/core/http';
 import { builtUi } from './assets';
 import { assetHeaders, PAGE_HEADERS, TEXT_HEADERS } from './headers';
 

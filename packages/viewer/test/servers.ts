@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventLogReader } from '@eventlog/core';
+import type { EventLogReader } from '@eventlog/core/http';
 import { eventLogViewer as expressViewer } from '@eventlog/http-express';
 import { eventLogViewer as koaViewer } from '@eventlog/http-koa';
 import { Router } from '@koa/router';

@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import {
   CaptureError,
   type CaptureOptions,
+  type EventLog,
+  type EventLogService,
+  type JsonObject,
+} from '@eventlog/core';
+import {
   type CaptureRow,
   type CaptureSettings,
   captureInputs,
   captureSettings,
-  type EventLog,
-  type EventLogService,
-  type JsonObject,
   planRevert,
   type RowChange,
-} from '@eventlog/core';
+} from '@eventlog/core/storage';
 import type { Knex } from 'knex';
 import { type CaptureWhere, type TableWriter, tableWriter } from './table-writer';
 

@@ -1,5 +1,5 @@
-import type { CaptureRow, RowChange } from '@eventlog/core';
 import { CaptureError } from '@eventlog/core';
+import type { CaptureRow, RowChange } from '@eventlog/core/storage';
 import type { Knex } from 'knex';
 
 /** Which rows a captured update or delete touches: an equality object or a query callback. */

@@ -1,13 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  type CaptureAction,
-  type CaptureSettings,
-  captureInputs,
-  type EventLog,
-  type EventLogService,
-  type LogInput,
-  type RowChange,
-} from '@eventlog/core';
+import type { CaptureAction, EventLog, EventLogService, LogInput } from '@eventlog/core';
+import { type CaptureSettings, captureInputs, type RowChange } from '@eventlog/core/storage';
 import type { ClientSession } from 'mongoose';
 
 /** What one `schema.plugin(eventLogPlugin, ...)` call captures with. */

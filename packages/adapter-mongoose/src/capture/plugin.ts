@@ -1,4 +1,5 @@
-import { type CaptureOptions, captureSettings, type EventLogService } from '@eventlog/core';
+import type { CaptureOptions, EventLogService } from '@eventlog/core';
+import { captureSettings } from '@eventlog/core/storage';
 import type { ClientSession, Model, Mongoose, Schema } from 'mongoose';
 import type { Capture } from './emit';
 import { addQueryHooks } from './query-hooks';

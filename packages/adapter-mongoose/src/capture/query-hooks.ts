@@ -1,4 +1,5 @@
-import { CaptureError, type RowChange } from '@eventlog/core';
+import { CaptureError } from '@eventlog/core';
+import type { RowChange } from '@eventlog/core/storage';
 import { type ClientSession, type Model, type Query, type Schema, Types } from 'mongoose';
 import { type Capture, logCaptured } from './emit';
 import { idText, readByIds, readDocs, type StoredDoc } from './read-state';

@@ -1,4 +1,5 @@
-import { CaptureError, type EventLog, planRevert, type RevertPlan } from '@eventlog/core';
+import { CaptureError, type EventLog } from '@eventlog/core';
+import { planRevert, type RevertPlan } from '@eventlog/core/storage';
 import type { ClientSession, Model } from 'mongoose';
 import { type Capture, revertScope } from './emit';
 import { readDocs } from './read-state';

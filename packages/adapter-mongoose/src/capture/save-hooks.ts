@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RowChange } from '@eventlog/core';
+import type { RowChange } from '@eventlog/core/storage';
 import type { ClientSession, Document, Model, Schema } from 'mongoose';
 import { type Capture, logCaptured } from './emit';
 import { readByIds, readDocs, type StoredDoc } from './read-state';

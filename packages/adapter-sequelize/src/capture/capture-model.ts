@@ -1,13 +1,10 @@
+import type { CaptureAction, CaptureOptions, EventLogService, LogInput } from '@eventlog/core';
 import {
-  type CaptureAction,
-  type CaptureOptions,
   type CaptureSettings,
   captureInputs,
   captureSettings,
-  type EventLogService,
-  type LogInput,
   type RowChange,
-} from '@eventlog/core';
+} from '@eventlog/core/storage';
 import type { Model, ModelStatic, Transaction } from 'sequelize';
 import { type Columns, captureHooks, type Markers, type Pending } from './hooks';
 import { type RevertOptions, revertEntry } from './revert';

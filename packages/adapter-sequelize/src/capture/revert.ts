@@ -1,9 +1,5 @@
-import {
-  CaptureError,
-  type CaptureSettings,
-  type EventLogService,
-  planRevert,
-} from '@eventlog/core';
+import { CaptureError, type EventLogService } from '@eventlog/core';
+import { type CaptureSettings, planRevert } from '@eventlog/core/storage';
 import type { Model, ModelStatic, Transaction } from 'sequelize';
 import { clsTransaction } from '../sequelize-storage';
 import type { RowReader } from './rows';

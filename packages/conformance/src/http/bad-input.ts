@@ -1,4 +1,4 @@
-import { encodeCursor } from '@eventlog/core';
+import { encodeCursor } from '@eventlog/core/storage';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE, type RunningApp, startApp } from './fixture';

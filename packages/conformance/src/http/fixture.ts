@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type EventLog, EventLogService, type NewEventLog } from '@eventlog/core';
+import { type EventLog, EventLogService } from '@eventlog/core';
+import type { NewEventLog } from '@eventlog/core/storage';
 import request from 'supertest';
 import type { ContractAccess, ContractApp, ContractNative, HttpContractOptions } from './types';
 

@@ -1,11 +1,7 @@
 import type { IncomingHttpHeaders, RequestListener } from 'node:http';
-import type {
-  EventLogRouteOptions,
-  EventLogService,
-  EventLogStorage,
-  ResponseFormat,
-  ScopeFilter,
-} from '@eventlog/core';
+import type { EventLogService } from '@eventlog/core';
+import type { EventLogRouteOptions, ResponseFormat, ScopeFilter } from '@eventlog/core/http';
+import type { EventLogStorage } from '@eventlog/core/storage';
 
 /**
  * What the suite's `authorize`, `scope` and `actor` functions read from the framework's

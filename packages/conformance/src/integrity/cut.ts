@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { type Checkpoint, GENESIS_HASH } from '@eventlog/core';
+import type { Checkpoint } from '@eventlog/core';
+import { GENESIS_HASH } from '@eventlog/core/storage';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { at } from '../storage/support';

@@ -1,4 +1,4 @@
-import { entryHash, GENESIS_HASH } from '@eventlog/core';
+import { entryHash, GENESIS_HASH } from '@eventlog/core/storage';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { at, uid } from '../storage/support';

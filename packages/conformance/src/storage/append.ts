@@ -1,4 +1,5 @@
-import { EventLogAction, UNCHAINED } from '@eventlog/core';
+import { EventLogAction } from '@eventlog/core';
+import { UNCHAINED } from '@eventlog/core/storage';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { at, ids, newEntry, query, uid, useHarness } from './support';

@@ -1,4 +1,5 @@
-import type { EventLog, EventLogQuery, NewEventLog } from '@eventlog/core';
+import type { EventLog, EventLogQuery } from '@eventlog/core';
+import type { NewEventLog } from '@eventlog/core/storage';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { at, compareEntries, newEntry, query, uid, useHarness } from './support';

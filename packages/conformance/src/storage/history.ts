@@ -1,9 +1,5 @@
-import {
-  EventLogService,
-  type EventLogStorage,
-  type LogInput,
-  ValidationError,
-} from '@eventlog/core';
+import { EventLogService, type LogInput, ValidationError } from '@eventlog/core';
+import type { EventLogStorage } from '@eventlog/core/storage';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { at, compareIds, newEntry, uid, useHarness } from './support';

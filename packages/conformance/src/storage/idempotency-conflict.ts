@@ -2,10 +2,10 @@ import {
   ConflictError,
   type EventLog,
   EventLogService,
-  type EventLogStorage,
   type LogInput,
   runWithContext,
 } from '@eventlog/core';
+import type { EventLogStorage } from '@eventlog/core/storage';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { at, query, uid, useHarness } from './support';

@@ -1,4 +1,5 @@
-import { type EventLog, EventLogService, type EventLogStorage, StorageError } from '@eventlog/core';
+import { type EventLog, EventLogService, StorageError } from '@eventlog/core';
+import type { EventLogStorage } from '@eventlog/core/storage';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { query, uid, useHarness } from './support';

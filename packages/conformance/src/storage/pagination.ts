@@ -1,4 +1,5 @@
-import { encodeCursor, ValidationError } from '@eventlog/core';
+import { ValidationError } from '@eventlog/core';
+import { encodeCursor } from '@eventlog/core/storage';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { at, compareEntries, ids, newEntry, query, uid, useHarness, walk } from './support';

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { type EventLog, type EventLogQuery, EventLogService } from '@eventlog/core';
 import {
-  type EventLog,
-  type EventLogQuery,
-  EventLogService,
   type EventLogStorage,
   eventLogQuerySchema,
   type NewEventLog,
   type StorageQuery,
-} from '@eventlog/core';
+} from '@eventlog/core/storage';
 import { afterEach, beforeEach } from 'vitest';
 import type { StorageConformanceOptions, StorageHarness } from '../harness';
 

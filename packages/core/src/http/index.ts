@@ -1,12 +1,16 @@
-export {
-  type EventLogJson,
-  eventLogJsonSchema,
-  type PageBody,
-  type SeedEventLog,
-  seedEventLogSchema,
-  toEventLogJson,
-  toSeedEventLog,
-} from './format';
+/**
+ * `@eventlog/core/http`, for framework adapter authors.
+ *
+ * {@link createEventLogRoutes} and {@link createObjectLogRoute} return a route table of pure
+ * handlers: `(HttpRequest) → Promise<HttpResponse>`. A framework package mounts each
+ * {@link HttpRoute}, translates the framework's request into an {@link HttpRequest} and the
+ * response back, and runs each request inside {@link runWithContext} with the context
+ * {@link requestContextOf} builds, so every `log()` of the request knows its actor.
+ *
+ * @module
+ */
+export { type EventLogContext, runWithContext } from '../context';
+export type { EventLogJson, PageBody, SeedEventLog } from './format';
 export {
   createEventLogRoutes,
   createObjectLogRoute,
@@ -14,15 +18,6 @@ export {
   createObjectStateRoute,
 } from './handlers';
 export { openApiDocument } from './openapi';
-export {
-  HTTP_MAX_LIMIT,
-  HTTP_MAX_PAGE,
-  HTTP_MAX_REPEATS,
-  type HttpListParam,
-  httpListQuerySchema,
-  type ParsedListQuery,
-  parseListQuery,
-} from './query';
 export {
   type ConnectionInfo,
   type EventLogContextOptions,

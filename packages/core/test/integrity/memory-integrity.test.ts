@@ -1,5 +1,6 @@
 import { runIntegrityConformance, type TamperHooks } from '@eventlog/conformance';
-import { type MemoryRaw, type MemoryTransaction, memoryStorage } from '@eventlog/core';
+import { type MemoryTransaction, memoryStorage } from '@eventlog/core';
+import type { MemoryRaw } from '../../src/memory-chain';
 
 // The chain walk, checkpoints and every tamper shape, with no server: the integrity suite on the
 // reference storage, tampered with through its live state.

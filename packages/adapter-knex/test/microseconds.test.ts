@@ -1,5 +1,6 @@
+import { describeSuite } from '@eventlog/conformance';
 import { eventLogQuerySchema } from '@eventlog/core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createEventLogTable, knexStorage } from '../src/index';
 import { backends, randomTable } from './support';
 
@@ -15,8 +16,9 @@ const stamps = [
 ];
 
 for (const backend of backends) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `microsecond ties on ${backend.name}${backend.unavailable ? ` (SKIPPED: ${backend.unavailable})` : ''}`,
+  describeSuite(
+    `microsecond ties on ${backend.name}`,
+    { name: backend.name, unavailable: backend.unavailable },
     () => {
       it('walks rows differing only in microseconds without skip or repeat', async () => {
         const { knex, close } = await backend.open();

@@ -1,3 +1,4 @@
+import { describeSuite, UNIQUE_VIOLATION } from '@eventlog/conformance';
 import {
   type ChainLinker,
   ConfigurationError,
@@ -5,15 +6,16 @@ import {
   eventLogQuerySchema,
 } from '@eventlog/core';
 import type { Knex } from 'knex';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createEventLogTable, type KnexEventLogStorage, knexStorage } from '../src/index';
 import { backends, entry, randomTable } from './support';
 
 const q = (query: EventLogQuery) => eventLogQuerySchema.parse(query);
 
 for (const backend of backends) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `knex storage on ${backend.name}${backend.unavailable ? ` (SKIPPED: ${backend.unavailable})` : ''}`,
+  describeSuite(
+    `knex storage on ${backend.name}`,
+    { name: backend.name, unavailable: backend.unavailable },
     () => {
       let knex: Knex;
       let close: () => Promise<void>;
@@ -92,24 +94,32 @@ for (const backend of backends) {
         const input = Array.from({ length: 1200 }, (_, i) =>
           entry({ eventId: i === 1100 ? 'dup' : null }),
         );
-        await expect(storage.insert(input)).rejects.toThrow();
+        await expect(storage.insert(input)).rejects.toThrow(UNIQUE_VIOLATION);
         expect((await storage.find(q({ withCount: true }))).count).toBe(1);
       });
 
       it('keeps eventId unique and finds entries by it', async () => {
         const [first] = await storage.insert([entry({ eventId: 'evt-x' })]);
-        await expect(storage.insert([entry({ eventId: 'evt-x' })])).rejects.toThrow();
+        await expect(storage.insert([entry({ eventId: 'evt-x' })])).rejects.toThrow(
+          UNIQUE_VIOLATION,
+        );
         expect(await storage.findByEventId('evt-x')).toEqual(first);
         expect(await storage.findByEventId('nope')).toBeNull();
-        await knex
-          .transaction(async (trx) => {
-            await storage.insert([entry({ eventId: 'evt-tx' })], { transaction: trx });
-            expect((await storage.findByEventId('evt-tx', { transaction: trx }))?.eventId).toBe(
-              'evt-tx',
-            );
-            await trx.rollback();
-          })
-          .catch(() => {});
+        // Seen inside the transaction, gone once it rolls back. The lookup is read out of the
+        // transaction, so a failed expectation cannot be mistaken for the rollback.
+        const rollback = new Error('roll back');
+        let seenInside: unknown;
+        await expect(
+          knex.transaction(async (trx) => {
+            const [stored] = await storage.insert([entry({ eventId: 'evt-tx' })], {
+              transaction: trx,
+            });
+            seenInside = (await storage.findByEventId('evt-tx', { transaction: trx }))?.id;
+            expect(seenInside).toBe(stored?.id);
+            throw rollback;
+          }),
+        ).rejects.toBe(rollback);
+        expect(seenInside).toMatch(/^\d+$/);
         expect(await storage.findByEventId('evt-tx')).toBeNull();
       });
 

@@ -1,14 +1,16 @@
+import { describeSuite, UNIQUE_VIOLATION } from '@eventlog/conformance';
 import { ConfigurationError, type EventLogQuery, eventLogQuerySchema } from '@eventlog/core';
 import type { Sequelize } from 'sequelize';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createEventLogTable, type SequelizeEventLogStorage, sequelizeStorage } from '../src/index';
 import { backends, entry, type OpenBackend, randomTable, readRaw } from './support';
 
 const q = (query: EventLogQuery) => eventLogQuerySchema.parse(query);
 
 for (const backend of backends) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `sequelize storage on ${backend.name}${backend.unavailable ? ` (SKIPPED: ${backend.unavailable})` : ''}`,
+  describeSuite(
+    `sequelize storage on ${backend.name}`,
+    { name: backend.name, unavailable: backend.unavailable },
     () => {
       let db: OpenBackend;
       let sequelize: Sequelize;
@@ -50,7 +52,7 @@ for (const backend of backends) {
         const input = Array.from({ length: n }, (_, i) =>
           entry({ eventId: i === n - 5 ? 'dup' : null }),
         );
-        await expect(storage.insert(input)).rejects.toThrow();
+        await expect(storage.insert(input)).rejects.toThrow(UNIQUE_VIOLATION);
         expect((await storage.find(q({ withCount: true }))).count).toBe(1);
       });
 
@@ -81,7 +83,9 @@ for (const backend of backends) {
 
       it('keeps eventId unique and finds entries by it, also inside a transaction', async () => {
         const [first] = await storage.insert([entry({ eventId: 'evt-x' })]);
-        await expect(storage.insert([entry({ eventId: 'evt-x' })])).rejects.toThrow();
+        await expect(storage.insert([entry({ eventId: 'evt-x' })])).rejects.toThrow(
+          UNIQUE_VIOLATION,
+        );
         expect(await storage.findByEventId('evt-x')).toEqual(first);
         expect(await storage.findByEventId('nope')).toBeNull();
         const t = await sequelize.transaction();

@@ -1,10 +1,11 @@
 import { describe, it } from 'vitest';
 import type { StorageConformanceOptions } from './harness';
+import { isCI } from './is-ci';
 
 /**
  * Registers `body` as the suite `title` for one adapter. When `options.unavailable` says why its
  * database could not start, the suite is skipped with that reason on a developer's machine and
- * fails under `CI`, where every database must run.
+ * fails under CI (`isCI()`), where every database must run.
  */
 export function describeSuite<Tx>(
   title: string,
@@ -14,7 +15,7 @@ export function describeSuite<Tx>(
   const reason = options.unavailable;
   if (reason === undefined) {
     describe(title, body);
-  } else if (process.env.CI) {
+  } else if (isCI()) {
     describe(title, () => {
       it('has its database available (required under CI)', () => {
         throw new Error(`${options.name}: the database could not be started: ${reason}`);

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { sharedDatabases } from './multi-process';
 import { spawnWriter, storedByEventId } from './workers/spawn';
 
-// Issue 8, item 14: 32 concurrent writers in 2 real processes against one database; every
+// 32 concurrent writers in 2 real processes against one database; every
 // acknowledged entry is present exactly once.
 
 const EACH = 20;

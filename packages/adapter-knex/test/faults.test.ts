@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createEventLogTable, knexStorage } from '../src/index';
 import { backends, postgres, randomTable } from './support';
 
-// Issue 8, items 11-13: faults reach the caller as errors and leave nothing half-written.
+// Faults reach the caller as errors and leave nothing half-written.
 
 const input = { template: 'Item created', tool: 'items', action: 'create' };
 // The failures below are provoked on purpose; knex would print each one.

@@ -9,8 +9,8 @@ import { expect, it } from 'vitest';
 import { createEventLogTable, knexStorage } from '../src/index';
 import { backends, randomTable } from './support';
 
-// Issue 8, item 8 on real databases: hostile query strings and path parameters are 400s, never
-// 500s. The HTTP contract suite runs on SQLite; PostgreSQL adds one trap of its own: it refuses
+// On real databases: hostile query strings and path parameters are 400s, never
+// 500s. The HTTP contract suite runs on the memory storage; PostgreSQL adds one trap of its own: it refuses
 // U+0000 even as a bound parameter, so a NUL that reached it would be a driver error (500).
 
 const HOSTILE_QUERIES = [

@@ -5,7 +5,7 @@ import { knexStorage } from '../src/index';
 import { sharedDatabases } from './multi-process';
 import { spawnWriter, storedByEventId } from './workers/spawn';
 
-// Issue 8, item 15: a writer process killed with SIGKILL in the middle of its write loop loses
+// A writer process killed with SIGKILL in the middle of its write loop loses
 // nothing it acknowledged, and leaves the database usable.
 
 for (const database of sharedDatabases) {

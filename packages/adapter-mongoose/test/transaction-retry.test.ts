@@ -30,7 +30,7 @@ function transientError(): Error {
 }
 
 /**
- * Issue 8, item 16: a transaction callback that Mongo's `withTransaction` runs twice logs one
+ * A transaction callback that Mongo's `withTransaction` runs twice logs one
  * entry with its `eventId`, together with one business write.
  */
 describeSuite(

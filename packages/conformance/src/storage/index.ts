@@ -1,6 +1,8 @@
 import { describeSuite } from '../describe-suite';
 import type { StorageConformanceOptions } from '../harness';
 import { appendTests } from './append';
+import { batchAtomicityTests } from './batch-atomicity';
+import { capabilityTests } from './capabilities';
 import { errorTests } from './errors';
 import { filterTests } from './filters';
 import { hostilePayloadTests } from './hostile-payloads';
@@ -28,7 +30,9 @@ import { transactionTests } from './transactions';
  */
 export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>): void {
   describeSuite(`storage conformance: ${options.name}`, options, () => {
+    capabilityTests(options);
     appendTests(options);
+    batchAtomicityTests(options);
     filterTests(options);
     orderingTests(options);
     paginationTests(options);

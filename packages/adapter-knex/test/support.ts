@@ -136,6 +136,14 @@ export async function openHarness(
     table,
     storage: knexStorage(knex, { tableName: table }),
     insertChunk: CHUNK_SIZE[dialectKind(knex)],
+    async writeRaw(row) {
+      // MySQL takes no ISO 8601 `T...Z` literal: another tool writes UTC wall time.
+      const timestamp =
+        knex.client.dialect === 'mysql'
+          ? row.timestamp.slice(0, 26).replace('T', ' ')
+          : row.timestamp;
+      await knex(table).insert({ ...row, timestamp });
+    },
     readRaw: (id) => readRaw(knex, table, id),
     withTransaction: (fn) => knex.transaction(fn),
     async close() {

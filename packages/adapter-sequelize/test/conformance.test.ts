@@ -20,6 +20,13 @@ async function harness(
   await createEventLogTable(sequelize, { tableName: table });
   return {
     storage: sequelizeStorage(sequelize, { tableName: table }),
+    async writeRaw(row) {
+      const ts = sequelize.getDialect() === 'postgres' ? 'CAST($1 AS timestamptz)' : '$1';
+      await sequelize.query(
+        `INSERT INTO "${table}" ("timestamp", "message", "tool", "action") VALUES (${ts}, $2, $3, $4)`,
+        { bind: [row.timestamp, row.message, row.tool, row.action] },
+      );
+    },
     insertChunk: MAX_ROWS[sequelize.getDialect() === 'postgres' ? 'postgres' : 'sqlite'],
     readRaw: (id) => readRaw(sequelize, table, id),
     withTransaction: (fn) => sequelize.transaction((t) => fn(t)),

@@ -98,6 +98,10 @@ for (const backend of backends) {
         readRaw: (id) => readRaw(db.sequelize, table, id),
         withTransaction: (fn) => db.sequelize.transaction((t) => fn(t)),
         tamper: tamperHooks(db.sequelize, table),
+        noConcurrentWrites:
+          db.sequelize.getDialect() === 'sqlite'
+            ? "Sequelize's SQLite dialect opens a connection per transaction with no busy timeout: concurrent writers get SQLITE_BUSY"
+            : undefined,
         close: () => db.close(),
       };
     },

@@ -25,6 +25,24 @@ export interface StorageHarness<Tx = unknown> {
    */
   tamper?: TamperHooks;
   /**
+   * Inserts a row as another tool would, bypassing the adapter: `timestamp` is an ISO-8601
+   * literal with microseconds (`2024-03-01T10:00:00.000002Z`) that the database converts to its
+   * column type; the other fields are null. Absent when the backend keeps no finer than
+   * milliseconds; the suite then skips the microsecond tests.
+   */
+  writeRaw?(row: {
+    timestamp: string;
+    message: string;
+    tool: string;
+    action: string;
+  }): Promise<void>;
+  /**
+   * Why concurrent writes through this storage fail here, when they do (Sequelize's SQLite
+   * dialect opens a connection per transaction with no busy timeout: SQLITE_BUSY). The
+   * concurrency tests skip with this reason.
+   */
+  noConcurrentWrites?: string;
+  /**
    * The most entries the adapter writes in one statement on this backend, when it splits a large
    * batch into several (SQL placeholder limits). The suite writes past it to check that a batch
    * stays all or nothing. Absent: the adapter does not split.

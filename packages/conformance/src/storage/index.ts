@@ -13,6 +13,7 @@ import { idempotencyRetryTests } from './idempotency-retry';
 import { jsonRoundTripTests } from './json-round-trip';
 import { loneSurrogateTests } from './lone-surrogates';
 import { messageLimitTests } from './message-limit';
+import { microsecondTieTests } from './microsecond-ties';
 import { objectLogTests } from './object-log';
 import { orderingTests } from './ordering';
 import { paginationTests } from './pagination';
@@ -35,6 +36,7 @@ export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>
     batchAtomicityTests(options);
     filterTests(options);
     orderingTests(options);
+    microsecondTieTests(options);
     paginationTests(options);
     objectLogTests(options);
     transactionTests(options);

@@ -99,7 +99,7 @@ export interface StorageConformanceOptions<Tx = unknown> {
   capabilities?: StorageCapabilities;
   /**
    * Set when the database could not be started: the suite skips with this reason on a
-   * developer's machine, and fails under `CI=true`.
+   * developer's machine, and fails under CI (`isCI()`).
    */
   unavailable?: string | undefined;
 }

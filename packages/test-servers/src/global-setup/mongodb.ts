@@ -13,7 +13,8 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   try {
     if (given) {
       await waitForPing(given, 10_000);
-      process.env.EVENTLOG_MONGODB_SERVER = 'EVENTLOG_MONGODB_URL';
+      // Kept when another project's setup of this run started the server (jongodb).
+      process.env.EVENTLOG_MONGODB_SERVER ??= 'EVENTLOG_MONGODB_URL';
       return undefined;
     }
     const server = await startMongo();

@@ -188,7 +188,7 @@ function wide300(): Workload {
 }
 
 /**
- * The four workloads of issue 2, then the shapes of real records (a profile, an order with line
+ * The four workloads the diff was first tuned on, then the shapes of real records (a profile, an order with line
  * items, a large nested settings value, a wide record), built fresh (no object is shared
  * between old and new).
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- load` (issue 8, item 17): the list route (`eventLogRouter` on Express 5, knex
+ * `npm run bench -- load`: the list route (`eventLogRouter` on Express 5, knex
  * on a better-sqlite3 file) at 1,000,000 rows, hammered by autocannon on 127.0.0.1 for a bounded
  * time per filter set. Reports req/s and latency percentiles, and checks the promises: zero
  * non-2xx responses or socket errors under load, and the `limit` cap (500) holds.
@@ -121,7 +121,7 @@ export async function run(): Promise<string> {
     }
     if (bad > 0 || !capHolds) process.exitCode = 1;
     return [
-      '## load: the list route at 1,000,000 rows under autocannon (issue 8, item 17)',
+      '## load: the list route at 1,000,000 rows under autocannon',
       '',
       `Command: \`npm run bench -- load\`. Express 5 + \`eventLogRouter\`, knex/better-sqlite3 file,`,
       `${ROWS.toLocaleString('en-US')} rows bulk-loaded in ${loadSeconds.toFixed(1)} s (one statement), 50 tools (skewed), 100 actors,`,

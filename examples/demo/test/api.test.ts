@@ -27,6 +27,8 @@ describe('demo API', () => {
     const updated = await request(app)
       .patch(`/api/items/${id}`)
       .set(as('bob'))
+      .set('user-agent', 'demo-test-agent/1.0')
+      .set('x-request-id', 'req-demo-update')
       .send({ status: 'inactive' });
     expect(updated.status).toBe(200);
     await request(app).post('/api/teams').set(as('carol')).send({ name: 'Ops', leadId: 'carol' });
@@ -50,7 +52,11 @@ describe('demo API', () => {
     });
     expect(update?.template).toBe('Item {record__name} was updated.');
     // The request context supplied ip, user agent and request id.
-    expect(update?.metadata).toMatchObject({ requestId: expect.any(String) });
+    expect(update?.metadata).toMatchObject({
+      ip: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$|^::1$/),
+      userAgent: 'demo-test-agent/1.0',
+      requestId: 'req-demo-update',
+    });
 
     const teams = await request(app).get('/api/eventlogs?tool=team_management').set(as('alice'));
     expect(teams.body.results).toHaveLength(1);

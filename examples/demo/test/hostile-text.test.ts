@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemo } from './helpers';
 
-// Issue 8, item 3 at the demo's edges: hostile text goes through the API unchanged (as JSON),
+// At the demo's edges: hostile text goes through the API unchanged (as JSON),
 // NUL is a 400 with nothing written, and the viewer never turns data into HTML. The browser test
 // (e2e.test.ts) checks the rendered page for `<script>`.
 

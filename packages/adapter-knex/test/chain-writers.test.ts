@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { describeSuite } from '@eventlog/conformance';
 import { EventLogService } from '@eventlog/core';
 import { mariadbUrl } from '@eventlog/test-servers/mariadb';
 import { postgresUrl } from '@eventlog/test-servers/postgres';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { chainHeadsTableName, createEventLogTable, knexStorage } from '../src/index';
 import { mariadb, postgres, randomTable, sqliteFile } from './support';
 
@@ -17,8 +18,9 @@ const PROCESSES = 2;
 const PER_PROCESS = 16;
 
 for (const backend of [sqliteFile, postgres, mariadb]) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `chain under concurrent writers: knex (${backend.name})${backend.unavailable ? ` — SKIPPED: ${backend.unavailable}` : ''}`,
+  describeSuite(
+    `chain under concurrent writers: knex (${backend.name})`,
+    { name: backend.name, unavailable: backend.unavailable },
     () => {
       it(`${PROCESSES} processes x ${PER_PROCESS} writers on one partition: seq gap-free, chain verifies`, async () => {
         const { knex, close } = await backend.open();

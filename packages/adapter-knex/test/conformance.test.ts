@@ -33,6 +33,7 @@ for (const backend of backends) {
   runStorageConformance<Knex.Transaction>({
     name: `knex (${backend.name})`,
     unavailable: backend.unavailable,
+    capabilities: { transactions: true, eventIdLookup: true, integrity: true },
     create: () => openHarness(backend),
     broken: async () => knexStorage(await brokenKnex(backend), { tableName: 'eventlog' }),
   });

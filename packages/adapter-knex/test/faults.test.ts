@@ -1,16 +1,16 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { describeSuite } from '@eventlog/conformance';
 import { EventLogService, StorageError } from '@eventlog/core';
 import knexFactory, { type Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
 import { createEventLogTable, knexStorage } from '../src/index';
 import { backends, postgres, randomTable } from './support';
 
-// Issue 8, items 11-13: faults reach the caller as errors and leave nothing half-written.
+// Faults reach the caller as errors and leave nothing half-written.
 
 const input = { template: 'Item created', tool: 'items', action: 'create' };
 // The failures below are provoked on purpose; knex would print each one.
 const quiet = { warn() {}, error() {}, debug() {}, deprecate() {} };
-const pgSkip = postgres.unavailable === undefined ? '' : ` (SKIPPED: ${postgres.unavailable})`;
 
 async function setUp(knex: Knex) {
   const table = randomTable();
@@ -33,8 +33,9 @@ async function setUp(knex: Knex) {
   };
 }
 
-describe.skipIf(postgres.unavailable !== undefined)(
-  `connection killed mid-transaction${pgSkip}`,
+describeSuite(
+  `connection killed mid-transaction`,
+  { name: postgres.name, unavailable: postgres.unavailable },
   () => {
     it('pg_terminate_backend: the caller gets the error and neither row exists', async () => {
       const { knex, close } = await postgres.open();
@@ -67,7 +68,7 @@ describe.skipIf(postgres.unavailable !== undefined)(
 
 describe('a pool of one connection, held by the open transaction', () => {
   for (const backend of backends) {
-    describe.skipIf(backend.unavailable !== undefined)(backend.name, () => {
+    describeSuite(backend.name, { name: backend.name, unavailable: backend.unavailable }, () => {
       it('log() without the transaction fails with a clear timeout, not a hang', async () => {
         const { knex: setup, close } = await backend.open();
         const config = setup.client.config as Knex.Config;
@@ -126,8 +127,9 @@ async function proxy(target: URL) {
   return { port: () => port, up, down };
 }
 
-describe.skipIf(postgres.unavailable !== undefined)(
-  `the database goes down and comes back${pgSkip}`,
+describeSuite(
+  `the database goes down and comes back`,
+  { name: postgres.name, unavailable: postgres.unavailable },
   () => {
     it('log() gives a StorageError with the cause, then works again', async () => {
       const url = new URL(process.env.EVENTLOG_PG_URL as string);

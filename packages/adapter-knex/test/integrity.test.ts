@@ -1,17 +1,8 @@
 import { runIntegrityConformance, type TamperHooks } from '@eventlog/conformance';
-import { entryToRawRow, type SqlKind, timestampLiteral } from '@eventlog/conformance/sql';
+import { columnOf, entryToRawRow, type SqlKind, timestampLiteral } from '@eventlog/conformance/sql';
 import type { Knex } from 'knex';
 import { chainHeadsTableName } from '../src/index';
 import { backends, openHarness } from './support';
-
-const COLUMNS: Record<string, string> = {
-  actorId: 'actor_id',
-  actorLabel: 'actor_label',
-  objectType: 'object_type',
-  objectId: 'object_id',
-  eventId: 'event_id',
-  prevHash: 'prev_hash',
-};
 
 const kind = (knex: Knex): SqlKind => {
   const dialect = knex.client.dialect as string;
@@ -22,7 +13,7 @@ const kind = (knex: Knex): SqlKind => {
 function tamperHooks(knex: Knex, table: string): TamperHooks {
   return {
     async updateRaw(id, field, value) {
-      const column = COLUMNS[field] ?? field;
+      const column = columnOf(field);
       const raw = typeof value === 'object' && value !== null ? JSON.stringify(value) : value;
       await knex(table)
         .where('id', id)

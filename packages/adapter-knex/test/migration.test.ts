@@ -1,5 +1,6 @@
+import { describeSuite } from '@eventlog/conformance';
 import type { Knex } from 'knex';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createEventLogTable, eventLogMigration, knexStorage } from '../src/index';
 import { backends, entry, randomTable } from './support';
 
@@ -28,8 +29,9 @@ async function indexNames(knex: Knex, table: string): Promise<string[]> {
 }
 
 for (const backend of backends) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `schema on ${backend.name}${backend.unavailable ? ` (SKIPPED: ${backend.unavailable})` : ''}`,
+  describeSuite(
+    `schema on ${backend.name}`,
+    { name: backend.name, unavailable: backend.unavailable },
     () => {
       it('runs the migration up and down through knex migrate', async () => {
         const { knex, close } = await backend.open();

@@ -8,6 +8,15 @@ import { mariadbUnavailable, mariadbUrl } from '@eventlog/test-servers/mariadb';
 import { postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
 import knexFactory, { type Knex } from 'knex';
 import { chainHeadsTableName, createEventLogTable, knexStorage } from '../src/index';
+import { CHUNK_SIZE } from '../src/insert-chunk';
+
+/** The SQL dialect family of a knex instance, as `@eventlog/sql` names it. */
+const dialectKind = (knex: Knex): keyof typeof CHUNK_SIZE =>
+  knex.client.dialect === 'postgresql'
+    ? 'postgres'
+    : knex.client.dialect === 'mysql'
+      ? 'mysql'
+      : 'sqlite';
 
 /** One database the adapter tests run against. */
 export interface Backend {
@@ -126,6 +135,15 @@ export async function openHarness(
     knex,
     table,
     storage: knexStorage(knex, { tableName: table }),
+    insertChunk: CHUNK_SIZE[dialectKind(knex)],
+    async writeRaw(row) {
+      // MySQL takes no ISO 8601 `T...Z` literal: another tool writes UTC wall time.
+      const timestamp =
+        knex.client.dialect === 'mysql'
+          ? row.timestamp.slice(0, 26).replace('T', ' ')
+          : row.timestamp;
+      await knex(table).insert({ ...row, timestamp });
+    },
     readRaw: (id) => readRaw(knex, table, id),
     withTransaction: (fn) => knex.transaction(fn),
     async close() {

@@ -1,12 +1,14 @@
+import { describeSuite } from '@eventlog/conformance';
 import { EventLogService, StorageError, TemplateError } from '@eventlog/core';
 import type { Knex } from 'knex';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createEventLogTable, knexStorage } from '../src/index';
 import { backends, randomTable } from './support';
 
 for (const backend of backends) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `business transactions on ${backend.name}${backend.unavailable ? ` (SKIPPED: ${backend.unavailable})` : ''}`,
+  describeSuite(
+    `business transactions on ${backend.name}`,
+    { name: backend.name, unavailable: backend.unavailable },
     () => {
       let knex: Knex;
       let close: () => Promise<void>;

@@ -8,6 +8,7 @@ import { brokenStorage, closeConnection, createHarness, target } from './harness
 runStorageConformance<ClientSession>({
   name: `mongoose (${target.server ?? 'MongoDB'})`,
   unavailable: target.unavailable,
+  capabilities: { transactions: true, eventIdLookup: true, integrity: true },
   create: createHarness,
   broken: brokenStorage,
 });

@@ -186,5 +186,5 @@ export async function brokenStorage(): Promise<MongooseEventLogStorage> {
   return mongooseStorage(conn, { collection: randomCollection('broken') });
 }
 
-/** Suffix of every describe title: which server, or loudly why the suite is skipped. */
-export const serverLabel = target.url ? target.server : `SKIPPED: ${target.unavailable}`;
+/** Suffix of every describe title: which server (`describeSuite` adds why a suite is skipped). */
+export const serverLabel = target.server ?? 'no server';

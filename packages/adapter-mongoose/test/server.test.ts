@@ -1,5 +1,6 @@
+import { describeSuite } from '@eventlog/conformance';
 import { jongodbBinary, startMongo, waitForPing } from '@eventlog/test-servers/mongodb';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
 function binaryMissing(): string | undefined {
   try {
@@ -11,15 +12,18 @@ function binaryMissing(): string | undefined {
 }
 const missing = binaryMissing();
 
-describe.skipIf(missing !== undefined)(
-  `startMongo (the jongodb test helper)${missing ? ` SKIPPED: ${missing}` : ''}`,
+describeSuite(
+  'startMongo (the jongodb test helper)',
+  { name: 'jongodb', unavailable: missing },
   () => {
     it('serves pings once started and is gone once stopped', async () => {
       const server = await startMongo('helper_check');
       expect(server.url).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/helper_check\b/);
       await expect(waitForPing(server.url)).resolves.toBeUndefined();
       await server.stop();
-      await expect(waitForPing(server.url, 300)).rejects.toThrow();
+      await expect(waitForPing(server.url, 300)).rejects.toMatchObject({
+        name: 'MongoServerSelectionError',
+      });
       await server.stop();
     });
   },

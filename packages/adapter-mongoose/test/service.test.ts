@@ -1,6 +1,7 @@
+import { describeSuite } from '@eventlog/conformance';
 import { EventLogAction, EventLogService } from '@eventlog/core';
 import { type ClientSession, type Connection, type Model, Schema, type Types } from 'mongoose';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import {
   closeConnection,
   connection,
@@ -21,8 +22,9 @@ interface Item {
   ownerId: Types.ObjectId;
 }
 
-describe.skipIf(!target.url)(
+describeSuite(
   `EventLogService on mongoose with Mongoose documents (${serverLabel})`,
+  { name: 'mongoose', unavailable: target.unavailable },
   () => {
     let h: Awaited<ReturnType<typeof createHarness>>;
     let conn: Connection;

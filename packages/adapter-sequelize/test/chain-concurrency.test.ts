@@ -1,12 +1,14 @@
+import { describeSuite } from '@eventlog/conformance';
 import { EventLogService } from '@eventlog/core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createEventLogTable, sequelizeStorage } from '../src/index';
 import { postgres, randomTable } from './support';
 
 // PostgreSQL only: Sequelize's SQLite dialect opens one connection per transaction without a busy
 // timeout, so concurrent writers there fail fast with SQLITE_BUSY instead of waiting their turn.
-describe.skipIf(postgres.unavailable !== undefined)(
-  `concurrent chained appends on PostgreSQL${postgres.unavailable ? ` (SKIPPED: ${postgres.unavailable})` : ''}`,
+describeSuite(
+  `concurrent chained appends on PostgreSQL`,
+  { name: postgres.name, unavailable: postgres.unavailable },
   () => {
     it('16 concurrent log() calls on two Sequelize instances append one gap-free chain', async () => {
       const db = await postgres.open();

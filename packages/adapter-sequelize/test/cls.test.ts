@@ -1,6 +1,7 @@
+import { describeSuite } from '@eventlog/conformance';
 import { EventLogService } from '@eventlog/core';
 import { DataTypes, type Model, type ModelStatic, Sequelize, type Transaction } from 'sequelize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEventLogTable, type SequelizeEventLogStorage, sequelizeStorage } from '../src/index';
 import { asyncLocalNamespace } from './cls-namespace';
 import { backends, entry, type OpenBackend, randomTable } from './support';
@@ -8,8 +9,9 @@ import { backends, entry, type OpenBackend, randomTable } from './support';
 Sequelize.useCLS(asyncLocalNamespace());
 
 for (const backend of backends) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `sequelize CLS-managed transactions on ${backend.name}${backend.unavailable ? ` (SKIPPED: ${backend.unavailable})` : ''}`,
+  describeSuite(
+    `sequelize CLS-managed transactions on ${backend.name}`,
+    { name: backend.name, unavailable: backend.unavailable },
     () => {
       let db: OpenBackend;
       let sequelize: Sequelize;

@@ -8,6 +8,7 @@ import { freePort } from '@eventlog/test-servers/server-process';
 import { Sequelize, type Transaction } from 'sequelize';
 import { afterAll } from 'vitest';
 import { createEventLogTable, sequelizeStorage } from '../src/index';
+import { MAX_ROWS } from '../src/insert';
 import { randomTable, readRaw } from './support';
 
 /** A fresh table on `sequelize`, and the harness around it; `release` frees the rest. */
@@ -19,6 +20,14 @@ async function harness(
   await createEventLogTable(sequelize, { tableName: table });
   return {
     storage: sequelizeStorage(sequelize, { tableName: table }),
+    async writeRaw(row) {
+      const ts = sequelize.getDialect() === 'postgres' ? 'CAST($1 AS timestamptz)' : '$1';
+      await sequelize.query(
+        `INSERT INTO "${table}" ("timestamp", "message", "tool", "action") VALUES (${ts}, $2, $3, $4)`,
+        { bind: [row.timestamp, row.message, row.tool, row.action] },
+      );
+    },
+    insertChunk: MAX_ROWS[sequelize.getDialect() === 'postgres' ? 'postgres' : 'sqlite'],
     readRaw: (id) => readRaw(sequelize, table, id),
     withTransaction: (fn) => sequelize.transaction((t) => fn(t)),
     async close() {
@@ -31,6 +40,7 @@ async function harness(
 
 runStorageConformance<Transaction>({
   name: 'sequelize (SQLite file)',
+  capabilities: { transactions: true, eventIdLookup: true, integrity: true },
   async create() {
     const dir = await mkdtemp(join(tmpdir(), 'eventlog-seq-'));
     const sequelize = new Sequelize({
@@ -56,6 +66,7 @@ afterAll(async () => {
 
 runStorageConformance<Transaction>({
   name: 'sequelize (PostgreSQL)',
+  capabilities: { transactions: true, eventIdLookup: true, integrity: true },
   unavailable: postgresUnavailable(),
   async create() {
     database ??= createDatabase(postgresUrl());

@@ -1,13 +1,13 @@
+import { describeSuite } from '@eventlog/conformance';
 import { EventLogAction, EventLogService, StorageError } from '@eventlog/core';
 import { DataTypes, QueryTypes, type Transaction } from 'sequelize';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createEventLogTable, sequelizeStorage } from '../src/index';
 import { postgres, randomTable } from './support';
 
-const pgSkip = postgres.unavailable ? ` (SKIPPED: ${postgres.unavailable})` : '';
-
-describe.skipIf(postgres.unavailable !== undefined)(
-  `sequelize: connection killed mid-transaction${pgSkip}`,
+describeSuite(
+  `sequelize: connection killed mid-transaction`,
+  { name: postgres.name, unavailable: postgres.unavailable },
   () => {
     it('pg_terminate_backend: the caller gets the error and neither row exists', async () => {
       const db = await postgres.open();

@@ -1,6 +1,7 @@
+import { describeSuite, isUniqueViolation } from '@eventlog/conformance';
 import { EventLogService } from '@eventlog/core';
 import { SequelizeStorage, Umzug } from 'umzug';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   chainHeadsTableName,
   createEventLogTable,
@@ -13,8 +14,9 @@ import { tableLayout } from './layout';
 import { backends, entry, randomTable } from './support';
 
 for (const backend of backends) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `migration on ${backend.name}${backend.unavailable ? ` (SKIPPED: ${backend.unavailable})` : ''}`,
+  describeSuite(
+    `migration on ${backend.name}`,
+    { name: backend.name, unavailable: backend.unavailable },
     () => {
       it('runs up and down through umzug, creating the table and its indexes', async () => {
         const db = await backend.open();
@@ -44,7 +46,9 @@ for (const backend of backends) {
           const storage = sequelizeStorage(sequelize, { tableName: table });
           const [stored] = await storage.insert([entry({ eventId: 'once' })]);
           expect(await storage.get(stored?.id ?? '')).toEqual(stored);
-          await expect(storage.insert([entry({ eventId: 'once' })])).rejects.toThrow();
+          await expect(storage.insert([entry({ eventId: 'once' })])).rejects.toSatisfy(
+            isUniqueViolation,
+          );
           expect((await umzug.executed()).map((m) => m.name)).toEqual(['20240101000000-eventlog']);
           expect(await sequelize.getQueryInterface().tableExists(chainHeadsTableName(table))).toBe(
             true,
@@ -68,7 +72,9 @@ for (const backend of backends) {
         try {
           await migration.up(queryInterface, db.sequelize.constructor);
           expect(await queryInterface.tableExists(table)).toBe(true);
-          await expect(migration.up(queryInterface, db.sequelize.constructor)).rejects.toThrow();
+          await expect(migration.up(queryInterface, db.sequelize.constructor)).rejects.toThrow(
+            /already exists/,
+          );
           await migration.down(queryInterface, db.sequelize.constructor);
           expect(await queryInterface.tableExists(table)).toBe(false);
         } finally {

@@ -1,3 +1,4 @@
+import { describeSuite } from '@eventlog/conformance';
 import { EventLogAction, EventLogService } from '@eventlog/core';
 import { eventLogQuerySchema } from '@eventlog/core/storage';
 import {
@@ -7,7 +8,7 @@ import {
   type Sequelize,
   type Transaction,
 } from 'sequelize';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createEventLogTable, type SequelizeEventLogStorage, sequelizeStorage } from '../src/index';
 import { backends, type OpenBackend, randomTable, readRaw } from './support';
 
@@ -30,8 +31,9 @@ function defineAppModels(sequelize: Sequelize, suffix: string) {
 }
 
 for (const backend of backends) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `sequelize business transactions on ${backend.name}${backend.unavailable ? ` (SKIPPED: ${backend.unavailable})` : ''}`,
+  describeSuite(
+    `sequelize business transactions on ${backend.name}`,
+    { name: backend.name, unavailable: backend.unavailable },
     () => {
       let db: OpenBackend;
       let sequelize: Sequelize;

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chainHeadsTableName, createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
+import { describeSuite } from '@eventlog/conformance';
 import { type EventLog, EventLogService } from '@eventlog/core';
 import { postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
 import { freePort } from '@eventlog/test-servers/server-process';
@@ -109,8 +110,9 @@ const targets: Target[] = [
 ];
 
 for (const target of targets) {
-  describe.skipIf(target.unavailable !== undefined)(
-    `eventlog CLI on ${target.name}${target.unavailable ? ` — SKIPPED: ${target.unavailable}` : ''}`,
+  describeSuite(
+    `eventlog CLI on ${target.name}`,
+    { name: target.name, unavailable: target.unavailable },
     () => {
       let knex: Knex;
       let db: string;

@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest';
 import type { StorageConformanceOptions } from './harness';
+import { isCI } from './is-ci';
 
 /**
  * Each test's time limit, whatever the project's vitest config says: the suite refuses payloads
@@ -11,7 +12,7 @@ const SUITE_TEST_TIMEOUT = 60_000;
 /**
  * Registers `body` as the suite `title` for one adapter. When `options.unavailable` says why its
  * database could not start, the suite is skipped with that reason on a developer's machine and
- * fails under `CI`, where every database must run.
+ * fails under CI (`isCI()`), where every database must run.
  */
 export function describeSuite<Tx>(
   title: string,
@@ -21,7 +22,7 @@ export function describeSuite<Tx>(
   const reason = options.unavailable;
   if (reason === undefined) {
     describe(title, { timeout: SUITE_TEST_TIMEOUT }, body);
-  } else if (process.env.CI) {
+  } else if (isCI()) {
     describe(title, () => {
       it('has its database available (required under CI)', () => {
         throw new Error(`${options.name}: the database could not be started: ${reason}`);

@@ -1,5 +1,5 @@
 import type { EventLog } from '@eventlog/core';
-import type { EventLogStorage } from '@eventlog/core/storage';
+import type { EventLogStorage, StorageCapabilities } from '@eventlog/core/storage';
 
 /** One fresh, empty storage for one test, plus the raw hooks the suite checks it with. */
 export interface StorageHarness<Tx = unknown> {
@@ -25,6 +25,30 @@ export interface StorageHarness<Tx = unknown> {
    * when the adapter does not declare `capabilities.integrity`.
    */
   tamper?: TamperHooks;
+  /**
+   * Inserts a row as another tool would, bypassing the adapter: `timestamp` is an ISO-8601
+   * literal with microseconds (`2024-03-01T10:00:00.000002Z`) that the database converts to its
+   * column type; the other fields are null. Absent when the backend keeps no finer than
+   * milliseconds; the suite then skips the microsecond tests.
+   */
+  writeRaw?(row: {
+    timestamp: string;
+    message: string;
+    tool: string;
+    action: string;
+  }): Promise<void>;
+  /**
+   * Why concurrent writes through this storage fail here, when they do (Sequelize's SQLite
+   * dialect opens a connection per transaction with no busy timeout: SQLITE_BUSY). The
+   * concurrency tests skip with this reason.
+   */
+  noConcurrentWrites?: string;
+  /**
+   * The most entries the adapter writes in one statement on this backend, when it splits a large
+   * batch into several (SQL placeholder limits). The suite writes past it to check that a batch
+   * stays all or nothing. Absent: the adapter does not split.
+   */
+  insertChunk?: number;
   /** Releases what `create` opened (drops the table or collection, closes connections). */
   close(): Promise<void>;
 }
@@ -70,8 +94,13 @@ export interface StorageConformanceOptions<Tx = unknown> {
    */
   broken?(): Promise<EventLogStorage<Tx>>;
   /**
+   * The capabilities the storage must declare, pinned by the suite: a capability dropped by
+   * mistake fails here instead of quietly turning the tests that need it into skips.
+   */
+  capabilities?: StorageCapabilities;
+  /**
    * Set when the database could not be started: the suite skips with this reason on a
-   * developer's machine, and fails under `CI=true`.
+   * developer's machine, and fails under CI (`isCI()`).
    */
   unavailable?: string | undefined;
 }

@@ -96,3 +96,12 @@ export function entryToRawRow(entry: Omit<EventLog, 'id'>, kind: SqlKind): Recor
     hash: entry.hash,
   };
 }
+
+/**
+ * The column of an `EventLog` field in the SQL layout (`actorId` → `actor_id`), spelled out here
+ * rather than taken from the adapters, so the tamper hooks write where the layout says, not where
+ * the code under test thinks.
+ */
+export function columnOf(field: keyof EventLog): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}

@@ -71,35 +71,51 @@ export function memoryChainStorage<Tx>(ctx: MemoryChainContext<Tx>): ChainStorag
     timestampKey: raw.timestampKeys.get(entry.id) ?? toTimestampKey(entry.timestamp, 'timestamp'),
   });
 
+  async function append(
+    entries: readonly ChainInput[],
+    link: ChainLinker,
+    options?: InsertOptions<Tx>,
+  ): Promise<EventLog[]> {
+    if (entries.length === 0) return [];
+    const tx = options?.transaction;
+    ctx.check(entries, tx);
+    const heads = ctx.headsOf(tx, [...new Set(entries.map((e) => e.chain))]);
+    const moved = new Map<string, MemoryHead>();
+    const linked = await linkByPartition(
+      entries,
+      link,
+      async (chain) => heads.get(chain) ?? genesisHead(),
+      async (chain, last) => {
+        moved.set(chain, {
+          ...(heads.get(chain) ?? genesisHead()),
+          seq: last.seq,
+          hash: last.hash,
+        });
+      },
+    );
+    const stored = linked.map((e) => copy({ ...e, id: raw.nextId() }));
+    ctx.store(stored, tx);
+    for (const [chain, head] of moved) heads.set(chain, head);
+    return stored.map(copy);
+  }
+
+  // Linking awaits (hashing), so two appends could read the same head and fork the chain: they
+  // take turns, as a SQL adapter's lock on the head row makes them.
+  let turn: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = turn.then(fn, fn);
+    turn = run.catch(() => undefined);
+    return run;
+  };
+
   const storage: ChainStorage<Tx> = {
-    async appendChained(
+    appendChained(
       entries: readonly ChainInput[],
       link: ChainLinker,
       options?: InsertOptions<Tx>,
     ): Promise<EventLog[]> {
-      if (entries.length === 0) return [];
-      const tx = options?.transaction;
-      ctx.check(entries, tx);
-      const heads = ctx.headsOf(tx, [...new Set(entries.map((e) => e.chain))]);
-      const moved = new Map<string, MemoryHead>();
-      const linked = await linkByPartition(
-        entries,
-        link,
-        async (chain) => heads.get(chain) ?? genesisHead(),
-        async (chain, last) => {
-          moved.set(chain, {
-            ...(heads.get(chain) ?? genesisHead()),
-            seq: last.seq,
-            hash: last.hash,
-          });
-        },
-      );
-      const stored = linked.map((e) => copy({ ...e, id: raw.nextId() }));
-      ctx.store(stored, tx);
-      for (const [chain, head] of moved) heads.set(chain, head);
-      return stored.map(copy);
+      return oneAtATime(() => append(entries, link, options));
     },
-
     async readChain(chain: string, range: ChainRange): Promise<ChainEntry[]> {
       const toSeq = range.toSeq ?? Number.POSITIVE_INFINITY;
       return [...raw.entries.values()]

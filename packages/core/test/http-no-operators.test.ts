@@ -16,7 +16,7 @@ function plain(query: EventLogQuery): boolean {
   );
 }
 
-describe('query strings reaching the storage (issue 8, item 8)', () => {
+describe('query strings reaching the storage', () => {
   it('never carry an object, an operator key or a prototype', async () => {
     const seen: EventLogQuery[] = [];
     const reader: EventLogReader = {

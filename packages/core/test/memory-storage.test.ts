@@ -6,6 +6,7 @@ import type { EventLogStorage } from '@eventlog/core/storage';
 // is its `get`: the deep copies it hands out are what it holds.
 runStorageConformance<MemoryTransaction>({
   name: 'memory',
+  capabilities: { transactions: true, eventIdLookup: true, integrity: true },
   async create() {
     const storage = memoryStorage();
     return {

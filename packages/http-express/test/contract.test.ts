@@ -1,11 +1,9 @@
 import { runHttpContract } from '@eventlog/conformance/http';
 import express from 'express';
 import { eventLogContext, eventLogRouter, withObjectLog } from '../src/index';
-import { sqliteStorage } from './sqlite-storage';
 
 runHttpContract({
   name: 'express',
-  createStorage: sqliteStorage,
   mount(spec) {
     const app = express();
     app.use(eventLogContext({ actor: spec.context.actor }));

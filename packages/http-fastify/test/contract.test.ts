@@ -6,14 +6,12 @@ import {
   fastifyEventLogContext,
   withObjectLog,
 } from '../src/index';
-import { sqliteStorage } from './sqlite-storage';
 
 // Fastify types `request.params` as unknown; at run time it is the record the suite reads.
 const onFastify = (access: ContractAccess) => access as unknown as FastifyObjectLogOptions;
 
 runHttpContract({
   name: 'fastify',
-  createStorage: sqliteStorage,
   async mount(spec) {
     const app = Fastify();
     await app.register(fastifyEventLogContext, { actor: spec.context.actor });

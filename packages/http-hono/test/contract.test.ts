@@ -9,7 +9,6 @@ import {
   type HonoEventLogRouteOptions,
   withObjectLog,
 } from '../src/index';
-import { sqliteStorage } from './sqlite-storage';
 
 // The suite's functions read `headers` and `params`; Hono keeps them behind `c.req`.
 const view = (c: Context): ContractNative => ({ headers: c.req.header(), params: c.req.param() });
@@ -22,7 +21,6 @@ const onHono = ({ authorize, scope, ...rest }: ContractAccess): HonoEventLogRout
 
 runHttpContract({
   name: 'hono',
-  createStorage: sqliteStorage,
   mount(spec) {
     // Hono is strict about trailing slashes by default: `/api/eventlogs/` needs `strict: false`.
     const app = new Hono({ strict: false });

@@ -1,8 +1,7 @@
-import { EventLogService } from '@eventlog/core';
+import { EventLogService, memoryStorage } from '@eventlog/core';
 import { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eventLogContext, eventLogRoutes, withObjectLog } from '../src/index';
-import { sqliteStorage } from './sqlite-storage';
 
 type Entry = { id: string; metadata: unknown };
 type Page = { results: Entry[] };
@@ -10,13 +9,10 @@ type Page = { results: Entry[] };
 // No Node server: `app.request()` hands the app a web-standard `Request` and gets a `Response`,
 // as Workers, Deno and Bun do.
 describe('web-standard Request / Response (hono app.request)', () => {
-  let close: () => Promise<void>;
   let app: Hono;
   const staff = { 'x-role': 'staff' };
   beforeAll(async () => {
-    const created = await sqliteStorage();
-    close = created.close;
-    const service = new EventLogService(created.storage);
+    const service = new EventLogService(memoryStorage());
     const authorize = (c: { req: { header(n: string): string | undefined } }) =>
       c.req.header('x-role') === 'staff';
     app = new Hono({ strict: false });
@@ -34,7 +30,6 @@ describe('web-standard Request / Response (hono app.request)', () => {
     app.route('/api/eventlogs', eventLogRoutes(service, { authorize }));
     app.route('/items', withObjectLog(new Hono(), service, { objectType: 'Item', authorize }));
   });
-  afterAll(() => close());
 
   it('serves list, entry, object log, 400 and 403 with the request context', async () => {
     const posted = await app.request('/items/a%2Fb/archive', {

@@ -2,11 +2,9 @@ import { runHttpContract } from '@eventlog/conformance/http';
 import { Router } from '@koa/router';
 import Koa from 'koa';
 import { eventLogContext, eventLogRouter, withObjectLog } from '../src/index';
-import { sqliteStorage } from './sqlite-storage';
 
 runHttpContract({
   name: 'koa',
-  createStorage: sqliteStorage,
   mount(spec) {
     const app = new Koa();
     app.use(eventLogContext({ actor: spec.context.actor }));

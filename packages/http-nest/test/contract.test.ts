@@ -4,11 +4,9 @@ import { runHttpContract } from '@eventlog/conformance/http';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventLogModule } from '../src/index';
-import { sqliteStorage } from './sqlite-storage';
 
 runHttpContract({
   name: 'nest',
-  createStorage: sqliteStorage,
   async mount(spec) {
     @Controller()
     class ProbeController {

@@ -1,5 +1,5 @@
 /**
- * A writer process for the multi-process tests (issue 8, items 14 and 15), run with
+ * A writer process for the multi-process tests (concurrent writers, SIGKILL), run with
  * `tsx --conditions=@eventlog/source writer.ts`. Environment:
  * - `WRITER_DB`: `sqlite:<file>`, a `postgres://` or a `mysql://` URL; `WRITER_TABLE`: the event log table;
  * - `WRITER_NAME`: a prefix of every eventId; `WRITER_COUNT`: concurrent writers (async loops);

@@ -6,7 +6,7 @@ import type { HttpContractOptions } from './types';
 
 const many = (n: number, pair: string) => Array.from({ length: n }, () => pair).join('&');
 
-/** Query strings that must be a 400 naming the parameter (issue 8, item 8). */
+/** Query strings that must be a 400 naming the parameter. */
 const BAD: [query: string, param: string][] = [
   ['tool[$ne]=x', 'tool'],
   ['tool%5B%24ne%5D=x', 'tool'],

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type EventLog, EventLogService } from '@eventlog/core';
+import { type EventLog, EventLogService, memoryStorage } from '@eventlog/core';
 import type { NewEventLog } from '@eventlog/core/storage';
 import request from 'supertest';
 import type { ContractAccess, ContractApp, ContractNative, HttpContractOptions } from './types';
@@ -71,7 +71,9 @@ export async function startApp(
   base: string,
   overrides: AppOverrides = {},
 ): Promise<RunningApp> {
-  const { storage, close: closeStorage } = await options.createStorage();
+  const { storage, close: closeStorage } = options.createStorage
+    ? await options.createStorage()
+    : { storage: memoryStorage(), close: async () => {} };
   const service = new EventLogService(storage);
   const errors: unknown[] = [];
   const onError = (e: unknown) => errors.push(e);

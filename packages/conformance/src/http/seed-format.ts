@@ -30,6 +30,7 @@ export function seedFormatContract(options: HttpContractOptions, base: string): 
       const res = await app.http.get(`${app.base}/?page_size=100`).set(ROLE, 'staff').expect(200);
       expect(Object.keys(res.body)).toEqual(['count', 'results']);
       expect(res.body.count).toBe(SEEDED);
+      expect(res.body.results).toHaveLength(SEEDED);
       for (const row of res.body.results) {
         expect(Object.keys(row)).toEqual(SEED_KEYS);
         const stored = app.entries.find((e) => String(e.id) === String(row.id));

@@ -56,6 +56,10 @@ export interface HttpContractOptions {
    * Must throw (or reject with) what the framework package throws for a missing `authorize`.
    */
   mount(app: ContractApp): RequestListener | Promise<RequestListener>;
-  /** A fresh, empty storage per app, with its cleanup. */
-  createStorage(): Promise<{ storage: EventLogStorage; close(): Promise<void> }>;
+  /**
+   * A fresh, empty storage per app, with its cleanup. Default: core's `memoryStorage()`, since
+   * the contract is about the framework package, not the storage (each storage adapter runs the
+   * storage conformance suite).
+   */
+  createStorage?(): Promise<{ storage: EventLogStorage; close(): Promise<void> }>;
 }

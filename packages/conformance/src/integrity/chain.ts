@@ -38,6 +38,19 @@ export function chainTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       expect(e).toMatchObject({ chain: `${tenant}:u9`, seq: 1 });
     });
 
+    it('16 concurrent log() calls through one storage append one gap-free chain', async (ctx) => {
+      const h = s.harness(ctx);
+      if (h.noConcurrentWrites) return ctx.skip(h.noConcurrentWrites);
+      const service = s.service(ctx);
+      const stored = await Promise.all(
+        Array.from({ length: 16 }, (_, n) => service.log(input(n + 1))),
+      );
+      expect(stored.map((e) => Number(e.seq)).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 16 }, (_, i) => i + 1),
+      );
+      expect(await service.verify()).toMatchObject({ ok: true, checked: 16 });
+    });
+
     it('a rolled-back append consumes no seq', async (ctx) => {
       const h = s.harness(ctx);
       if (!h.withTransaction) return ctx.skip(`${options.name} has no transactions`);

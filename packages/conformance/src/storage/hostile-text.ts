@@ -13,7 +13,7 @@ export const HOSTILE_TEXT = [
 ] as const;
 
 /**
- * Issue 8, item 3: messages, templates and values with CR/LF, ANSI escapes, U+202E and markup
+ * Messages, templates and values with CR/LF, ANSI escapes, U+202E and markup
  * are stored exactly as given by every adapter (escaping is the viewer's job); U+0000, which
  * PostgreSQL cannot store, is a `ValidationError` before storage on every adapter, never a driver
  * error on one and a silent success on another.

@@ -38,7 +38,7 @@ function losingFirstAnswer<Tx>(
   };
 }
 
-/** Issue 8, item 16: `log({ eventId })` retried after a timeout writes exactly one entry. */
+/** `log({ eventId })` retried after a timeout writes exactly one entry. */
 export function idempotencyRetryTests<Tx>(options: StorageConformanceOptions<Tx>): void {
   describe('idempotency: retry after a timeout', () => {
     const s = useHarness(options);

@@ -1,6 +1,7 @@
 import { StorageError } from '@eventlog/core';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
+import { isUniqueViolation } from '../unique-violation';
 import { newEntry, query, uid, useHarness } from './support';
 
 /** `eventId` is unique in every adapter: a retried `log()` writes exactly one entry. */
@@ -19,7 +20,7 @@ export function idempotencyTests<Tx>(options: StorageConformanceOptions<Tx>): vo
       await h.storage.insert([newEntry({ tool, eventId })]);
       await expect(
         h.storage.insert([newEntry({ tool }), newEntry({ tool, eventId })]),
-      ).rejects.toBeDefined();
+      ).rejects.toSatisfy(isUniqueViolation);
       expect(await countTool(tool)).toBe(1);
     });
 
@@ -29,7 +30,7 @@ export function idempotencyTests<Tx>(options: StorageConformanceOptions<Tx>): vo
       const eventId = uid('evt');
       await expect(
         h.storage.insert([newEntry({ tool, eventId }), newEntry({ tool, eventId })]),
-      ).rejects.toBeDefined();
+      ).rejects.toSatisfy(isUniqueViolation);
       expect(await countTool(tool)).toBe(0);
     });
 

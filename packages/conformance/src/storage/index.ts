@@ -2,6 +2,8 @@ import { describeSuite } from '../describe-suite';
 import type { StorageConformanceOptions } from '../harness';
 import { appendTests } from './append';
 import { batchTests } from './batch';
+import { batchAtomicityTests } from './batch-atomicity';
+import { capabilityTests } from './capabilities';
 import { changedKeyTests } from './changed-key';
 import { errorTests } from './errors';
 import { filterTests } from './filters';
@@ -14,6 +16,7 @@ import { idempotencyRetryTests } from './idempotency-retry';
 import { jsonRoundTripTests } from './json-round-trip';
 import { loneSurrogateTests } from './lone-surrogates';
 import { messageLimitTests } from './message-limit';
+import { microsecondTieTests } from './microsecond-ties';
 import { objectLogTests } from './object-log';
 import { orderingTests } from './ordering';
 import { paginationTests } from './pagination';
@@ -31,9 +34,12 @@ import { transactionTests } from './transactions';
  */
 export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>): void {
   describeSuite(`storage conformance: ${options.name}`, options, () => {
+    capabilityTests(options);
     appendTests(options);
+    batchAtomicityTests(options);
     filterTests(options);
     orderingTests(options);
+    microsecondTieTests(options);
     paginationTests(options);
     objectLogTests(options);
     batchTests(options);

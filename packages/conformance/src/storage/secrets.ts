@@ -16,7 +16,7 @@ const SECRETS = [
 ];
 
 /**
- * Issue 8, item 7: secrets (password, token, authorization, ... nested and inside arrays) are
+ * Secrets (password, token, authorization, ... nested and inside arrays) are
  * masked in the stored diff, values, message and metadata, as read back from the raw row.
  */
 export function secretTests<Tx>(options: StorageConformanceOptions<Tx>): void {

@@ -2,6 +2,7 @@ import { EventLogService } from '@eventlog/core';
 import type { TestContext } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions, StorageHarness } from '../harness';
+import { isUniqueViolation } from '../unique-violation';
 import { lookupMissesOnce } from './idempotency-conflict';
 import { newEntry, query, uid, useHarness } from './support';
 
@@ -43,7 +44,7 @@ export function sessionBatchTests<Tx>(options: StorageConformanceOptions<Tx>): v
         const error = await inSession((tx) =>
           h.storage.insert([...batch, newEntry({ tool, eventId })], { transaction: tx }),
         ).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(Error);
+        expect(isUniqueViolation(error)).toBe(true);
         expect(await countTool(tool)).toBe(1);
       },
       LARGE_BATCH_TIMEOUT,

@@ -1,3 +1,4 @@
+import { TemplateError } from '@eventlog/core';
 import type { TestContext } from 'vitest';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions, StorageHarness } from '../harness';
@@ -70,7 +71,7 @@ export function transactionTests<Tx>(options: StorageConformanceOptions<Tx>): vo
             .log({ template: '{missing__x}', tool, action: 'x' }, { transaction: tx });
         })
         .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(Error);
+      expect(error).toBeInstanceOf(TemplateError);
       expect(await countTool(tool)).toBe(0);
     });
   });

@@ -1,10 +1,11 @@
 /**
  * Vitest global setup: one throwaway MariaDB server for the whole run (or `EVENTLOG_MYSQL_URL`
  * as given). The URL reaches test workers through `process.env`, which they inherit when forked
- * after this runs. When the server cannot start, the run fails under `CI=true`; elsewhere the
+ * after this runs. When the server cannot start, the run fails under CI (`isCI()`); elsewhere the
  * reason is recorded in `EVENTLOG_MYSQL_UNAVAILABLE` and the MySQL/MariaDB suites skip saying why.
  */
 
+import { isCI } from '@eventlog/conformance/ci';
 import { MYSQL_UNAVAILABLE_ENV, MYSQL_URL_ENV, startMariadb } from '../mariadb';
 
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
@@ -17,7 +18,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
       await server.stop();
     };
   } catch (error) {
-    if (process.env.CI === 'true') throw error;
+    if (isCI()) throw error;
     const reason = (error as Error).message.split('\n')[0] ?? 'unknown error';
     process.env[MYSQL_UNAVAILABLE_ENV] = reason;
     console.warn(`\n[eventlog] MySQL/MariaDB suites will be SKIPPED: ${reason}\n`);

@@ -1,10 +1,11 @@
+import { isCI } from '@eventlog/conformance/ci';
 import { startMongo, waitForPing } from '../mongodb';
 
 /**
  * vitest globalSetup: one MongoDB-wire server for the whole run. Uses `EVENTLOG_MONGODB_URL`
  * when set (a real mongod), else starts jongodb. The URL reaches the forked workers through
  * `process.env.EVENTLOG_MONGODB_URL`, set here before any worker starts. When no server can be
- * had, `CI=true` fails the run; elsewhere `EVENTLOG_MONGODB_UNAVAILABLE` carries the reason and
+ * had, CI (`isCI()`) fails the run; elsewhere `EVENTLOG_MONGODB_UNAVAILABLE` carries the reason and
  * the MongoDB suites skip, saying it.
  */
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
@@ -12,7 +13,8 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   try {
     if (given) {
       await waitForPing(given, 10_000);
-      process.env.EVENTLOG_MONGODB_SERVER = 'EVENTLOG_MONGODB_URL';
+      // Kept when another project's setup of this run started the server (jongodb).
+      process.env.EVENTLOG_MONGODB_SERVER ??= 'EVENTLOG_MONGODB_URL';
       return undefined;
     }
     const server = await startMongo();
@@ -25,7 +27,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     };
   } catch (error) {
     const reason = `no MongoDB-wire server: ${error instanceof Error ? error.message : String(error)}`;
-    if (process.env.CI === 'true') throw new Error(reason, { cause: error });
+    if (isCI()) throw new Error(reason, { cause: error });
     process.env.EVENTLOG_MONGODB_UNAVAILABLE = reason;
     console.warn(`[eventlog] MongoDB suites will be skipped: ${reason}`);
     return undefined;

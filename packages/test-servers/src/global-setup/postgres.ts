@@ -1,10 +1,11 @@
 /**
  * Vitest global setup: one throwaway PostgreSQL cluster for the whole run (or `EVENTLOG_PG_URL`
  * as given). The URL reaches test workers through `process.env`, which they inherit when forked
- * after this runs. When the server cannot start, the run fails under `CI=true`; elsewhere the
+ * after this runs. When the server cannot start, the run fails under CI (`isCI()`); elsewhere the
  * reason is recorded in `EVENTLOG_PG_UNAVAILABLE` and the PostgreSQL suites skip saying why.
  */
 
+import { isCI } from '@eventlog/conformance/ci';
 import { PG_UNAVAILABLE_ENV, PG_URL_ENV, startPostgres } from '../postgres';
 
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
@@ -17,7 +18,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
       await server.stop();
     };
   } catch (error) {
-    if (process.env.CI === 'true') throw error;
+    if (isCI()) throw error;
     const reason = (error as Error).message.split('\n')[0] ?? 'unknown error';
     process.env[PG_UNAVAILABLE_ENV] = reason;
     console.warn(`\n[eventlog] PostgreSQL suites will be SKIPPED: ${reason}\n`);

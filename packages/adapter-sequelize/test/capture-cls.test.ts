@@ -1,6 +1,7 @@
+import { describeSuite } from '@eventlog/conformance';
 import { CaptureError, EventLogService } from '@eventlog/core';
 import { DataTypes, type Model, type ModelStatic, Sequelize, type Transaction } from 'sequelize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { captureModel, createEventLogTable, sequelizeStorage } from '../src/index';
 import { asyncLocalNamespace } from './cls-namespace';
 import { backends, type OpenBackend, randomTable } from './support';
@@ -9,8 +10,9 @@ import { backends, type OpenBackend, randomTable } from './support';
 Sequelize.useCLS(asyncLocalNamespace());
 
 for (const backend of backends) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `sequelize capture in CLS-managed transactions on ${backend.name}${backend.unavailable ? ` (SKIPPED: ${backend.unavailable})` : ''}`,
+  describeSuite(
+    `sequelize capture in CLS-managed transactions on ${backend.name}`,
+    { name: backend.name, unavailable: backend.unavailable },
     () => {
       let db: OpenBackend;
       let eventlog: EventLogService<Transaction>;

@@ -1,3 +1,4 @@
+import { describeSuite } from '@eventlog/conformance';
 import { CaptureError, type EventLog, EventLogService } from '@eventlog/core';
 import {
   DataTypes,
@@ -6,7 +7,7 @@ import {
   type Sequelize,
   type Transaction,
 } from 'sequelize';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import {
   captureModel,
   createEventLogTable,
@@ -22,8 +23,9 @@ import { backends, type OpenBackend, randomTable } from './support';
  * `stop()`, and the refusals.
  */
 for (const backend of backends) {
-  describe.skipIf(backend.unavailable !== undefined)(
-    `sequelize capture write paths on ${backend.name}${backend.unavailable ? ` (SKIPPED: ${backend.unavailable})` : ''}`,
+  describeSuite(
+    `sequelize capture write paths on ${backend.name}`,
+    { name: backend.name, unavailable: backend.unavailable },
     () => {
       let db: OpenBackend;
       let sequelize: Sequelize;

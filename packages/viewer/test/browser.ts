@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isCI } from '@eventlog/conformance/ci';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { describe, it } from 'vitest';
 
@@ -10,7 +11,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export function describeBrowser(title: string, body: () => void): void {
   if (existsSync(CHROMIUM)) describe(title, body);
-  else if (process.env.CI) {
+  else if (isCI()) {
     describe(title, () => {
       it('has Chromium available (required under CI)', () => {
         throw new Error(`no Chromium at ${CHROMIUM}: install the chromium package`);

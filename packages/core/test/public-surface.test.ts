@@ -202,6 +202,8 @@ describe('public surface of @eventlog/core', () => {
         "type PageBody",
         "requestContextOf",
         "type ResponseFormat",
+        "type RouteJsonSchema",
+        "routeJsonSchemas",
         "runWithContext",
         "type ScopeFilter",
         "type SeedEventLog",

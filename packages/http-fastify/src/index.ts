@@ -8,11 +8,12 @@ import {
   type ObjectLogReader,
   type ObjectLogRouteOptions,
   requestContextOf,
+  routeJsonSchemas,
   runWithContext,
 } from '@eventlog/core/http';
+import { createViewerRoutes, type ViewerOptions } from '@eventlog/viewer';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
-import { routeSchemas } from './schemas';
 
 /** Options of `fastifyEventLog`: `eventlog`, `authorize` (required), `scope`, `format`, `onError`. */
 export interface FastifyEventLogOptions extends EventLogRouteOptions<FastifyRequest> {
@@ -23,6 +24,8 @@ export interface FastifyEventLogOptions extends EventLogRouteOptions<FastifyRequ
 export type FastifyObjectLogOptions = ObjectLogRouteOptions<FastifyRequest>;
 /** Options of `fastifyEventLogContext`: `actor`, `requestId`, `metadata` (functions of `request`). */
 export type FastifyEventLogContextOptions = EventLogContextOptions<FastifyRequest>;
+/** Options of `eventLogViewer`: `authorize` (required), `scope`, `title`, `onError`. */
+export type FastifyEventLogViewerOptions = ViewerOptions<FastifyRequest>;
 
 // Core validates the raw query string itself, after `authorize`, with the 400 body every
 // framework shares; the querystring and params schemas only document the routes.
@@ -31,23 +34,20 @@ const documentOnly = () => () => true;
 // `hide` is @fastify/swagger's schema keyword for a route left out of the document.
 const hidden: FastifySchema & { hide: boolean } = { hide: true };
 
-function register(
-  i: FastifyInstance,
-  route: HttpRoute<FastifyRequest>,
-  schema: FastifySchema = {},
-) {
+const splitUrl = (url: string) => {
+  const q = url.indexOf('?');
+  return { path: q === -1 ? url : url.slice(0, q), query: q === -1 ? '' : url.slice(q + 1) };
+};
+
+function register(i: FastifyInstance, route: HttpRoute<FastifyRequest>, schema: FastifySchema) {
   i.get(route.path, { schema, validatorCompiler: documentOnly }, async (request, reply) => {
-    const url = request.url;
-    const q = url.indexOf('?');
-    const out = await route.handle({
-      params: request.params as Record<string, string | undefined>,
-      query: q === -1 ? '' : url.slice(q + 1),
-      path: q === -1 ? url : url.slice(0, q),
-      headers: request.headers,
-      native: request,
-    });
-    reply.code(out.status).headers(out.headers ?? {});
-    return reply.send(out.body);
+    const params = request.params as Record<string, string | undefined>;
+    const { headers } = request;
+    const out = await route.handle({ params, ...splitUrl(request.url), headers, native: request });
+    return reply
+      .code(out.status)
+      .headers(out.headers ?? {})
+      .send(out.body);
   });
 }
 
@@ -62,7 +62,7 @@ export const fastifyEventLog: FastifyPluginAsync<FastifyEventLogOptions> = async
   instance,
   { eventlog, ...options },
 ) => {
-  const schemas = routeSchemas(options.format);
+  const schemas = routeJsonSchemas(options.format);
   for (const route of createEventLogRoutes(eventlog, options)) {
     // The document route serves the OpenAPI document itself: kept out of the one it serves
     // (`hide` is how @fastify/swagger leaves a route out).
@@ -83,11 +83,40 @@ export function withObjectLog(
 ): FastifyInstance {
   // The prefix the plugin is registered under names the operation, as in the app's document.
   const path = instance.prefix;
-  const schemas = routeSchemas(options.format, { ...options, path });
+  const schemas = routeJsonSchemas(options.format, { ...options, path });
   for (const route of createObjectLogRoutes(eventlog, options)) {
     register(instance, route, schemas[route.name as 'objectLog' | 'objectState']);
   }
   return instance;
+}
+
+/**
+ * A plugin serving the audit-log viewer at the prefix it is registered under: the page (`GET /`,
+ * under a strict Content-Security-Policy), its hashed assets (`/assets/…`, cached for good) and
+ * the API the page calls (`/api/…`, the routes of `fastifyEventLog`). The page and the API answer
+ * 403 together when `authorize` refuses, and the API applies `scope`:
+ * `fastify.register(eventLogViewer(eventlog, { authorize }), { prefix: '/admin/audit' })`.
+ *
+ * @throws ConfigurationError when `options.authorize` is missing (say `'public'` on purpose).
+ */
+export function eventLogViewer(
+  service: EventLogReader,
+  options: FastifyEventLogViewerOptions,
+): FastifyPluginAsync {
+  const { files, apiPrefix, api } = createViewerRoutes(service, options);
+  return async (instance) => {
+    for (const file of files) {
+      instance.get(file.path, { schema: hidden }, async (request, reply) => {
+        const out = await file.handle({ ...splitUrl(request.url), native: request });
+        const { body } = out;
+        const raw =
+          typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.length);
+        return reply.code(out.status).headers(out.headers).send(raw);
+      });
+    }
+    for (const route of api)
+      register(instance, { ...route, path: `${apiPrefix}${route.path}` }, hidden);
+  };
 }
 
 /**

@@ -1,5 +1,10 @@
 import { EventLogService, memoryStorage } from '@eventlog/core';
-import { fastifyEventLog, fastifyEventLogContext, withObjectLog } from '@eventlog/http-fastify';
+import {
+  eventLogViewer,
+  fastifyEventLog,
+  fastifyEventLogContext,
+  withObjectLog,
+} from '@eventlog/http-fastify';
 import Fastify, { type FastifyRequest } from 'fastify';
 
 // Stand-in for your authentication: the user named by the `x-user` header.
@@ -32,4 +37,7 @@ await app.register(
   },
   { prefix: '/items' },
 );
+// The audit-log viewer at /admin/audit/: the page and the API it calls, refused together.
+const viewer = eventLogViewer(eventlog, { authorize: (req) => userOf(req)?.isStaff === true });
+await app.register(viewer, { prefix: '/admin/audit' });
 await app.listen({ port: Number(process.env.PORT ?? 3000) });

@@ -11,6 +11,7 @@ import {
   requestContextOf,
   runWithContext,
 } from '@eventlog/core/http';
+import { createViewerRoutes, type ViewerOptions } from '@eventlog/viewer';
 import { type Context, type Handler, Hono, type MiddlewareHandler } from 'hono';
 import type { GetConnInfo } from 'hono/conninfo';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -19,6 +20,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export type HonoEventLogRouteOptions = EventLogRouteOptions<Context>;
 /** Options of `withObjectLog`: `objectType`, `param`, `authorize` (required), `scope`, ... */
 export type HonoObjectLogOptions = ObjectLogRouteOptions<Context>;
+/** Options of `eventLogViewer`: `authorize` (required), `scope`, `title`, `onError`. */
+export type HonoEventLogViewerOptions = ViewerOptions<Context>;
 /** Options of `eventLogContext`: `actor`, `requestId`, `metadata` (functions of `c`), `getConnInfo`. */
 export interface HonoEventLogContextOptions extends EventLogContextOptions<Context> {
   /**
@@ -80,6 +83,41 @@ export function withObjectLog<A extends Hono>(
 ): A {
   for (const route of createObjectLogRoutes(service, options))
     app.get(route.path, handlerOf(route));
+  return app;
+}
+
+/**
+ * The patterns routing `path`, which the viewer addresses with its trailing slash, in strict and
+ * non-strict apps alike: `app.route(base, …)` turns a sub-app's `/` into the bare `base`
+ * (`/:slash{^$}` is `base/`), and `strict: false` strips the slash before routing.
+ */
+const slashed = (path: string): string[] => {
+  if (path === '/') return ['/', '/:slash{^$}'];
+  return path.endsWith('/') ? [path, path.slice(0, -1)] : [path];
+};
+
+/**
+ * A Hono app serving the audit-log viewer at its root (`GET /`, a page under a strict
+ * Content-Security-Policy), its hashed assets (`/assets/…`, cached for good) and the API the page
+ * calls (`/api/…`, the routes of `eventLogRoutes`). The page and the API answer 403 together when
+ * `authorize` refuses, and the API applies `scope`. Mount it at any path:
+ * `app.route('/admin/audit', eventLogViewer(service, { authorize }))`.
+ *
+ * @throws ConfigurationError when `options.authorize` is missing (say `'public'` on purpose).
+ */
+export function eventLogViewer(service: EventLogReader, options: HonoEventLogViewerOptions): Hono {
+  const { files, apiPrefix, api } = createViewerRoutes(service, options);
+  const app = new Hono();
+  for (const file of files) {
+    app.on('GET', slashed(file.path), async (c) => {
+      const { path, query } = toHttpRequest(c);
+      const out = await file.handle({ path, query, native: c });
+      // The built files are read into buffers of their own (`ArrayBuffer`-backed), as Hono asks.
+      const body = out.body as string | Uint8Array<ArrayBuffer>;
+      return c.body(body, out.status as ContentfulStatusCode, out.headers);
+    });
+  }
+  for (const route of api) app.on('GET', slashed(`${apiPrefix}${route.path}`), handlerOf(route));
   return app;
 }
 

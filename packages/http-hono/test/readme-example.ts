@@ -1,5 +1,10 @@
 import { EventLogService, memoryStorage } from '@eventlog/core';
-import { eventLogContext, eventLogRoutes, withObjectLog } from '@eventlog/http-hono';
+import {
+  eventLogContext,
+  eventLogRoutes,
+  eventLogViewer,
+  withObjectLog,
+} from '@eventlog/http-hono';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
@@ -31,5 +36,11 @@ items.post('/:id/archive', async (c) => {
 // GET /items/:id/log: the log of one item. Before app.route, which copies the routes.
 withObjectLog(items, eventlog, { objectType: 'Item', authorize: (c) => !!userOf(c) });
 app.route('/items', items);
+
+// The audit-log viewer at /admin/audit/: the page and the API it calls, refused together.
+app.route(
+  '/admin/audit',
+  eventLogViewer(eventlog, { authorize: (c) => userOf(c)?.isStaff === true }),
+);
 
 export const server = serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 3000) });

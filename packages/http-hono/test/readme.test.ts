@@ -38,6 +38,12 @@ describe('README example (hono)', () => {
       const log = await get('/items/7/log', 'bob');
       expect(((await log.json()) as Page).results).toHaveLength(1);
       expect((await get('/items/7/log', 'nobody')).status).toBe(403);
+      const viewer = await get('/admin/audit/', 'ada');
+      expect(viewer.status).toBe(200);
+      expect(viewer.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect((await get('/admin/audit/api/', 'ada')).status).toBe(200);
+      expect((await get('/admin/audit/', 'bob')).status).toBe(403);
+      expect((await get('/admin/audit/api/', 'bob')).status).toBe(403);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -48,7 +48,7 @@ describeBrowser('viewer accessibility (axe-core)', () => {
       let app: Mounted;
       beforeAll(async () => {
         fixture = await seededService();
-        app = await frameworks[framework](fixture.service);
+        app = await frameworks[framework].mount(fixture.service);
       });
       afterAll(async () => {
         await app?.close();

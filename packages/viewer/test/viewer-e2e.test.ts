@@ -28,14 +28,14 @@ describeBrowser('viewer in headless Chromium', () => {
     await browser?.close();
   });
 
-  for (const framework of ['express', 'koa'] as Framework[]) {
+  for (const framework of ['express', 'koa', 'fastify', 'hono'] as Framework[]) {
     describeBrowser(`mounted by ${framework}`, () => {
       let fixture: Awaited<ReturnType<typeof seededService>>;
       let app: Mounted;
       let url: string;
       beforeAll(async () => {
         fixture = await seededService();
-        app = await frameworks[framework](fixture.service);
+        app = await frameworks[framework].mount(fixture.service);
         url = `${app.base}${MOUNT}/`;
       });
       afterAll(async () => {

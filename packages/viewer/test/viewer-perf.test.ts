@@ -46,7 +46,7 @@ describeBrowser('viewer timings in headless Chromium', () => {
         timestamp: new Date(start + i * 1000),
       })),
     );
-    app = await frameworks.express(service);
+    app = await frameworks.express.mount(service);
     browser = await launch();
   });
   afterAll(async () => {

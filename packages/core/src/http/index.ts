@@ -24,6 +24,7 @@ export {
   requestContextOf,
 } from './request-context';
 export type { HttpErrorBody, HttpIssue } from './responses';
+export { type RouteJsonSchema, routeJsonSchemas } from './route-schemas';
 export type {
   AuthorizeResult,
   EventLogReader,

@@ -1,5 +1,5 @@
-import { openApiDocument, type ResponseFormat } from '@eventlog/core/http';
-import type { FastifySchema } from 'fastify';
+import { openApiDocument } from './openapi';
+import type { ResponseFormat } from './types';
 
 type Json = Record<string, unknown>;
 type Parameter = { name: string; in: string; required: boolean; schema: Json };
@@ -7,10 +7,22 @@ type Operation = { operationId: string; summary: string; parameters: Parameter[]
 type Paths = Record<string, { get: Operation }>;
 
 /**
+ * One route's JSON Schemas, in the shape schema-driven frameworks (Fastify) register: path
+ * parameters, query string and responses by status, each standing alone (no `$ref`).
+ */
+export interface RouteJsonSchema {
+  operationId: string;
+  summary: string;
+  params?: Json;
+  querystring: Json;
+  response: Json;
+}
+
+/**
  * A route's schema stands alone: each `$ref` to `#/components/schemas/X` becomes X. And since
- * fast-json-stringify writes required properties first, required properties that are not first
- * already (the page's `results`, after optional `count`, `next`, `previous`) are left optional
- * for it, so the keys keep the order the handlers chose.
+ * schema-driven serializers (fast-json-stringify) write required properties first, required
+ * properties that are not first already (the page's `results`, after optional `count`, `next`,
+ * `previous`) are left optional for them, so the keys keep the order the handlers chose.
  */
 function standalone(value: unknown, components: Json): unknown {
   const walk = (v: unknown) => standalone(v, components);
@@ -31,7 +43,7 @@ const objectOf = (parameters: Parameter[]): Json => ({
   required: parameters.filter((p) => p.required).map((p) => p.name),
 });
 
-function schemaOf({ operationId, summary, parameters, responses }: Operation): FastifySchema {
+function schemaOf({ operationId, summary, parameters, responses }: Operation): RouteJsonSchema {
   const params = parameters.filter((p) => p.in === 'path');
   const querystring = objectOf(parameters.filter((p) => p.in === 'query'));
   const schema = { operationId, summary, querystring, response: responses };
@@ -39,13 +51,15 @@ function schemaOf({ operationId, summary, parameters, responses }: Operation): F
 }
 
 /**
- * The routes' Fastify schemas, from core's OpenAPI document (generated from the zod schemas the
- * handlers use), so Fastify's serializer and `@fastify/swagger` agree with the handlers.
+ * The list, entry and object-log routes' JSON Schemas, from `openApiDocument()` (generated from
+ * the zod schemas the handlers use), so a framework's serializer and its OpenAPI plugin agree
+ * with the handlers. `objectLog.path` is the prefix the object-log route is mounted under, which
+ * names its operation; without `objectLog`, `objectLog` is an empty schema.
  */
-export function routeSchemas(
+export function routeJsonSchemas(
   format: ResponseFormat | undefined,
   objectLog?: { objectType: string; param?: string | undefined; path?: string },
-): Record<'list' | 'get' | 'objectLog' | 'objectState', FastifySchema> {
+): Record<'list' | 'get' | 'objectLog' | 'objectState', RouteJsonSchema | Record<string, never>> {
   const objectLogs = objectLog ? [{ path: '', ...objectLog }] : [];
   const doc = openApiDocument({ ...(format && { format }), objectLogs });
   const paths = standalone(doc.paths, (doc.components as { schemas: Json }).schemas) as Paths;

@@ -15,6 +15,21 @@ import { describe, expect, it } from 'vitest';
 // moved start, and entries that lost their chain fields. The tamper suite covers the shapes an
 // attacker makes most often; these pin the branches it reaches only through them.
 
+// Mutants of chain-walk.ts and verify-partition.ts that survive every test, and why no test can
+// tell them apart (equivalent mutants; see docs/testing.md):
+// - canonicalKey: `!(timestamp instanceof Date)` as false, and the field name passed to
+//   toTimestampKey: toTimestampKey refuses a non-Date itself, the catch turns that into null, and
+//   the field name lives only in the caught error.
+// - readPages' stop test (`page.length < pageSize`, `last === undefined`, `last.seq === null`,
+//   `||` as `&&`): without one of them the walk asks for one more page, which comes back empty;
+//   the result is the same. readChain returns chained rows only, so `last.seq` is never null.
+// - check(): `seq === null` and `entry.chain === null` as false: readChain selects by chain and
+//   seq range, so such a row never reaches the walk (it shows as the gap it leaves, tested above).
+//   `key === null ||` as false: the stored `timestampKey` is a string, never equal to null.
+// - verifyPartition's first seq, `Math.max(from ?? start.seq + 1, start.seq + 1)` with either
+//   `+ 1` as `- 1`: the walk starts from the start either way when no row at or below the start
+//   is stored; when one is, only a `from` range differs, and a range does not judge the start.
+
 const at = (seconds: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, seconds));
 
 async function chain(count: number): Promise<{

@@ -19,10 +19,11 @@ describe('openApiDocument', () => {
     components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
   };
 
-  it('is an OpenAPI 3.1 document of the three routes', () => {
+  it('is an OpenAPI 3.1 document of the routes', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/eventlogs/',
+      '/api/eventlogs/export',
       '/api/eventlogs/{id}',
       '/items/{itemId}/log',
     ]);
@@ -43,6 +44,7 @@ describe('openApiDocument', () => {
     const ids = Object.values(two.paths).map((path) => path.get.operationId);
     expect(ids).toEqual([
       'listEventLogs',
+      'exportEventLogs',
       'getEventLog',
       'listApiItemsEventLogs',
       'listApiV2ItemsEventLogs',
@@ -74,6 +76,6 @@ describe('openApiDocument', () => {
     expect(Object.keys(seed.components.schemas.EventLog?.properties ?? {})).toContain(
       'object_type',
     );
-    expect(Object.keys(seed.paths)).toEqual(['/', '/{id}']);
+    expect(Object.keys(seed.paths)).toEqual(['/', '/export', '/{id}']);
   });
 });

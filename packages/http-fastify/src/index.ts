@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   createEventLogRoutes,
   createObjectLogRoute,
@@ -46,7 +47,7 @@ function register(
       native: request,
     });
     reply.code(out.status).headers(out.headers ?? {});
-    return reply.send(out.body);
+    return reply.send(out.stream ? Readable.from(out.stream) : out.body);
   });
 }
 

@@ -45,7 +45,7 @@ function schemaOf({ operationId, summary, parameters, responses }: Operation): F
 export function routeSchemas(
   format: ResponseFormat | undefined,
   objectLog?: { objectType: string; param?: string | undefined; path?: string },
-): Record<'list' | 'get' | 'objectLog', FastifySchema> {
+): Record<'list' | 'export' | 'get' | 'objectLog', FastifySchema> {
   const objectLogs = objectLog ? [{ path: '', ...objectLog }] : [];
   const doc = openApiDocument({ ...(format && { format }), objectLogs });
   const paths = standalone(doc.paths, (doc.components as { schemas: Json }).schemas) as Paths;
@@ -53,5 +53,5 @@ export function routeSchemas(
   const objectLogSchema = objectLog
     ? at(`${objectLog.path ?? ''}/{${objectLog.param ?? 'id'}}/log`)
     : {};
-  return { list: at('/'), get: at('/{id}'), objectLog: objectLogSchema };
+  return { list: at('/'), export: at('/export'), get: at('/{id}'), objectLog: objectLogSchema };
 }

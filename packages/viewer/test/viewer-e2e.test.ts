@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launch, openPage } from './browser';
@@ -86,6 +88,26 @@ describeBrowser('viewer in headless Chromium', () => {
         await settled(page, 'Showing 10 of 10 events');
         expect(await page.getByLabel('Tool').inputValue()).toBe('billing');
         expect(await messages(page)).toEqual(filtered);
+
+        // The export links download the current filter, parsed back here.
+        for (const format of ['CSV', 'NDJSON']) {
+          const [download] = await Promise.all([
+            page.waitForEvent('download'),
+            page.getByRole('link', { name: format }).click(),
+          ]);
+          expect(download.suggestedFilename()).toMatch(
+            new RegExp(`^eventlog-\\d{4}-\\d\\d-\\d\\d\\.${format.toLowerCase()}$`),
+          );
+          const text = await readFile((await download.path()) as string, 'utf8');
+          const rows: { message: string; tool: string }[] =
+            format === 'CSV'
+              ? parse(text, { columns: true })
+              : text
+                  .trimEnd()
+                  .split('\n')
+                  .map((line) => JSON.parse(line));
+          expect(rows.map((r) => r.message)).toEqual(filtered);
+        }
 
         await page.goBack();
         await settled(page, `Showing 50 of ${TOTAL} events`);

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-const SUITES = ['diff', 'knex', 'http', 'sequelize', 'integrity', 'load', 'core'];
+const SUITES = ['diff', 'knex', 'http', 'sequelize', 'integrity', 'load', 'core', 'history'];
 const here = fileURLToPath(new URL('.', import.meta.url));
 const resultsPath = `${here}RESULTS.md`;
 

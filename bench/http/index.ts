@@ -52,6 +52,7 @@ async function seed(service: EventLogService): Promise<void> {
     changes: { oldValue: { status: 'active' }, newValue: { status: 'inactive' } },
     metadata: { ip: '127.0.0.1' },
     eventId: null,
+    batchId: null,
   }));
   for (let i = 0; i < rows.length; i += 500) await service.storage.insert(rows.slice(i, i + 500));
 }

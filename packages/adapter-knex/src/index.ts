@@ -4,6 +4,7 @@ export {
   createEventLogTable,
   type EventLogMigration,
   type EventLogTableOptions,
+  eventLogHistoryMigration,
   eventLogIntegrityMigration,
   eventLogMigration,
 } from './schema';

@@ -1,6 +1,7 @@
 import type { EventLog, NewEventLog } from '@eventlog/core';
 import {
   chainHeadsTableName,
+  changedKeysTableName,
   type NewSqlRow,
   questionMark,
   type SqlEventLogStorage,
@@ -10,8 +11,8 @@ import {
 } from '@eventlog/sql';
 import type { Knex } from 'knex';
 import { CHUNK_SIZE, chunkWriter } from './insert-chunk';
-import type { EventLogTableOptions } from './schema';
 import { type Driver, knexSession } from './session';
+import type { EventLogTableOptions } from './table-options';
 
 /** Stands in for a row already written, so the row itself can be collected. */
 const RELEASED = {} as NewSqlRow;
@@ -56,6 +57,7 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
       dialect,
       table: quoted(table),
       heads: quoted(chainHeadsTableName(table)),
+      changedKeys: quoted(changedKeysTableName(table)),
       placeholder: questionMark,
     },
     root: session(knex),

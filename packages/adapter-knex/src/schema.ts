@@ -1,9 +1,14 @@
 import {
+  batchIndex,
   CHAIN_COLUMNS,
+  CHANGED_KEY_COLUMNS,
   chainHeadsTableName,
   chainSeqIndex,
+  changedKeyIndex,
+  changedKeysTableName,
   type DialectKind,
   HEAD_COLUMNS,
+  HISTORY_COLUMNS,
   type SqlColumn,
   type SqlIndex,
   sqlDialect,
@@ -12,12 +17,10 @@ import {
   tableNameOf,
 } from '@eventlog/sql';
 import type { Knex } from 'knex';
+import { knexStorage } from './knex-storage';
+import type { EventLogTableOptions } from './table-options';
 
-/** Options shared by the storage, `createEventLogTable` and `eventLogMigration`. */
-export interface EventLogTableOptions {
-  /** Table name; default `"eventlog"`. */
-  tableName?: string;
-}
+export type { EventLogTableOptions } from './table-options';
 
 /** The SQL family of a knex instance, from its client's `dialect` name. */
 export const dialectKindOf = (knex: Knex): DialectKind =>
@@ -128,6 +131,36 @@ async function upgrade(knex: Knex, tableName: string): Promise<void> {
   if (!(await knex.schema.hasTable(chainHeadsTableName(tableName)))) {
     await defineHeads(knex, tableName);
   }
+  await upgradeHistory(knex, tableName);
+}
+
+/** Defines the changed-keys table of `tableName`. */
+async function defineChangedKeys(knex: Knex, tableName: string): Promise<void> {
+  const kind = dialectKindOf(knex);
+  const tableOptions = await tableOptionsOf(knex);
+  await knex.schema.createTable(changedKeysTableName(tableName), (t) => {
+    tableOptions(t);
+    for (const column of CHANGED_KEY_COLUMNS) addColumn(t, column, kind);
+    addIndex(t, changedKeyIndex(tableName));
+  });
+}
+
+/**
+ * Adds the history column, its index and the changed-keys table to a table created before they
+ * existed, and indexes the changed keys of the entries already stored.
+ */
+async function upgradeHistory(knex: Knex, tableName: string): Promise<void> {
+  if (!(await knex.schema.hasColumn(tableName, 'batch_id'))) {
+    const kind = dialectKindOf(knex);
+    await knex.schema.alterTable(tableName, (t) => {
+      for (const column of HISTORY_COLUMNS) addColumn(t, column, kind);
+      addIndex(t, batchIndex(tableName));
+    });
+  }
+  if (!(await knex.schema.hasTable(changedKeysTableName(tableName)))) {
+    await defineChangedKeys(knex, tableName);
+    await knexStorage(knex, { tableName }).backfillChangedKeys();
+  }
 }
 
 /**
@@ -164,10 +197,31 @@ export function eventLogMigration(options: EventLogTableOptions = {}): EventLogM
     async up(knex) {
       await defineTable(knex, tableName);
       await defineHeads(knex, tableName);
+      await defineChangedKeys(knex, tableName);
     },
     async down(knex) {
+      await knex.schema.dropTableIfExists(changedKeysTableName(tableName));
       await knex.schema.dropTableIfExists(chainHeadsTableName(tableName));
       await knex.schema.dropTableIfExists(tableName);
+    },
+  };
+}
+
+/**
+ * For tables created by `eventLogMigration()` before history existed: `up` adds the `batch_id`
+ * column and its index and the changed-keys table, filled from the stored entries; `down`
+ * removes them.
+ */
+export function eventLogHistoryMigration(options: EventLogTableOptions = {}): EventLogMigration {
+  const tableName = tableNameOf(options);
+  return {
+    up: (knex) => upgradeHistory(knex, tableName),
+    async down(knex) {
+      await knex.schema.dropTableIfExists(changedKeysTableName(tableName));
+      await knex.schema.alterTable(tableName, (t) => {
+        t.dropIndex(batchIndex(tableName).columns, batchIndex(tableName).name);
+        t.dropColumns(...HISTORY_COLUMNS.map((c) => c.name));
+      });
     },
   };
 }

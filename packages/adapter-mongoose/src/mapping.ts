@@ -1,4 +1,11 @@
-import type { ChainedEntry, Changes, EventLog, JsonObject, NewEventLog } from '@eventlog/core';
+import {
+  type ChainedEntry,
+  type Changes,
+  changedKeysOf,
+  type EventLog,
+  type JsonObject,
+  type NewEventLog,
+} from '@eventlog/core';
 import { Types } from 'mongoose';
 import type { EventLogDocument } from './schema';
 
@@ -27,6 +34,8 @@ export function toDocument(entry: NewEventLog | ChainedEntry): EventLogDocument 
     seq: chained?.seq ?? null,
     prevHash: chained?.prevHash ?? null,
     hash: chained?.hash ?? null,
+    batchId: entry.batchId ?? null,
+    changedKeys: changedKeysOf(entry.changes),
   };
 }
 
@@ -51,6 +60,7 @@ export function toEventLog(doc: EventLogDocument): EventLog {
     seq: doc.seq ?? null,
     prevHash: doc.prevHash ?? null,
     hash: doc.hash ?? null,
+    batchId: doc.batchId ?? null,
   };
 }
 

@@ -31,6 +31,10 @@ export function buildFilter(query: StorageQuery): Filter {
     filter.objectType = { $eq: scalar('objectType', query.objectType) };
   }
   if (query.objectId !== undefined) filter.objectId = { $eq: scalar('objectId', query.objectId) };
+  if (query.batchId !== undefined) filter.batchId = { $eq: scalar('batchId', query.batchId) };
+  if (query.changedKey !== undefined) {
+    filter.changedKeys = { $in: stringList('changedKey', query.changedKey) };
+  }
   if (query.from !== undefined || query.to !== undefined) {
     const range: { $gte?: Date; $lt?: Date } = {};
     if (query.from !== undefined) range.$gte = date('from', query.from);

@@ -29,6 +29,10 @@ export interface EventLogDocument {
   seq: number | null;
   prevHash: string | null;
   hash: string | null;
+  /** The batch of one action; null (or absent, on documents written before batches). */
+  batchId: string | null;
+  /** The top-level keys `changes` touch (`changedKeysOf`): what `list({ changedKey })` matches. */
+  changedKeys: string[];
 }
 
 const nullableString = { type: String, default: null };
@@ -59,6 +63,8 @@ export function createEventLogSchema(collection: string): Schema<EventLogDocumen
       seq: { type: Number, default: null },
       prevHash: nullableString,
       hash: nullableString,
+      batchId: nullableString,
+      changedKeys: { type: [String], default: undefined },
     },
     {
       collection,
@@ -73,6 +79,13 @@ export function createEventLogSchema(collection: string): Schema<EventLogDocumen
   schema.index({ tool: 1, timestamp: 1, _id: 1 });
   schema.index({ actorId: 1, timestamp: 1, _id: 1 });
   schema.index({ timestamp: 1, _id: 1 });
+  // Multikey: one index entry per changed key, each followed by the keyset.
+  schema.index({ changedKeys: 1, timestamp: 1, _id: 1 });
+  // Sparse in effect: only batched entries are indexed.
+  schema.index(
+    { batchId: 1, timestamp: 1, _id: 1 },
+    { partialFilterExpression: { batchId: { $type: 'string' } } },
+  );
   // Only string ids are unique: entries without an eventId store null and must not collide.
   schema.index(
     { eventId: 1 },

@@ -17,6 +17,7 @@ export function entry(overrides: Partial<NewEventLog> = {}): NewEventLog {
     changes: null,
     metadata: null,
     eventId: null,
+    batchId: null,
     ...overrides,
   };
 }

@@ -108,6 +108,7 @@ export async function readRaw(
     changes: json(raw.changes),
     metadata: json(raw.metadata),
     eventId: text(raw.eventId),
+    batchId: text(raw.batchId),
     chain: text(raw.chain),
     seq: typeof raw.seq === 'number' ? raw.seq : null,
     prevHash: text(raw.prevHash),

@@ -3,6 +3,7 @@ import {
   CHAIN_COLUMNS,
   type DialectKind,
   HEAD_COLUMNS,
+  HISTORY_COLUMNS,
   type SqlColumn,
   TABLE_COLUMNS,
 } from '@eventlog/sql';
@@ -40,6 +41,8 @@ export interface EventLogAttributes {
   seq: string | number | null;
   prevHash: string | null;
   hash: string | null;
+  /** The batch of one action; null when written alone. */
+  batchId: string | null;
 }
 
 /** What `Model.create` needs: everything but the generated id; nullable columns may be omitted. */
@@ -90,11 +93,12 @@ export function tableColumns(
   return Object.fromEntries(columns.map((c) => [c.name, tableColumn(c, kind)]));
 }
 
-/** The log table's, the chain columns' and the heads table's columns for `kind`. */
+/** The log table's, the chain columns', the heads table's and the history columns for `kind`. */
 export const layoutColumns = (kind: DialectKind) => ({
   table: tableColumns(TABLE_COLUMNS, kind),
   chain: tableColumns(CHAIN_COLUMNS, kind),
   heads: tableColumns(HEAD_COLUMNS, kind),
+  history: tableColumns(HISTORY_COLUMNS, kind),
 });
 
 const camelCase = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

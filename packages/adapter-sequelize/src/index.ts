@@ -8,6 +8,7 @@ export {
 export {
   createEventLogTable,
   type EventLogMigration,
+  eventLogHistoryMigration,
   eventLogIntegrityMigration,
   eventLogMigration,
   type UmzugMigrationParams,

@@ -3,7 +3,7 @@ import { type DialectKind, insertedEntry, type NewSqlRow, type SqlDialect } from
 import { QueryTypes } from 'sequelize';
 import type { SequelizeSession } from './session';
 
-/** Rows of one statement: PostgreSQL allows 65,535 bind parameters (13 per row, 17 chained). */
+/** Rows of one statement: PostgreSQL allows 65,535 bind parameters (14 per row, 18 chained). */
 const MAX_ROWS: Record<DialectKind, number> = { postgres: 2000, sqlite: 10_000, mysql: 2000 };
 /** Characters of one statement's data, far below either database's per-statement limits. */
 const MAX_CHARS = 32 * 1024 * 1024;

@@ -1,15 +1,23 @@
 import {
+  backfillChangedKeys,
+  batchIndex,
   CHAIN_COLUMNS,
+  CHANGED_KEY_COLUMNS,
   chainHeadsTableName,
   chainSeqIndex,
+  changedKeyIndex,
+  changedKeysTableName,
   type DialectKind,
+  dollarNumber,
+  HISTORY_COLUMNS,
+  logStatements,
   type SqlIndex,
   tableIndexes,
   tableNameOf,
 } from '@eventlog/sql';
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
-import { type EventLogTableOptions, layoutColumns } from './columns';
-import { dialectOfSequelize } from './session';
+import { type EventLogTableOptions, layoutColumns, tableColumns } from './columns';
+import { dialectOfSequelize, sequelizeSession } from './session';
 
 const dialectKind = (queryInterface: QueryInterface): DialectKind =>
   dialectOfSequelize(queryInterface.sequelize).kind;
@@ -87,6 +95,62 @@ async function upgrade(
   if (!(await queryInterface.tableExists(chainHeadsTableName(tableName), { transaction }))) {
     await defineHeads(queryInterface, tableName, transaction);
   }
+  await upgradeHistory(queryInterface, tableName, transaction);
+}
+
+/** Creates the changed-keys table of `tableName` and its index. */
+async function defineChangedKeys(
+  queryInterface: QueryInterface,
+  tableName: string,
+  transaction: Transaction,
+): Promise<void> {
+  const columns = tableColumns(CHANGED_KEY_COLUMNS, dialectKind(queryInterface));
+  const keys = changedKeysTableName(tableName);
+  await queryInterface.createTable(keys, columns, { transaction });
+  await addIndex(queryInterface, keys, changedKeyIndex(tableName), transaction);
+}
+
+/** Indexes the changed keys of the entries stored in `tableName` (see `backfillChangedKeys`). */
+function backfill(
+  queryInterface: QueryInterface,
+  tableName: string,
+  transaction: Transaction,
+): Promise<number> {
+  const { sequelize } = queryInterface;
+  const dialect = dialectOfSequelize(sequelize);
+  const log = logStatements({
+    dialect,
+    table: dialect.quote(tableName),
+    heads: dialect.quote(chainHeadsTableName(tableName)),
+    changedKeys: dialect.quote(changedKeysTableName(tableName)),
+    placeholder: dollarNumber,
+  });
+  return backfillChangedKeys(sequelizeSession(sequelize, transaction), log, dialect);
+}
+
+/**
+ * Adds the history column, its index and the changed-keys table to a table created before they
+ * existed, and indexes the changed keys of the entries already stored.
+ */
+async function upgradeHistory(
+  queryInterface: QueryInterface,
+  tableName: string,
+  transaction: Transaction,
+): Promise<void> {
+  const columns = await queryInterface.describeTable(tableName, {
+    transaction,
+  } as Parameters<QueryInterface['describeTable']>[1]);
+  if (!('batch_id' in columns)) {
+    const history = layoutColumns(dialectKind(queryInterface)).history;
+    for (const [name, column] of Object.entries(history)) {
+      await queryInterface.addColumn(tableName, name, column, { transaction });
+    }
+    await addIndex(queryInterface, tableName, batchIndex(tableName), transaction);
+  }
+  if (!(await queryInterface.tableExists(changedKeysTableName(tableName), { transaction }))) {
+    await defineChangedKeys(queryInterface, tableName, transaction);
+    await backfill(queryInterface, tableName, transaction);
+  }
 }
 
 const queryInterfaceOf = (target: Sequelize | QueryInterface): QueryInterface =>
@@ -139,12 +203,46 @@ export function eventLogMigration(options: EventLogTableOptions = {}): EventLogM
       await queryInterface.sequelize.transaction(async (transaction) => {
         await defineTable(queryInterface, tableName, transaction);
         await defineHeads(queryInterface, tableName, transaction);
+        await defineChangedKeys(queryInterface, tableName, transaction);
       });
     },
     async down(params) {
       const queryInterface = fromParams(params);
+      await queryInterface.dropTable(changedKeysTableName(tableName));
       await queryInterface.dropTable(chainHeadsTableName(tableName));
       await queryInterface.dropTable(tableName);
+    },
+  };
+}
+
+/**
+ * For tables created by `eventLogMigration()` before history existed (umzug or sequelize-cli
+ * shape): `up` adds the `batch_id` column and its index and the changed-keys table, filled from
+ * the stored entries; `down` removes them.
+ */
+export function eventLogHistoryMigration(options: EventLogTableOptions = {}): EventLogMigration {
+  const tableName = tableNameOf(options);
+  return {
+    async up(params) {
+      const queryInterface = fromParams(params);
+      await queryInterface.sequelize.transaction((transaction) =>
+        upgradeHistory(queryInterface, tableName, transaction),
+      );
+    },
+    async down(params) {
+      const queryInterface = fromParams(params);
+      await queryInterface.sequelize.transaction(async (transaction) => {
+        await queryInterface.dropTable(changedKeysTableName(tableName), { transaction });
+        await queryInterface.removeIndex(tableName, batchIndex(tableName).name, { transaction });
+        // Plain DROP COLUMN, as in eventLogIntegrityMigration's down.
+        const quote = dialectOfSequelize(queryInterface.sequelize).quote;
+        for (const { name } of HISTORY_COLUMNS) {
+          await queryInterface.sequelize.query(
+            `ALTER TABLE ${quote(tableName)} DROP COLUMN ${quote(name)}`,
+            { transaction },
+          );
+        }
+      });
     },
   };
 }

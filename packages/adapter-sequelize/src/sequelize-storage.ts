@@ -1,6 +1,7 @@
 import type { EventLog, InsertOptions } from '@eventlog/core';
 import {
   chainHeadsTableName,
+  changedKeysTableName,
   dollarNumber,
   type SqlDialect,
   type SqlEventLogStorage,
@@ -65,6 +66,7 @@ export function sequelizeStorage(
       dialect,
       table,
       heads: qualifiedTable(model, dialect, chainHeadsTableName),
+      changedKeys: qualifiedTable(model, dialect, changedKeysTableName),
       placeholder: dollarNumber,
     },
     root: sequelizeSession(sequelize, undefined),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chainHeadsTableName,
   createEventLogTable,
+  eventLogHistoryMigration,
   eventLogIntegrityMigration,
   eventLogMigration,
   sequelizeStorage,
@@ -98,21 +99,24 @@ for (const backend of backends) {
           await createEventLogTable(db.sequelize, { tableName: reference });
           for (const table of [legacy, migrated]) {
             await eventLogMigration({ tableName: table }).up(queryInterface);
-            // What an earlier version created: no chain columns, no heads table.
+            // What an earlier version created: no batch column, no chain columns, no heads table.
+            await eventLogHistoryMigration({ tableName: table }).down(queryInterface);
             await eventLogIntegrityMigration({ tableName: table }).down(queryInterface);
             expect(await queryInterface.tableExists(chainHeadsTableName(table))).toBe(false);
             expect(
               (await tableLayout(db.sequelize, table)).columns.map((c) => c.name),
             ).not.toContain('hash');
           }
-          // A legacy table still reads and writes with integrity off, its entries unchained.
+          // A legacy table still reads and writes with integrity off, its entries unchained;
+          // entries with changes need the changed-keys table, which the upgrade adds.
           const old = sequelizeStorage(db.sequelize, { tableName: legacy, modelName: legacy });
-          const [plain] = await old.insert([entry()]);
+          const [plain] = await old.insert([entry({ changes: null })]);
           expect(plain).toMatchObject({ chain: null, seq: null, prevHash: null, hash: null });
           expect(await old.get(plain?.id ?? '')).toEqual(plain);
 
           await createEventLogTable(db.sequelize, { tableName: legacy });
           await eventLogIntegrityMigration({ tableName: migrated }).up({ context: queryInterface });
+          await eventLogHistoryMigration({ tableName: migrated }).up({ context: queryInterface });
           const want = await tableLayout(db.sequelize, reference);
           const wantHeads = await tableLayout(db.sequelize, chainHeadsTableName(reference));
           for (const table of [legacy, migrated]) {

@@ -25,6 +25,7 @@ export function rawRowToEntry(r: Record<string, unknown>): EventLog {
     changes: json(r.changes),
     metadata: json(r.metadata),
     eventId: r.event_id as string | null,
+    batchId: (r.batch_id as string | null | undefined) ?? null,
     chain: (r.chain as string | null | undefined) ?? null,
     seq: r.seq === null || r.seq === undefined ? null : Number(r.seq),
     prevHash: (r.prev_hash as string | null | undefined) ?? null,
@@ -51,6 +52,7 @@ export function filledEntry(overrides: Partial<NewEventLog> = {}): NewEventLog {
     changes: { oldValue: { name: 'a' }, newValue: { name: 'b' } },
     metadata: { ip: '127.0.0.1' },
     eventId: null,
+    batchId: null,
     ...overrides,
   };
 }

@@ -14,6 +14,8 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors';
+export { changedKeysOf } from './history/changed-keys';
+export type { ObjectState } from './history/fold';
 export * from './http';
 export * from './integrity/index';
 export {
@@ -62,7 +64,7 @@ export {
   type StorageQuery,
   UNCHAINED,
 } from './schemas';
-export { EventLogService, type LogOptions } from './service';
+export { EventLogService, type LogManyOptions, type LogOptions } from './service';
 export {
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_PAYLOAD_BYTES,

@@ -1,5 +1,6 @@
 import { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 import { ValidationError } from './errors';
+import { changedKeysOf } from './history/changed-keys';
 import type { ChainStorage } from './integrity/index';
 import { type MemoryHead, type MemoryRaw, memoryChainStorage } from './memory-chain';
 import { pageFromRows } from './page';
@@ -79,6 +80,10 @@ function matches(entry: EventLog, q: StorageQuery): boolean {
   if (q.actorId !== undefined && entry.actorId !== q.actorId) return false;
   if (q.objectType !== undefined && entry.objectType !== q.objectType) return false;
   if (q.objectId !== undefined && entry.objectId !== q.objectId) return false;
+  if (q.batchId !== undefined && entry.batchId !== q.batchId) return false;
+  if (q.changedKey && !changedKeysOf(entry.changes).some((k) => q.changedKey?.includes(k))) {
+    return false;
+  }
   const t = entry.timestamp.getTime();
   if (q.from && t < q.from.getTime()) return false;
   if (q.to && t >= q.to.getTime()) return false;

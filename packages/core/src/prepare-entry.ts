@@ -168,6 +168,7 @@ function build(input: LogInput, parsed: Checked, settings: PrepareSettings): New
     changes: changes as NewEventLog['changes'],
     metadata: isEmpty(metadata) ? null : metadata,
     eventId: parsed.eventId ?? null,
+    batchId: null,
   };
   refuseUnstorableText(entry);
   if (metadataKeys !== null) {

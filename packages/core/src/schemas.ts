@@ -42,6 +42,11 @@ export const eventLogSchema = z.object({
   metadata: jsonObjectSchema.nullable(),
   /** Idempotency key: a retried `log()` with the same `eventId` (and content) writes once. */
   eventId: z.string().nullable(),
+  /**
+   * Groups the entries of one action (a captured statement, a `logMany` with `batchId`): list
+   * them with `list({ batchId })`. Null when the entry was written alone.
+   */
+  batchId: z.string().nullable(),
   /** With integrity on: the partition (chain) the entry belongs to; null otherwise. */
   chain: z.string().nullable(),
   /** With integrity on: position in its chain, gap-free from 1; null otherwise. */
@@ -127,6 +132,10 @@ export const eventLogQuerySchema = z
     to: instant.optional(),
     /** Case-insensitive (ASCII) substring of the message; `%` and `_` are literal. */
     search: text(200).optional(),
+    /** Only entries written in this batch (`EventLog.batchId`). */
+    batchId: shortText.optional(),
+    /** Only entries whose `changes` touch one of these top-level keys (served by an index). */
+    changedKey: oneOrMany.optional(),
     limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
     /** The previous page's `nextCursor`; null or absent for the first page. */
     cursor: text(1000).nullish(),

@@ -26,7 +26,11 @@ describe('openApiDocument', () => {
       '/api/eventlogs/export',
       '/api/eventlogs/{id}',
       '/items/{itemId}/log',
+      '/items/{itemId}/log/state',
     ]);
+    const state = doc.paths['/items/{itemId}/log/state']?.get as Operation;
+    expect(state.parameters.map((p) => p.name)).toEqual(['itemId', 'at']);
+    expect(Object.keys(state.responses).sort()).toEqual(['200', '400', '403', '404']);
     const list = doc.paths['/api/eventlogs/']?.get as Operation;
     expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '403']);
     expect(Object.keys(doc.paths['/api/eventlogs/{id}']?.get.responses ?? {})).toContain('404');
@@ -47,7 +51,9 @@ describe('openApiDocument', () => {
       'exportEventLogs',
       'getEventLog',
       'listApiItemsEventLogs',
+      'getApiItemsState',
       'listApiV2ItemsEventLogs',
+      'getApiV2ItemsState',
     ]);
   });
 

@@ -49,6 +49,7 @@ describe('seed response format', () => {
       objectId: '1',
       metadata: null,
       eventId: null,
+      batchId: null,
     };
     await storage.insert([
       {

@@ -1,9 +1,10 @@
 import {
   createEventLogRoutes,
-  createObjectLogRoute,
+  createObjectLogRoutes,
   type EventLogContextOptions,
   type EventLogReader,
   type EventLogRouteOptions,
+  type ObjectLogReader,
   type ObjectLogRouteOptions,
   requestContextOf,
   runWithContext,
@@ -39,7 +40,7 @@ export function eventLogRouter(
 }
 
 /**
- * Adds `GET /:id/log` (the seed's `EventLogMixin`) to an existing resource router: the log of
+ * Adds `GET /:id/log` (the seed's `EventLogMixin`) and `GET /:id/log/state?at=<ISO>` to an existing resource router: the log of
  * one object of `options.objectType`, with the list's parameters and pagination.
  * Returns the same router.
  *
@@ -47,11 +48,12 @@ export function eventLogRouter(
  */
 export function withObjectLog(
   router: Router,
-  service: EventLogReader,
+  service: ObjectLogReader,
   options: ExpressObjectLogOptions,
 ): Router {
-  const route = createObjectLogRoute(service, options);
-  router.get(route.path, handlerOf(route));
+  for (const route of createObjectLogRoutes(service, options)) {
+    router.get(route.path, handlerOf(route));
+  }
   return router;
 }
 

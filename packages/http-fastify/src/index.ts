@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import {
   createEventLogRoutes,
-  createObjectLogRoute,
+  createObjectLogRoutes,
   type EventLogContextOptions,
   type EventLogReader,
   type EventLogRouteOptions,
   type HttpRoute,
+  type ObjectLogReader,
   type ObjectLogRouteOptions,
   requestContextOf,
   runWithContext,
@@ -78,13 +79,15 @@ export const fastifyEventLog: FastifyPluginAsync<FastifyEventLogOptions> = async
  */
 export function withObjectLog(
   instance: FastifyInstance,
-  eventlog: EventLogReader,
+  eventlog: ObjectLogReader,
   options: FastifyObjectLogOptions,
 ): FastifyInstance {
-  const route = createObjectLogRoute(eventlog, options);
   // The prefix the plugin is registered under names the operation, as in the app's document.
   const path = instance.prefix;
-  register(instance, route, routeSchemas(options.format, { ...options, path }).objectLog);
+  const schemas = routeSchemas(options.format, { ...options, path });
+  for (const route of createObjectLogRoutes(eventlog, options)) {
+    register(instance, route, schemas[route.name as 'objectLog' | 'objectState']);
+  }
   return instance;
 }
 

@@ -45,13 +45,17 @@ function schemaOf({ operationId, summary, parameters, responses }: Operation): F
 export function routeSchemas(
   format: ResponseFormat | undefined,
   objectLog?: { objectType: string; param?: string | undefined; path?: string },
-): Record<'list' | 'export' | 'get' | 'objectLog', FastifySchema> {
+): Record<'list' | 'export' | 'get' | 'objectLog' | 'objectState', FastifySchema> {
   const objectLogs = objectLog ? [{ path: '', ...objectLog }] : [];
   const doc = openApiDocument({ ...(format && { format }), objectLogs });
   const paths = standalone(doc.paths, (doc.components as { schemas: Json }).schemas) as Paths;
   const at = (path: string) => schemaOf(paths[path]?.get as Operation);
-  const objectLogSchema = objectLog
-    ? at(`${objectLog.path ?? ''}/{${objectLog.param ?? 'id'}}/log`)
-    : {};
-  return { list: at('/'), export: at('/export'), get: at('/{id}'), objectLog: objectLogSchema };
+  const logPath = objectLog && `${objectLog.path ?? ''}/{${objectLog.param ?? 'id'}}/log`;
+  return {
+    list: at('/'),
+    export: at('/export'),
+    get: at('/{id}'),
+    objectLog: logPath ? at(logPath) : {},
+    objectState: logPath ? at(`${logPath}/state`) : {},
+  };
 }

@@ -1,11 +1,12 @@
 import {
   createEventLogRoutes,
-  createObjectLogRoute,
+  createObjectLogRoutes,
   type EventLogContextOptions,
   type EventLogReader,
   type EventLogRouteOptions,
   type HttpRequest,
   type HttpRoute,
+  type ObjectLogReader,
   type ObjectLogRouteOptions,
   requestContextOf,
   runWithContext,
@@ -84,18 +85,18 @@ export function eventLogRoutes(service: EventLogReader, options: HonoEventLogRou
 }
 
 /**
- * Adds `GET /:id/log` (the seed's `EventLogMixin`) to a resource sub-app: the log of one object
+ * Adds `GET /:id/log` (the seed's `EventLogMixin`) and `GET /:id/log/state?at=<ISO>` to a resource sub-app: the log of one object
  * of `options.objectType`, with the list's parameters and pagination. Returns the same app.
  *
  * @throws ConfigurationError when `options.authorize` or `options.objectType` is missing.
  */
 export function withObjectLog<A extends Hono>(
   app: A,
-  service: EventLogReader,
+  service: ObjectLogReader,
   options: HonoObjectLogOptions,
 ): A {
-  const route = createObjectLogRoute(service, options);
-  app.get(route.path, handlerOf(route));
+  for (const route of createObjectLogRoutes(service, options))
+    app.get(route.path, handlerOf(route));
   return app;
 }
 

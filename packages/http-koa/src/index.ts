@@ -1,9 +1,10 @@
 import {
   createEventLogRoutes,
-  createObjectLogRoute,
+  createObjectLogRoutes,
   type EventLogContextOptions,
   type EventLogReader,
   type EventLogRouteOptions,
+  type ObjectLogReader,
   type ObjectLogRouteOptions,
   requestContextOf,
   runWithContext,
@@ -41,7 +42,7 @@ export function eventLogRouter(service: EventLogReader, options: KoaEventLogRout
 }
 
 /**
- * Adds `GET /:id/log` (the seed's `EventLogMixin`) to an existing resource router: the log of
+ * Adds `GET /:id/log` (the seed's `EventLogMixin`) and `GET /:id/log/state?at=<ISO>` to an existing resource router: the log of
  * one object of `options.objectType`, with the list's parameters and pagination.
  * Returns the same router.
  *
@@ -49,11 +50,12 @@ export function eventLogRouter(service: EventLogReader, options: KoaEventLogRout
  */
 export function withObjectLog(
   router: Router,
-  service: EventLogReader,
+  service: ObjectLogReader,
   options: KoaObjectLogOptions,
 ): Router {
-  const route = createObjectLogRoute(service, options);
-  router.get(route.path, handlerOf(route));
+  for (const route of createObjectLogRoutes(service, options)) {
+    router.get(route.path, handlerOf(route));
+  }
   return router;
 }
 

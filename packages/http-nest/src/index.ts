@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import {
   createEventLogRoutes,
-  createObjectLogRoute,
+  createObjectLogRoutes,
   type EventLogContextOptions,
-  type EventLogReader,
   type EventLogRouteOptions,
   type HttpRoute,
+  type ObjectLogReader,
   type ObjectLogRouteOptions,
   requestContextOf,
   runWithContext,
@@ -44,8 +44,8 @@ export interface NestObjectLogOptions<R = NestRequestLike> extends ObjectLogRout
 
 /** Options of `EventLogModule.forRoot`. */
 export interface EventLogModuleOptions<R = NestRequestLike> extends EventLogRouteOptions<R> {
-  /** The `EventLogService` (or any `EventLogReader`) the routes read. */
-  eventlog: EventLogReader;
+  /** The `EventLogService` (or any `ObjectLogReader`) the routes read. */
+  eventlog: ObjectLogReader;
   /** Where the list and single-entry routes live; default `'eventlogs'`. */
   path?: string;
   /** Per-object log routes. */
@@ -131,8 +131,8 @@ export class EventLogModule {
     const routes = createEventLogRoutes(eventlog, routeOptions) as HttpRoute<NestRequestLike>[];
     const controllers = [controllerOf(path, routes)];
     for (const { path: resource, ...objectLog } of objectLogs) {
-      const route = createObjectLogRoute(eventlog, objectLog) as HttpRoute<NestRequestLike>;
-      controllers.push(controllerOf(resource, [route]));
+      const routes = createObjectLogRoutes(eventlog, objectLog) as HttpRoute<NestRequestLike>[];
+      controllers.push(controllerOf(resource, routes));
     }
     const interceptor = context && new EventLogContextInterceptor(context);
     return {

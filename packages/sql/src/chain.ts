@@ -12,9 +12,10 @@ import {
   linkByPartition,
   type RecordedCheckpoint,
 } from '@eventlog/core';
+import { writeChangedKeys } from './changed-keys';
 import { headStatements } from './heads';
 import type { LogStatements } from './queries';
-import { chainHeadFromRow, fromRow, type SqlRow, toChainedRow } from './row';
+import { anyBatched, chainHeadFromRow, fromRow, type SqlRow, toChainedRow } from './row';
 import type { SqlAdapter, SqlSession } from './session';
 
 type HeadRow = Record<string, unknown>;
@@ -70,11 +71,11 @@ export function sqlChainStorage<Tx, S extends SqlSession>(
         await s.execute(heads.update(chain, { seq: last.seq, hash: last.hash }));
       },
     );
-    return adapter.write(
-      s,
-      linked,
-      linked.map((entry) => toChainedRow(entry, dialect)),
-    );
+    const batched = anyBatched(linked);
+    const rows = linked.map((entry) => toChainedRow(entry, dialect, batched));
+    const stored = await adapter.write(s, linked, rows);
+    await writeChangedKeys(s, log, dialect, stored);
+    return stored;
   }
 
   return {

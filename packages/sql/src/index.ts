@@ -4,18 +4,25 @@
  * the hash chain protocol, over a small `SqlSession` each adapter supplies with its insert path.
  * For adapter authors; applications never need it.
  */
+
 export { sqlChainStorage } from './chain';
+export { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
 export { type DialectKind, type SqlDialect, sqlDialect } from './dialect';
 export { headStatements } from './heads';
 export { isStoredId, likePattern, readSqlCursor, sqlCursorAfter } from './keys';
 export {
+  batchIndex,
   CHAIN_COLUMNS,
+  CHANGED_KEY_COLUMNS,
   type ColumnType,
   chainHeadsTableName,
   chainSeqIndex,
+  changedKeyIndex,
+  changedKeysTableName,
   DEFAULT_TABLE_NAME,
   ENTRY_COLUMNS,
   HEAD_COLUMNS,
+  HISTORY_COLUMNS,
   type SqlColumn,
   type SqlIndex,
   TABLE_COLUMNS,
@@ -24,6 +31,7 @@ export {
 } from './layout';
 export { type LogStatements, logStatements, type SqlTarget } from './queries';
 export {
+  anyBatched,
   chainHeadFromRow,
   fromRow,
   insertedEntry,

@@ -73,11 +73,18 @@ export const CHAIN_COLUMNS: readonly SqlColumn[] = [
   column('hash', 'hash'),
 ];
 
+/**
+ * The history columns: `batch_id` groups the entries of one action. Tables created before it
+ * existed get it from `createEventLogTable` or the adapters' history migration.
+ */
+export const HISTORY_COLUMNS: readonly SqlColumn[] = [column('batch_id', 'key')];
+
 /** Every column of the log table, in table order. */
 export const TABLE_COLUMNS: readonly SqlColumn[] = [
   { name: 'id', type: 'id', nullable: false, primaryKey: true },
   ...ENTRY_COLUMNS,
   ...CHAIN_COLUMNS,
+  ...HISTORY_COLUMNS,
 ];
 
 /**
@@ -114,9 +121,16 @@ export const chainSeqIndex = (table: string): SqlIndex => ({
   unique: true,
 });
 
+/** `(batch_id, timestamp, id)`: the entries of one batch, in keyset order. */
+export const batchIndex = (table: string): SqlIndex => ({
+  name: indexName(table, 'batch_idx'),
+  columns: ['batch_id', 'timestamp', 'id'],
+  unique: false,
+});
+
 /**
  * The indexes: `event_id` unique (idempotency), one per list route, each ending in
- * `(timestamp, id)` so keyset pages are index range scans, and `chainSeqIndex`.
+ * `(timestamp, id)` so keyset pages are index range scans, `chainSeqIndex` and `batchIndex`.
  */
 export function tableIndexes(table: string): SqlIndex[] {
   const index = (suffix: string, columns: string[]): SqlIndex => ({
@@ -131,8 +145,30 @@ export function tableIndexes(table: string): SqlIndex[] {
     index('actor_idx', ['actor_id', 'timestamp', 'id']),
     index('timestamp_idx', ['timestamp', 'id']),
     chainSeqIndex(table),
+    batchIndex(table),
   ];
 }
+
+/**
+ * The changed-keys table: one row per entry and top-level key its `changes` touch, with the
+ * entry's timestamp, so `list({ changedKey })` walks `(changed_key, entry_ts, entry_id)` in
+ * keyset order instead of scanning JSON. Written in the same transaction as the entries.
+ */
+export const CHANGED_KEY_COLUMNS: readonly SqlColumn[] = [
+  column('entry_id', 'bigint', false),
+  column('changed_key', 'key', false),
+  column('entry_ts', 'timestamp', false),
+];
+
+/** The changed-keys table that goes with `table`. */
+export const changedKeysTableName = (table: string): string => `${table}_changed_keys`;
+
+/** The index of the changed-keys table: a key, then keyset order. */
+export const changedKeyIndex = (table: string): SqlIndex => ({
+  name: indexName(table, 'changed_key_idx'),
+  columns: ['changed_key', 'entry_ts', 'entry_id'],
+  unique: false,
+});
 
 /** The table of chain heads that goes with `table`. */
 export const chainHeadsTableName = (table: string): string => `${table}_chain_heads`;

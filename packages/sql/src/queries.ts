@@ -16,6 +16,8 @@ export interface SqlTarget {
   table: string;
   /** The quoted (possibly schema-qualified) chain-heads table. */
   heads: string;
+  /** The quoted (possibly schema-qualified) changed-keys table. */
+  changedKeys: string;
   placeholder: Placeholder;
 }
 
@@ -23,13 +25,17 @@ export interface SqlTarget {
  * The read and delete statements of the log table. Every read selects `*` (a table created
  * before the chain columns still reads, its entries unchained) and the timestamp as its text key.
  */
-export function logStatements({ dialect, table, placeholder }: SqlTarget) {
+export function logStatements({ dialect, table, changedKeys, placeholder }: SqlTarget) {
   const q = dialect.quote;
-  const select = `SELECT *, ${dialect.timestampKey} AS ${q('ts_key')} FROM ${table}`;
+  const columns = `*, ${dialect.timestampKey} AS ${q('ts_key')}`;
+  const select = `SELECT ${columns} FROM ${table}`;
   const binds = () => new Binds(placeholder);
 
-  /** The conditions of every filter of `query` (not cursor, offset, order or limit). */
-  function filters(query: StorageQuery, b: Binds): string[] {
+  /**
+   * The conditions of every filter of `query` (not cursor, offset, order or limit). `joined`:
+   * the page joins the changed-keys rows of its one `changedKey` already.
+   */
+  function filters(query: StorageQuery, b: Binds, joined = false): string[] {
     const where: string[] = [];
     const ts = (date: Date, field: string) =>
       dialect.timestampParam(b.add(dialect.encodeTimestamp(date, field)));
@@ -40,10 +46,16 @@ export function logStatements({ dialect, table, placeholder }: SqlTarget) {
       where.push(`${q('object_type')} = ${b.add(query.objectType)}`);
     }
     if (query.objectId !== undefined) where.push(`${q('object_id')} = ${b.add(query.objectId)}`);
+    if (query.batchId !== undefined) where.push(`${q('batch_id')} = ${b.add(query.batchId)}`);
     if (query.from) where.push(`${q('timestamp')} >= ${ts(query.from, 'from')}`);
     if (query.to) where.push(`${q('timestamp')} < ${ts(query.to, 'to')}`);
     if (query.search !== undefined) {
       where.push(dialect.search(q('message'), b.add(likePattern(query.search))));
+    }
+    if (query.changedKey && !joined) {
+      where.push(
+        `${q('id')} IN (SELECT ${q('entry_id')} FROM ${changedKeys} WHERE ${q('changed_key')} IN (${b.list(query.changedKey)}))`,
+      );
     }
     return where;
   }
@@ -56,15 +68,25 @@ export function logStatements({ dialect, table, placeholder }: SqlTarget) {
      */
     page(query: StorageQuery): Statement {
       const b = binds();
-      const where = filters(query, b);
+      // One changed key: walk its `(changed_key, entry_ts, entry_id)` index in keyset order and
+      // join each entry; several would repeat entries touching more than one, so they filter.
+      const joined = query.changedKey?.length === 1;
+      let from = table;
+      let [tsColumn, idColumn] = [q('timestamp'), q('id')];
+      if (joined) {
+        const key = b.add(query.changedKey?.[0]);
+        from = `${table} JOIN ${changedKeys} ON ${q('entry_id')} = ${table}.${q('id')} AND ${q('changed_key')} = ${key}`;
+        [tsColumn, idColumn] = [q('entry_ts'), q('entry_id')];
+      }
+      const where = filters(query, b, joined);
       if (query.cursor) {
         const [ts, id] = readSqlCursor(query.cursor, query.order);
         const op = query.order === 'desc' ? '<' : '>';
         const key = `${dialect.timestampParam(b.add(dialect.bindTimestampKey(ts)))}, ${dialect.idParam(b.add(id))}`;
-        where.push(`(${q('timestamp')}, ${q('id')}) ${op} (${key})`);
+        where.push(`(${tsColumn}, ${idColumn}) ${op} (${key})`);
       }
       const dir = query.order === 'desc' ? 'DESC' : 'ASC';
-      let sql = `${select}${whereClause(where)} ORDER BY ${q('timestamp')} ${dir}, ${q('id')} ${dir} LIMIT ${integer(query.limit + 1)}`;
+      let sql = `SELECT ${joined ? `${table}.` : ''}${columns} FROM ${from}${whereClause(where)} ORDER BY ${tsColumn} ${dir}, ${idColumn} ${dir} LIMIT ${integer(query.limit + 1)}`;
       if (query.offset > 0) sql += ` OFFSET ${integer(query.offset)}`;
       return b.statement(sql);
     },
@@ -113,6 +135,26 @@ export function logStatements({ dialect, table, placeholder }: SqlTarget) {
     unchained(after: string | null, limit: number): Statement {
       const b = binds();
       let sql = `${select} WHERE ${q('chain')} IS NULL`;
+      if (after !== null) sql += ` AND ${q('id')} > ${dialect.idParam(b.add(after))}`;
+      return b.statement(`${sql} ORDER BY ${q('id')} LIMIT ${integer(limit)}`);
+    },
+
+    /** Rows of the changed-keys table: `[entry id, key, encoded timestamp]` each. */
+    insertChangedKeys(rows: readonly (readonly [string, string, string])[]): Statement {
+      const b = binds();
+      const values = rows.map(
+        ([id, key, ts]) =>
+          `(${dialect.idParam(b.add(id))}, ${b.add(key)}, ${dialect.timestampParam(b.add(ts))})`,
+      );
+      return b.statement(
+        `INSERT INTO ${changedKeys} (${q('entry_id')}, ${q('changed_key')}, ${q('entry_ts')}) VALUES ${values.join(', ')}`,
+      );
+    },
+
+    /** Entries with changes but no changed-keys rows, by id, after `after`: what a backfill reads. */
+    unindexed(after: string | null, limit: number): Statement {
+      const b = binds();
+      let sql = `${select} WHERE ${q('changes')} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${changedKeys} WHERE ${q('entry_id')} = ${table}.${q('id')})`;
       if (after !== null) sql += ` AND ${q('id')} > ${dialect.idParam(b.add(after))}`;
       return b.statement(`${sql} ORDER BY ${q('id')} LIMIT ${integer(limit)}`);
     },

@@ -11,7 +11,10 @@ import type { SqlDialect } from './dialect';
 /** One column value as bound: text, a number (`seq`) or null. */
 export type SqlValue = string | number | null;
 
-/** A row to insert, keyed by column name: `ENTRY_COLUMNS`, and `CHAIN_COLUMNS` when chained. */
+/**
+ * A row to insert, keyed by column name: `ENTRY_COLUMNS` and `HISTORY_COLUMNS`, and
+ * `CHAIN_COLUMNS` when chained.
+ */
 export type NewSqlRow = Record<string, SqlValue>;
 
 /**
@@ -31,9 +34,17 @@ export interface SqlRow {
 export const toJsonText = (value: unknown): string | null =>
   value === null || value === undefined ? null : JSON.stringify(value);
 
-/** The row of an entry; the timestamp encoded for the dialect. */
-export function toRow(entry: NewEventLog, dialect: SqlDialect): NewSqlRow {
-  return {
+/** True when any of `entries` has a batch: then every row of the insert writes `batch_id`. */
+export const anyBatched = (entries: readonly { batchId: string | null }[]): boolean =>
+  entries.some((e) => e.batchId != null);
+
+/**
+ * The row of an entry; the timestamp encoded for the dialect. `batch_id` is written only when
+ * `batched` (every row of one statement must have the same columns: see `anyBatched`), so a
+ * table created before the history columns keeps taking entries without a batch.
+ */
+export function toRow(entry: NewEventLog, dialect: SqlDialect, batched: boolean): NewSqlRow {
+  const row: NewSqlRow = {
     timestamp: dialect.encodeTimestamp(entry.timestamp, 'timestamp'),
     actor_id: entry.actorId ?? null,
     actor_label: entry.actorLabel ?? null,
@@ -48,11 +59,17 @@ export function toRow(entry: NewEventLog, dialect: SqlDialect): NewSqlRow {
     metadata: toJsonText(entry.metadata),
     event_id: entry.eventId ?? null,
   };
+  if (batched) row.batch_id = entry.batchId ?? null;
+  return row;
 }
 
 /** The row of an entry linked into its chain: the plain row plus the chain columns. */
-export function toChainedRow(entry: ChainedEntry, dialect: SqlDialect): NewSqlRow {
-  const row = toRow(entry, dialect);
+export function toChainedRow(
+  entry: ChainedEntry,
+  dialect: SqlDialect,
+  batched: boolean,
+): NewSqlRow {
+  const row = toRow(entry, dialect, batched);
   row.chain = entry.chain;
   row.seq = entry.seq;
   row.prev_hash = entry.prevHash;
@@ -87,6 +104,7 @@ export function fromRow(row: SqlRow): EventLog {
     changes: fromJson<Changes>(row.changes),
     metadata: fromJson<JsonObject>(row.metadata),
     eventId: textOrNull(row.event_id),
+    batchId: textOrNull(row.batch_id),
     chain: textOrNull(row.chain),
     // PostgreSQL returns bigint as text.
     seq: row.seq === null || row.seq === undefined ? null : Number(row.seq),
@@ -116,6 +134,7 @@ export function insertedEntry(id: string, entry: NewEventLog, row: NewSqlRow): E
     changes: entry.changes ?? null,
     metadata: entry.metadata ?? null,
     eventId: entry.eventId ?? null,
+    batchId: entry.batchId ?? null,
     chain: (row.chain as string | undefined) ?? null,
     seq: row.seq === undefined || row.seq === null ? null : Number(row.seq),
     prevHash: (row.prev_hash as string | undefined) ?? null,

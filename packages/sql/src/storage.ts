@@ -10,15 +10,17 @@ import {
   type StorageQuery,
 } from '@eventlog/core';
 import { sqlChainStorage } from './chain';
+import { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
 import { isStoredId, sqlCursorAfter } from './keys';
 import { logStatements } from './queries';
-import { fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
+import { anyBatched, fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
 import type { SqlAdapter, SqlSession } from './session';
 
 /** The storage port over a SQL adapter, with tamper evidence and event-id lookups. */
 export type SqlEventLogStorage<Tx> = EventLogStorage<Tx> &
   ChainStorage<Tx> & {
     findByEventId(eventId: string, options?: InsertOptions<Tx>): Promise<EventLog | null>;
+    backfillChangedKeys(options?: InsertOptions<Tx>): Promise<number>;
   };
 
 /**
@@ -42,12 +44,28 @@ export function sqlStorage<Tx, S extends SqlSession>(
       if (entries.length === 0) return [];
       // Every row is encoded before the first statement, so a bad entry fails before any write.
       const rows: NewSqlRow[] = new Array(entries.length);
-      for (let i = 0; i < entries.length; i++) rows[i] = toRow(entries[i] as NewEventLog, dialect);
+      const batched = anyBatched(entries);
+      for (let i = 0; i < entries.length; i++) {
+        rows[i] = toRow(entries[i] as NewEventLog, dialect, batched);
+      }
       const session = adapter.session(options?.transaction);
-      if (adapter.singleStatement(rows)) return adapter.write(session, entries, rows);
-      // Several statements: a transaction (a savepoint inside the caller's) keeps the call
-      // all-or-nothing.
-      return session.transaction((s) => adapter.write(s, entries, rows));
+      const keyed = anyChangedKeys(entries);
+      if (!keyed && adapter.singleStatement(rows)) return adapter.write(session, entries, rows);
+      // Several statements (chunks, the changed-keys rows): a transaction (a savepoint inside
+      // the caller's) keeps the call all-or-nothing.
+      return session.transaction(async (s) => {
+        const stored = await adapter.write(s, entries, rows);
+        if (keyed) await writeChangedKeys(s, log, dialect, stored);
+        return stored;
+      });
+    },
+
+    /**
+     * Indexes the changed keys of entries written before the changed-keys table existed; the
+     * migrations call it. Returns how many entries it indexed.
+     */
+    backfillChangedKeys(options?: InsertOptions<Tx>): Promise<number> {
+      return backfillChangedKeys(adapter.session(options?.transaction), log, dialect);
     },
 
     async find(query: StorageQuery): Promise<EventLogPage> {

@@ -35,6 +35,8 @@ function seedEntry(i: number, base: number): NewEventLog {
     changes: i % 4 === 0 ? { oldValue: { n: i }, newValue: { n: i + 1 } } : null,
     metadata: null,
     eventId: null,
+    // A few batches of three, so `batch=` has something to find and the seed format to ignore.
+    batchId: i < 12 ? `batch-${Math.floor(i / 3)}` : null,
   };
 }
 

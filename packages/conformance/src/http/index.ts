@@ -7,6 +7,7 @@ import { listContract } from './list';
 import { openApiContract } from './openapi';
 import { paginationContract } from './pagination';
 import { seedFormatContract } from './seed-format';
+import { stateContract } from './state';
 import type { HttpContractOptions } from './types';
 
 export type { ContractAccess, ContractApp, ContractNative, HttpContractOptions } from './types';
@@ -29,6 +30,7 @@ export function runHttpContract(options: HttpContractOptions): void {
       contextContract(options, base);
       openApiContract(options, base);
       exportContract(options, base);
+      stateContract(options, base);
     });
   }
 }

@@ -68,6 +68,13 @@ export function listContract(options: HttpContractOptions, base: string): void {
         'search=needle',
         (e) => /needle/i.test(e.message),
       ],
+      ['batch', 'batch=batch-2', (e) => e.batchId === 'batch-2'],
+      ['changed key', 'changed=n', (e) => e.changes !== null && 'n' in e.changes.newValue],
+      [
+        'repeated changed key',
+        'changed=absent&changed=n&tool=alpha',
+        (e) => e.changes !== null && e.tool === 'alpha',
+      ],
       [
         'combined',
         'tool=beta&action=create&object_type=Team',

@@ -1,8 +1,11 @@
 import { describeSuite } from '../describe-suite';
 import type { StorageConformanceOptions } from '../harness';
 import { appendTests } from './append';
+import { batchTests } from './batch';
+import { changedKeyTests } from './changed-key';
 import { errorTests } from './errors';
 import { filterTests } from './filters';
+import { historyTests } from './history';
 import { hostilePayloadTests } from './hostile-payloads';
 import { hostileTextTests } from './hostile-text';
 import { idempotencyTests } from './idempotency';
@@ -33,6 +36,9 @@ export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>
     orderingTests(options);
     paginationTests(options);
     objectLogTests(options);
+    batchTests(options);
+    historyTests(options);
+    changedKeyTests(options);
     transactionTests(options);
     sessionBatchTests(options);
     retentionTests(options);

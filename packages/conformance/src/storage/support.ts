@@ -77,6 +77,7 @@ export function newEntry(overrides: Partial<NewEventLog> = {}): NewEventLog {
     changes: null,
     metadata: null,
     eventId: null,
+    batchId: null,
     ...overrides,
   };
 }

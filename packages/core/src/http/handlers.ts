@@ -2,7 +2,7 @@ import { ConfigurationError, ValidationError } from '../errors';
 import { exportChunks, parseExportQuery } from './export';
 import { linkTo, renderEntry, renderPage } from './format';
 import { openApiDocument } from './openapi';
-import { type ParsedListQuery, paramOfField, parseListQuery } from './query';
+import { httpInstantSchema, type ParsedListQuery, paramOfField, parseListQuery } from './query';
 import {
   badRequest,
   exportResponse,
@@ -20,6 +20,7 @@ import type {
   HttpRequest,
   HttpResponse,
   HttpRoute,
+  ObjectLogReader,
   ObjectLogRouteOptions,
 } from './types';
 
@@ -166,16 +167,7 @@ export function createObjectLogRoute<N>(
   service: EventLogReader,
   options: ObjectLogRouteOptions<N>,
 ): HttpRoute<N> {
-  requireAuthorize(options, 'withObjectLog');
-  if (typeof options.objectType !== 'string' || options.objectType.length === 0) {
-    throw new ConfigurationError('withObjectLog: `objectType` is required');
-  }
-  const param = options.param ?? 'id';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(param)) {
-    throw new ConfigurationError(
-      `withObjectLog: \`param\` must be a route parameter name, not ${param}`,
-    );
-  }
+  const param = objectRouteParam(options);
   return {
     name: 'objectLog',
     method: 'GET',
@@ -186,6 +178,81 @@ export function createObjectLogRoute<N>(
       style.current = parsed.style;
       const query = { ...parsed.query, objectType: options.objectType, objectId };
       return listPage(service, options, req, { ...parsed, query });
+    }),
+  };
+}
+
+/**
+ * The routes of one object: its log (`createObjectLogRoute`) and its state
+ * (`createObjectStateRoute`). What the framework packages' `withObjectLog` mounts.
+ */
+export function createObjectLogRoutes<N>(
+  service: ObjectLogReader,
+  options: ObjectLogRouteOptions<N>,
+): HttpRoute<N>[] {
+  return [createObjectLogRoute(service, options), createObjectStateRoute(service, options)];
+}
+
+/** Checks the options of the object routes and returns the route parameter's name. */
+function objectRouteParam(options: ObjectLogRouteOptions<never>): string {
+  requireAuthorize(options, 'withObjectLog');
+  if (typeof options.objectType !== 'string' || options.objectType.length === 0) {
+    throw new ConfigurationError('withObjectLog: `objectType` is required');
+  }
+  const param = options.param ?? 'id';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(param)) {
+    throw new ConfigurationError(
+      `withObjectLog: \`param\` must be a route parameter name, not ${param}`,
+    );
+  }
+  return param;
+}
+
+/** The `at` of the state route: absent (now) or one ISO 8601 instant; nothing else. */
+function parseStateQuery(raw: string): Date | undefined {
+  let at: string | undefined;
+  for (const [key, value] of new URLSearchParams(raw)) {
+    if (key !== 'at') throw ValidationError.field(key.slice(0, 64), 'is not a known parameter');
+    if (at !== undefined) throw ValidationError.field('at', 'must be given once');
+    at = value;
+  }
+  if (at === undefined) return undefined;
+  const parsed = httpInstantSchema.safeParse(at);
+  if (!parsed.success) throw ValidationError.field('at', parsed.error.issues[0]?.message ?? '');
+  return new Date(parsed.data);
+}
+
+/**
+ * The state route of one object (`GET /:param/log/state?at=<ISO>`), beside the object log and
+ * behind the same `authorize`: `{ state, asOf, entryId, complete }` of `stateAt`, 404 when the
+ * object has no entry (or is outside the caller's `scope`; a scope narrower than whole objects,
+ * by tool, action or actor, hides every state, since a state folds all of an object's entries).
+ */
+export function createObjectStateRoute<N>(
+  service: ObjectLogReader,
+  options: ObjectLogRouteOptions<N>,
+): HttpRoute<N> {
+  const param = objectRouteParam(options);
+  const objectType = options.objectType;
+  return {
+    name: 'objectState',
+    method: 'GET',
+    path: `/:${param}/log/state`,
+    handle: guarded(options, async (req) => {
+      const objectId = idParam(req.params[param], param);
+      const at = parseStateQuery(req.query);
+      const scope = normalizeScope(await options.scope?.(req.native));
+      const narrow = scope?.tool ?? scope?.action ?? scope?.actorId;
+      if (narrow !== undefined || applyScope({ objectType, objectId }, scope) === null) {
+        return notFound();
+      }
+      const object = { type: objectType, id: objectId };
+      const result = await service.stateAt(object, at);
+      if (result.entryId === null) {
+        const any = await service.list({ objectType, objectId, limit: 1 });
+        if (any.results.length === 0) return notFound();
+      }
+      return ok({ ...result, asOf: result.asOf?.toISOString() ?? null });
     }),
   };
 }

@@ -7,7 +7,12 @@ export {
   toEventLogJson,
   toSeedEventLog,
 } from './format';
-export { createEventLogRoutes, createObjectLogRoute } from './handlers';
+export {
+  createEventLogRoutes,
+  createObjectLogRoute,
+  createObjectLogRoutes,
+  createObjectStateRoute,
+} from './handlers';
 export { openApiDocument } from './openapi';
 export {
   HTTP_MAX_LIMIT,
@@ -32,6 +37,7 @@ export type {
   HttpRequest,
   HttpResponse,
   HttpRoute,
+  ObjectLogReader,
   ObjectLogRouteOptions,
   OpenApiOptions,
   ResponseFormat,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXPORT_PAGING_PARAMS } from './export';
 import { eventLogJsonSchema, seedEventLogSchema } from './format';
-import { httpListQuerySchema } from './query';
+import { httpInstantSchema, httpListQuerySchema } from './query';
 import type { OpenApiOptions } from './types';
 
 type JsonSchema = Record<string, unknown>;
@@ -132,20 +132,44 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
     for (let n = 2; taken.has(operationId); n++)
       operationId = `${objectLogOperationId(route.path)}${n}`;
     taken.add(operationId);
+    const pathParam = {
+      name: param,
+      in: 'path',
+      required: true,
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    };
     paths[join(route.path, `/{${param}}/log`)] = {
       get: {
         operationId,
         summary: `Event log of one ${route.objectType}`,
-        parameters: [
-          {
-            name: param,
-            in: 'path',
-            required: true,
-            schema: { type: 'string', minLength: 1, maxLength: 255 },
-          },
-          ...queryParameters(new Set(['object_type', 'object_id'])),
-        ],
+        parameters: [pathParam, ...queryParameters(new Set(['object_type', 'object_id']))],
         responses: { '200': pageResponse, ...common },
+      },
+    };
+    paths[join(route.path, `/{${param}}/log/state`)] = {
+      get: {
+        operationId: operationId.replace(/^list(.*)EventLogs(\d*)$/, 'get$1State$2'),
+        summary: `State of one ${route.objectType} at an instant, folded from its log`,
+        parameters: [
+          pathParam,
+          {
+            name: 'at',
+            in: 'query',
+            required: false,
+            description: 'The instant (default now); entries at exactly this instant count.',
+            schema: schemaOf(httpInstantSchema),
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The state, the entry it is as of, and whether every field is known.',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/ObjectState' } },
+            },
+          },
+          ...common,
+          '404': errorResponse('No entry about this object, or one outside the caller’s scope.'),
+        },
       },
     };
   }
@@ -164,6 +188,16 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
             next: { type: ['string', 'null'] },
             previous: { type: ['string', 'null'] },
             results: { type: 'array', items: { $ref: '#/components/schemas/EventLog' } },
+          },
+        },
+        ObjectState: {
+          type: 'object',
+          required: ['state', 'asOf', 'entryId', 'complete'],
+          properties: {
+            state: { type: ['object', 'null'], additionalProperties: true },
+            asOf: { type: ['string', 'null'], format: 'date-time' },
+            entryId: { type: ['string', 'null'] },
+            complete: { type: 'boolean' },
           },
         },
         Error: {

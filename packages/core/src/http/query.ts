@@ -24,7 +24,8 @@ const whole = (min: number, max: number) =>
     .string()
     .regex(/^\d{1,9}$/, 'must be a whole number')
     .pipe(z.coerce.number<string>().int().min(min).max(max));
-const instant = z.iso.datetime({
+/** An instant in a query string: ISO 8601 with a timezone. */
+export const httpInstantSchema = z.iso.datetime({
   offset: true,
   message: 'must be an ISO 8601 date-time with a timezone, e.g. 2024-01-31T12:00:00Z',
 });
@@ -41,8 +42,12 @@ export const httpListQuerySchema = z
     actor: text.describe('Only entries of this actor id.').optional(),
     object_type: text.describe('Only entries about objects of this type.').optional(),
     object_id: text.describe('Only entries about this object (needs object_type).').optional(),
-    from: instant.describe('Entries at or after this instant.').optional(),
-    to: instant.describe('Entries strictly before this instant.').optional(),
+    changed: many
+      .describe('Only entries whose changes touch one of these top-level keys (repeatable).')
+      .optional(),
+    batch: text.describe('Only entries of this batch (`batchId`).').optional(),
+    from: httpInstantSchema.describe('Entries at or after this instant.').optional(),
+    to: httpInstantSchema.describe('Entries strictly before this instant.').optional(),
     search: z
       .string()
       .min(1)
@@ -74,7 +79,7 @@ export const httpListQuerySchema = z
 
 /** A parameter name of the list routes. */
 export type HttpListParam = keyof typeof httpListQuerySchema.shape;
-const REPEATABLE: ReadonlySet<string> = new Set(['tool', 'action']);
+const REPEATABLE: ReadonlySet<string> = new Set(['tool', 'action', 'changed']);
 const KNOWN: ReadonlySet<string> = new Set(Object.keys(httpListQuerySchema.shape));
 /** Stop reading a hostile query string after this many problems. */
 const MAX_ISSUES = 10;
@@ -101,6 +106,10 @@ export function paramOfField(field: string | number | undefined, style: 'cursor'
       return 'object_id';
     case 'withCount':
       return 'with_count';
+    case 'batchId':
+      return 'batch';
+    case 'changedKey':
+      return 'changed';
     case 'offset':
       return 'page';
     case 'limit':
@@ -205,6 +214,8 @@ export function parseListQuery(
     ...(q.actor !== undefined && { actorId: q.actor }),
     ...(q.object_type !== undefined && { objectType: q.object_type }),
     ...(q.object_id !== undefined && { objectId: q.object_id }),
+    ...(q.batch !== undefined && { batchId: q.batch }),
+    ...(q.changed && { changedKey: q.changed }),
     ...(from && { from }),
     ...(to && { to }),
     ...(q.search !== undefined && { search: q.search }),

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ObjectState } from '../history/fold';
 import type { EventLog, EventLogPage, EventLogQuery } from '../schemas';
 
 /**
@@ -10,6 +11,12 @@ export interface EventLogReader {
   list(query: EventLogQuery): Promise<EventLogPage>;
   /** The entry with this id, or `null` when there is none. */
   get(id: string): Promise<EventLog | null>;
+}
+
+/** What the object routes read (the log and the state of one object): `EventLogService` is one. */
+export interface ObjectLogReader extends EventLogReader {
+  /** The state of one object at `at` (default now): `EventLogService.stateAt`. */
+  stateAt(object: { type: string; id: string }, at?: Date): Promise<ObjectState>;
 }
 
 /**
@@ -102,7 +109,7 @@ export interface ObjectLogRouteOptions<N = unknown> extends HttpAccessOptions<N>
 
 /** One entry of the route table: the adapters register `handle` for `method path`. */
 export interface HttpRoute<N = unknown> {
-  name: 'openapi' | 'list' | 'export' | 'get' | 'objectLog';
+  name: 'openapi' | 'list' | 'export' | 'get' | 'objectLog' | 'objectState';
   method: 'GET';
   /** Express/`@koa/router` style path relative to the router, e.g. `/:id`. */
   path: string;

@@ -37,6 +37,7 @@ export function cutRecord(
     },
     metadata: null,
     eventId: null,
+    batchId: null,
   };
 }
 

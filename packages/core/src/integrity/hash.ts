@@ -23,12 +23,14 @@ export interface HashedFields {
   changes: unknown;
   metadata: unknown;
   eventId: string | null;
+  /** Present only when the entry has one, so entries written before batches hash as before. */
+  batchId?: string;
 }
 
 /**
  * What is hashed of an entry: every stored field except `id` (assigned by the database after
  * hashing), `seq` and `prevHash` (hashed beside it) and `hash` itself; the timestamp as an ISO
- * 8601 string in milliseconds. The payloads are the stored, redacted JSON.
+ * 8601 string in milliseconds; `batchId` only when set. The payloads are the stored, redacted JSON.
  */
 export function hashedFields(entry: (NewEventLog | EventLog) & { chain: string }): HashedFields {
   return {
@@ -46,6 +48,7 @@ export function hashedFields(entry: (NewEventLog | EventLog) & { chain: string }
     changes: entry.changes,
     metadata: entry.metadata,
     eventId: entry.eventId,
+    ...(entry.batchId != null && { batchId: entry.batchId }),
   };
 }
 

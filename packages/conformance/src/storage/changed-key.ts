@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { StorageConformanceOptions } from '../harness';
+import { at, compareEntries, newEntry, query, uid, useHarness, walk } from './support';
+
+/** `list({ changedKey })`: entries whose `changes` touch a top-level key, any side. */
+export function changedKeyTests<Tx>(options: StorageConformanceOptions<Tx>): void {
+  describe('changed-key filter', () => {
+    const s = useHarness(options);
+
+    const seed = async (tool: string) => {
+      const change = (oldValue: Record<string, unknown>, newValue: Record<string, unknown>) => ({
+        oldValue,
+        newValue,
+      });
+      return s.harness().storage.insert([
+        newEntry({ tool, timestamp: at(1), changes: change({}, { status: 'new', name: 'A' }) }),
+        newEntry({ tool, timestamp: at(2), changes: change({ name: 'A' }, { name: 'B' }) }),
+        newEntry({ tool, timestamp: at(3), changes: change({ status: 'new' }, {}) }),
+        newEntry({ tool, timestamp: at(3), changes: change({ status: 'a' }, { status: 'b' }) }),
+        newEntry({ tool, timestamp: at(4), changes: null }),
+        newEntry({ tool, timestamp: at(5), changes: change({ statusCode: 1 }, { statusCode: 2 }) }),
+        newEntry({ tool, timestamp: at(6), changes: change({ a: { status: 1 } }, { a: {} }) }),
+        newEntry({
+          tool: uid('tool'),
+          timestamp: at(7),
+          changes: change({}, { status: 'elsewhere' }),
+        }),
+      ]);
+    };
+
+    it('returns exactly the entries touching the key, newest first, across cursor pages', async () => {
+      const tool = uid('tool');
+      const stored = await seed(tool);
+      const want = [stored[0], stored[2], stored[3]]
+        .map((e) => e as NonNullable<typeof e>)
+        .sort(compareEntries)
+        .reverse();
+      const pages = await walk(s.harness().storage, {
+        tool: [tool],
+        changedKey: 'status',
+        limit: 2,
+      });
+      expect(pages.map((p) => p.length)).toEqual([2, 1]);
+      expect(pages.flat().map((e) => e.id)).toEqual(want.map((e) => e.id));
+      const asc = await walk(s.harness().storage, {
+        changedKey: ['status'],
+        order: 'asc',
+        limit: 1,
+      });
+      const mine = asc.flat().filter((e) => e.tool === tool);
+      expect(mine.map((e) => e.id)).toEqual([...want].reverse().map((e) => e.id));
+      const page = await s
+        .harness()
+        .storage.find(query({ tool: [tool], changedKey: 'status', withCount: true, limit: 1 }));
+      expect(page.count).toBe(3);
+    });
+
+    it('several keys match any of them, each entry once', async () => {
+      const tool = uid('tool');
+      const stored = await seed(tool);
+      const pages = await walk(s.harness().storage, {
+        tool: [tool],
+        changedKey: ['status', 'name', 'missing'],
+        limit: 3,
+      });
+      const got = pages.flat().map((e) => e.id);
+      expect(new Set(got).size).toBe(got.length);
+      expect([...got].sort()).toEqual(
+        [stored[0], stored[1], stored[2], stored[3]].map((e) => e?.id as string).sort(),
+      );
+      const none = await s.service().list({ tool: [tool], changedKey: uid('key') });
+      expect(none.results).toEqual([]);
+    });
+
+    it('a rolled-back insert leaves nothing for the filter to find', async (ctx) => {
+      const { withTransaction, storage } = s.harness();
+      if (!storage.capabilities.transactions || withTransaction === undefined) {
+        ctx.skip('storage does not declare the transactions capability (or no withTransaction)');
+      }
+      const tool = uid('tool');
+      const key = uid('key');
+      await withTransaction?.(async (tx) => {
+        await s.service().log(
+          {
+            template: 'x',
+            tool,
+            action: 'update',
+            changes: { oldValue: {}, newValue: { [key]: 1 } },
+          },
+          { transaction: tx },
+        );
+        throw new Error('roll back');
+      }).catch(() => undefined);
+      expect((await s.service().list({ changedKey: key })).results).toEqual([]);
+      const kept = await s.service().log({
+        template: 'x',
+        tool,
+        action: 'update',
+        changes: { oldValue: { [key]: 1 }, newValue: {} },
+      });
+      const found = await s.service().list({ changedKey: key });
+      expect(found.results.map((e) => e.id)).toEqual([kept.id]);
+    });
+  });
+}

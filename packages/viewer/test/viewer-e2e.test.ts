@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launch, openPage } from './browser';
-import { HOSTILE, SEEDED, START, seededService } from './fixture';
+import { HOSTILE, PROFILE_BATCH, SEEDED, START, seededService } from './fixture';
 import { type Framework, frameworks, MOUNT, type Mounted } from './servers';
 
 const TOTAL = SEEDED + 2;
@@ -128,6 +128,20 @@ describeBrowser('viewer in headless Chromium', () => {
         await page.getByRole('button', { name: 'Clear' }).click();
         await settled(page, `Showing 50 of ${TOTAL} events`);
         expect(new URL(page.url()).search).toBe('');
+
+        // History filters: a changed field (nested keys count by their top-level key) and a batch.
+        await page.getByLabel('Changed field').fill('address, tags');
+        await page.getByRole('button', { name: 'Apply' }).click();
+        await settled(page, 'Showing 1 of 1 events');
+        expect(new URL(page.url()).search).toBe('?changed=address&changed=tags');
+        expect(await messages(page)).toEqual(['Profile of Alice changed']);
+        await page.goto(`${url}?batch=${PROFILE_BATCH}`);
+        await settled(page, 'Showing 1 of 1 events');
+        expect(await page.getByLabel('Batch').inputValue()).toBe(PROFILE_BATCH);
+        expect(await messages(page)).toEqual(['Profile of Alice changed']);
+        await page.getByLabel('Batch').fill('no-such-batch');
+        await page.getByRole('button', { name: 'Apply' }).click();
+        await settled(page, 'No events match these filters.');
         expect(complaints.list).toEqual([]);
         await close();
       }, 120_000);

@@ -92,12 +92,14 @@ const ndjsonLine = (entry: EventLog): string => `${JSON.stringify(toEventLogJson
 /**
  * Pages through every entry matching `query` with the keyset cursor and yields it rendered, page
  * by page, so memory stays at one page whatever the size of the log. The first page is read
- * before this returns: a bad query fails as a `ValidationError` before anything is written.
+ * before this returns: a bad query fails as a `ValidationError` before anything is written. A
+ * later page that fails goes to `onError` and ends the stream with that error.
  */
 export async function exportChunks(
   service: EventLogReader,
   query: EventLogQuery | null,
   format: ExportFormat,
+  onError: (error: unknown) => void,
 ): Promise<AsyncIterable<string>> {
   const render = format === 'csv' ? csvRow : ndjsonLine;
   const base: EventLogQuery | null = query && {
@@ -113,7 +115,12 @@ export async function exportChunks(
     for (;;) {
       if (page.results.length > 0) yield page.results.map(render).join('');
       if (base === null || page.nextCursor === null) return;
-      page = await service.list({ ...base, cursor: page.nextCursor });
+      try {
+        page = await service.list({ ...base, cursor: page.nextCursor });
+      } catch (error) {
+        onError(error);
+        throw error;
+      }
     }
   })();
 }

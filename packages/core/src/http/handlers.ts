@@ -140,7 +140,8 @@ export function createEventLogRoutes<N>(
         const parsed = parseExportQuery(req.query);
         const scope = normalizeScope(await options.scope?.(req.native));
         const query = applyScope(parsed.list.query, scope);
-        const stream = await exportChunks(service, query, parsed.format);
+        const onError = (error: unknown) => options.onError?.(error, req.native);
+        const stream = await exportChunks(service, query, parsed.format, onError);
         return exportResponse(parsed.format, stream);
       }),
     },

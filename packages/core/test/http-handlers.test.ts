@@ -45,6 +45,7 @@ describe('core HTTP handlers', () => {
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /openapi.json',
       'GET /',
+      'GET /export',
       'GET /:id',
     ]);
     expect(
@@ -60,7 +61,7 @@ describe('core HTTP handlers', () => {
       new Error('password=hunter2 in connection string'),
     );
     const onError = vi.fn();
-    const [, list, get] = createEventLogRoutes(failing(boom), { authorize: 'public', onError });
+    const [, list, , get] = createEventLogRoutes(failing(boom), { authorize: 'public', onError });
     for (const [route, req] of [
       [list, request('tool=a')],
       [get, request('', { id: '1' })],

@@ -19,6 +19,7 @@ describe('openApiDocument', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/eventlogs/',
+      '/api/eventlogs/export',
       '/api/eventlogs/{id}',
       '/items/{itemId}/log',
       '/items/{itemId}/log/state',
@@ -43,6 +44,7 @@ describe('openApiDocument', () => {
     const ids = Object.values(two.paths).map((path) => path.get.operationId);
     expect(ids).toEqual([
       'listEventLogs',
+      'exportEventLogs',
       'getEventLog',
       'listApiItemsEventLogs',
       'getApiItemsState',
@@ -76,6 +78,6 @@ describe('openApiDocument', () => {
     expect(Object.keys(seed.components.schemas.EventLog?.properties ?? {})).toContain(
       'object_type',
     );
-    expect(Object.keys(seed.paths)).toEqual(['/', '/{id}']);
+    expect(Object.keys(seed.paths)).toEqual(['/', '/export', '/{id}']);
   });
 });

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { HttpRequest, HttpResponse, HttpRoute } from '@eventlog/core/http';
 import type { Request, RequestHandler, Response } from 'express';
 
@@ -17,15 +19,17 @@ export function toHttpRequest(req: Request): HttpRequest<Request> {
   };
 }
 
-/** Writes a neutral response. */
-export function send(res: Response, out: HttpResponse): void {
+/** Writes a neutral response; a stream that fails midway destroys the socket (a cut download). */
+export async function send(res: Response, out: HttpResponse): Promise<void> {
   if (out.headers) res.set(out.headers);
-  res.status(out.status).json(out.body);
+  res.status(out.status);
+  if (out.stream) await pipeline(Readable.from(out.stream), res).catch(() => undefined);
+  else res.json(out.body);
 }
 
 /** An Express handler for one core route; core never throws, so no error reaches `next`. */
 export function handlerOf(route: HttpRoute<Request>): RequestHandler {
   return async (req, res) => {
-    send(res, await route.handle(toHttpRequest(req)));
+    await send(res, await route.handle(toHttpRequest(req)));
   };
 }

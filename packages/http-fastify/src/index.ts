@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   createEventLogRoutes,
   createObjectLogRoutes,
@@ -44,10 +45,8 @@ function register(i: FastifyInstance, route: HttpRoute<FastifyRequest>, schema: 
     const params = request.params as Record<string, string | undefined>;
     const { headers } = request;
     const out = await route.handle({ params, ...splitUrl(request.url), headers, native: request });
-    return reply
-      .code(out.status)
-      .headers(out.headers ?? {})
-      .send(out.body);
+    reply.code(out.status).headers(out.headers ?? {});
+    return reply.send(out.stream ? Readable.from(out.stream) : out.body);
   });
 }
 

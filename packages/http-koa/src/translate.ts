@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { HttpRequest, HttpRoute } from '@eventlog/core/http';
 import type { RouterContext, RouterMiddleware } from '@koa/router';
 
@@ -24,6 +25,7 @@ export function handlerOf(route: HttpRoute<RouterContext>): RouterMiddleware {
     const out = await route.handle(toHttpRequest(ctx));
     if (out.headers) ctx.set(out.headers);
     ctx.status = out.status;
-    ctx.body = out.body;
+    // Koa pipes a stream and destroys the socket when it errors (a cut download).
+    ctx.body = out.stream ? Readable.from(out.stream) : out.body;
   };
 }

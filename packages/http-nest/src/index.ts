@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   createEventLogRoutes,
   createObjectLogRoutes,
@@ -20,6 +21,7 @@ import {
   type NestInterceptor,
   Req,
   Res,
+  StreamableFile,
   type Type,
 } from '@nestjs/common';
 import { APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
@@ -76,7 +78,9 @@ function controllerOf(path: string, routes: readonly HttpRoute<NestRequestLike>[
       });
       const adapter = this.host.httpAdapter;
       for (const [k, v] of Object.entries(out.headers ?? {})) adapter.setHeader(res, k, v);
-      adapter.reply(res, out.body, out.status);
+      // Both platforms pipe a StreamableFile; the headers set above name its type.
+      const body = out.stream ? new StreamableFile(Readable.from(out.stream)) : out.body;
+      adapter.reply(res, body, out.status);
     };
     Object.defineProperty(EventLogController.prototype, name, { value: method });
     const descriptor = Object.getOwnPropertyDescriptor(EventLogController.prototype, name);

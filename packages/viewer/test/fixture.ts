@@ -5,6 +5,8 @@ import knexFactory from 'knex';
 /** The message of the hostile entry: it must show as text and never run. */
 export const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 export const START = Date.parse('2024-03-01T09:00:00Z');
+/** The batch of the profile change. */
+export const PROFILE_BATCH = 'profile-batch-1';
 /** How many ordinary entries `seed` writes, one a minute from `START`. */
 export const SEEDED = 60;
 
@@ -34,23 +36,32 @@ export async function seededService() {
       timestamp: new Date(START + i * 60_000),
     });
   }
-  await service.log({
-    template: 'Profile of Alice changed',
-    tool: 'accounts',
-    action: 'update',
-    object: { type: 'User', id: 'alice' },
-    actor: { id: 'alice', label: 'Alice Martin' },
-    changes: {
-      oldValue: { address: { city: 'Lyon', zip: '69001' }, password: 'old-secret', bio: 'short' },
-      newValue: {
-        address: { city: 'Paris', zip: '69001' },
-        password: 'new-secret',
-        bio: 'long '.repeat(80),
-        tags: ['a', 'b'],
+  await service.logMany(
+    [
+      {
+        template: 'Profile of Alice changed',
+        tool: 'accounts',
+        action: 'update',
+        object: { type: 'User', id: 'alice' },
+        actor: { id: 'alice', label: 'Alice Martin' },
+        changes: {
+          oldValue: {
+            address: { city: 'Lyon', zip: '69001' },
+            password: 'old-secret',
+            bio: 'short',
+          },
+          newValue: {
+            address: { city: 'Paris', zip: '69001' },
+            password: 'new-secret',
+            bio: 'long '.repeat(80),
+            tags: ['a', 'b'],
+          },
+        },
+        timestamp: new Date(START + SEEDED * 60_000),
       },
-    },
-    timestamp: new Date(START + SEEDED * 60_000),
-  });
+    ],
+    { batchId: PROFILE_BATCH },
+  );
   await service.log({
     template: HOSTILE,
     tool: 'inventory',

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launch, openPage } from './browser';
-import { HOSTILE, SEEDED, START, seededService } from './fixture';
+import { HOSTILE, PROFILE_BATCH, SEEDED, START, seededService } from './fixture';
 import { type Framework, frameworks, MOUNT, type Mounted } from './servers';
 
 const TOTAL = SEEDED + 2;
@@ -87,6 +89,26 @@ describeBrowser('viewer in headless Chromium', () => {
         expect(await page.getByLabel('Tool').inputValue()).toBe('billing');
         expect(await messages(page)).toEqual(filtered);
 
+        // The export links download the current filter, parsed back here.
+        for (const format of ['CSV', 'NDJSON']) {
+          const [download] = await Promise.all([
+            page.waitForEvent('download'),
+            page.getByRole('link', { name: format }).click(),
+          ]);
+          expect(download.suggestedFilename()).toMatch(
+            new RegExp(`^eventlog-\\d{4}-\\d\\d-\\d\\d\\.${format.toLowerCase()}$`),
+          );
+          const text = await readFile((await download.path()) as string, 'utf8');
+          const rows: { message: string; tool: string }[] =
+            format === 'CSV'
+              ? parse(text, { columns: true })
+              : text
+                  .trimEnd()
+                  .split('\n')
+                  .map((line) => JSON.parse(line));
+          expect(rows.map((r) => r.message)).toEqual(filtered);
+        }
+
         await page.goBack();
         await settled(page, `Showing 50 of ${TOTAL} events`);
         expect(await page.getByLabel('Tool').inputValue()).toBe('');
@@ -106,6 +128,20 @@ describeBrowser('viewer in headless Chromium', () => {
         await page.getByRole('button', { name: 'Clear' }).click();
         await settled(page, `Showing 50 of ${TOTAL} events`);
         expect(new URL(page.url()).search).toBe('');
+
+        // History filters: a changed field (nested keys count by their top-level key) and a batch.
+        await page.getByLabel('Changed field').fill('address, tags');
+        await page.getByRole('button', { name: 'Apply' }).click();
+        await settled(page, 'Showing 1 of 1 events');
+        expect(new URL(page.url()).search).toBe('?changed=address&changed=tags');
+        expect(await messages(page)).toEqual(['Profile of Alice changed']);
+        await page.goto(`${url}?batch=${PROFILE_BATCH}`);
+        await settled(page, 'Showing 1 of 1 events');
+        expect(await page.getByLabel('Batch').inputValue()).toBe(PROFILE_BATCH);
+        expect(await messages(page)).toEqual(['Profile of Alice changed']);
+        await page.getByLabel('Batch').fill('no-such-batch');
+        await page.getByRole('button', { name: 'Apply' }).click();
+        await settled(page, 'No events match these filters.');
         expect(complaints.list).toEqual([]);
         await close();
       }, 120_000);

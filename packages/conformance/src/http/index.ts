@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { accessContract } from './access';
 import { badInputContract } from './bad-input';
 import { contextContract } from './context';
+import { exportContract } from './export';
 import { listContract } from './list';
 import { openApiContract } from './openapi';
 import { paginationContract } from './pagination';
@@ -28,6 +29,7 @@ export function runHttpContract(options: HttpContractOptions): void {
       seedFormatContract(options, base);
       contextContract(options, base);
       openApiContract(options, base);
+      exportContract(options, base);
       stateContract(options, base);
     });
   }

@@ -22,7 +22,13 @@ export function openApiContract(options: HttpContractOptions, base: string): voi
       const res = await app.http.get(`${app.base}/openapi.json`).set(ROLE, 'staff').expect(200);
       expect(res.body).toMatchObject({ openapi: '3.1.0', info: { title: 'Items API' } });
       expect(Object.keys(res.body.paths).sort()).toEqual(
-        [`${base}/`, `${base}/{id}`, '/items/{itemId}/log', '/items/{itemId}/log/state'].sort(),
+        [
+          `${base}/`,
+          `${base}/export`,
+          `${base}/{id}`,
+          '/items/{itemId}/log',
+          '/items/{itemId}/log/state',
+        ].sort(),
       );
       // The list route still answers beside it, and `openapi.json` is no entry id.
       await app.http.get(`${app.base}/`).set(ROLE, 'staff').expect(200);

@@ -1,8 +1,17 @@
 import { ConfigurationError, ValidationError } from '../errors';
+import { exportChunks, parseExportQuery } from './export';
 import { linkTo, renderEntry, renderPage } from './format';
 import { openApiDocument } from './openapi';
 import { httpInstantSchema, type ParsedListQuery, paramOfField, parseListQuery } from './query';
-import { badRequest, forbidden, internalError, isValidationError, notFound, ok } from './responses';
+import {
+  badRequest,
+  exportResponse,
+  forbidden,
+  internalError,
+  isValidationError,
+  notFound,
+  ok,
+} from './responses';
 import { applyScope, entryInScope, normalizeScope } from './scope';
 import type {
   EventLogReader,
@@ -91,8 +100,9 @@ function idParam(value: string | undefined, name: string): string {
 const basePathOf = (path: string): string => path.replace(/\/openapi\.json$/, '') || '/';
 
 /**
- * The list (`GET /`), single-entry (`GET /:id`) and OpenAPI document (`GET /openapi.json`, behind
- * the same `authorize`) routes over `service`. Throws a `ConfigurationError` when
+ * The list (`GET /`), export (`GET /export?format=ndjson|csv`, every entry matching the list's
+ * filters, streamed), single-entry (`GET /:id`) and OpenAPI document (`GET /openapi.json`)
+ * routes over `service`, all behind the same `authorize` and `scope`. Throws a `ConfigurationError` when
  * `options.authorize` is missing.
  */
 export function createEventLogRoutes<N>(
@@ -119,6 +129,20 @@ export function createEventLogRoutes<N>(
         const parsed = parseListQuery(req.query);
         style.current = parsed.style;
         return listPage(service, options, req, parsed);
+      }),
+    },
+    // Before `/:id` too.
+    {
+      name: 'export',
+      method: 'GET',
+      path: '/export',
+      handle: guarded(options, async (req) => {
+        const parsed = parseExportQuery(req.query);
+        const scope = normalizeScope(await options.scope?.(req.native));
+        const query = applyScope(parsed.list.query, scope);
+        const onError = (error: unknown) => options.onError?.(error, req.native);
+        const stream = await exportChunks(service, query, parsed.format, onError);
+        return exportResponse(parsed.format, stream);
       }),
     },
     {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXPORT_PAGING_PARAMS } from './export';
 import { eventLogJsonSchema, seedEventLogSchema } from './format';
 import { httpInstantSchema, httpListQuerySchema } from './query';
 import type { OpenApiOptions } from './types';
@@ -74,6 +75,33 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
         responses: { '200': pageResponse, ...common },
       },
     },
+    [join(base, '/export')]: {
+      get: {
+        operationId: 'exportEventLogs',
+        summary: 'Every entry matching the filters, streamed as NDJSON or CSV',
+        parameters: [
+          {
+            name: 'format',
+            in: 'query',
+            required: true,
+            description:
+              "ndjson: one entry (as EventLog) per line; csv: a header row, then one row per entry, JSON-valued columns as JSON, cells starting with = + - @ prefixed with '.",
+            schema: { type: 'string', enum: ['ndjson', 'csv'] },
+          },
+          ...queryParameters(EXPORT_PAGING_PARAMS),
+        ],
+        responses: {
+          '200': {
+            description: 'A download (content-disposition: attachment), written as it is read.',
+            content: {
+              'application/x-ndjson': { schema: { type: 'string' } },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          ...common,
+        },
+      },
+    },
     [join(base, '/{id}')]: {
       get: {
         operationId: 'getEventLog',
@@ -97,7 +125,7 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
       },
     },
   };
-  const taken = new Set(['listEventLogs', 'getEventLog']);
+  const taken = new Set(['listEventLogs', 'exportEventLogs', 'getEventLog']);
   for (const route of options.objectLogs ?? []) {
     const param = route.param ?? 'id';
     let operationId = objectLogOperationId(route.path);

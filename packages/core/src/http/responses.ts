@@ -30,6 +30,27 @@ function errorResponse(
   return { status, body, headers: NO_STORE };
 }
 
+const EXPORT_TYPES = { ndjson: 'application/x-ndjson', csv: 'text/csv' } as const;
+
+/** A 200 streaming an export as a download named `eventlog-<UTC date>.<format>`. */
+export function exportResponse(
+  format: keyof typeof EXPORT_TYPES,
+  stream: AsyncIterable<string>,
+): HttpResponse {
+  const day = new Date().toISOString().slice(0, 10);
+  return {
+    status: 200,
+    body: null,
+    stream,
+    headers: {
+      ...NO_STORE,
+      'content-type': `${EXPORT_TYPES[format]}; charset=utf-8`,
+      'content-disposition': `attachment; filename="eventlog-${day}.${format}"`,
+      'x-content-type-options': 'nosniff',
+    },
+  };
+}
+
 /** 400 from a `ValidationError`, each issue naming the parameter via `paramOf`. */
 export function badRequest(
   error: ValidationError,

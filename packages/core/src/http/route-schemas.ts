@@ -59,7 +59,10 @@ function schemaOf({ operationId, summary, parameters, responses }: Operation): R
 export function routeJsonSchemas(
   format: ResponseFormat | undefined,
   objectLog?: { objectType: string; param?: string | undefined; path?: string },
-): Record<'list' | 'get' | 'objectLog' | 'objectState', RouteJsonSchema | Record<string, never>> {
+): Record<
+  'list' | 'export' | 'get' | 'objectLog' | 'objectState',
+  RouteJsonSchema | Record<string, never>
+> {
   const objectLogs = objectLog ? [{ path: '', ...objectLog }] : [];
   const doc = openApiDocument({ ...(format && { format }), objectLogs });
   const paths = standalone(doc.paths, (doc.components as { schemas: Json }).schemas) as Paths;
@@ -67,6 +70,7 @@ export function routeJsonSchemas(
   const logPath = objectLog && `${objectLog.path ?? ''}/{${objectLog.param ?? 'id'}}/log`;
   return {
     list: at('/'),
+    export: at('/export'),
     get: at('/{id}'),
     objectLog: logPath ? at(logPath) : {},
     objectState: logPath ? at(`${logPath}/state`) : {},

@@ -40,11 +40,18 @@ export interface HttpRequest<N = unknown> {
   native: N;
 }
 
-/** What a handler returns; the adapter writes `body` as JSON. */
+/**
+ * What a handler returns; the adapter writes `body` as JSON, or, when `stream` is set, `headers`
+ * (which then name the content type) and every chunk of `stream` as it comes. A stream that
+ * throws has already sent its 200: the adapter ends the connection abruptly so the client sees
+ * a truncated download, never a complete-looking one.
+ */
 export interface HttpResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A body written chunk by chunk (UTF-8 text), instead of `body`. */
+  stream?: AsyncIterable<string>;
 }
 
 /** The result of `authorize`. */
@@ -102,7 +109,7 @@ export interface ObjectLogRouteOptions<N = unknown> extends HttpAccessOptions<N>
 
 /** One entry of the route table: the adapters register `handle` for `method path`. */
 export interface HttpRoute<N = unknown> {
-  name: 'openapi' | 'list' | 'get' | 'objectLog' | 'objectState';
+  name: 'openapi' | 'list' | 'export' | 'get' | 'objectLog' | 'objectState';
   method: 'GET';
   /** Express/`@koa/router` style path relative to the router, e.g. `/:id`. */
   path: string;

@@ -8,9 +8,11 @@ export const FILTERS = [
   'from',
   'to',
   'search',
+  'changed',
+  'batch',
 ] as const;
 /** Filters that take several values: the input holds them comma-separated. */
-const MULTI = new Set(['tool', 'action']);
+const MULTI = new Set(['tool', 'action', 'changed']);
 const TIMES = new Set(['from', 'to']);
 
 const pad = (n: number) => String(n).padStart(2, '0');

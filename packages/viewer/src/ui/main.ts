@@ -115,6 +115,12 @@ function render(): Promise<void> {
   delete status.dataset.count;
   timeline.replaceChildren();
   more.hidden = true;
+  for (const format of ['csv', 'ndjson']) {
+    const link = new URL('export', API);
+    link.search = filters.toString();
+    link.searchParams.set('format', format);
+    byId<HTMLAnchorElement>(`export-${format}`).href = link.href;
+  }
   const url = new URL(API);
   url.search = filters.toString();
   url.searchParams.set('limit', String(PAGE_SIZE));

@@ -22,7 +22,10 @@ export interface CaptureInputOptions {
   timestamp?: Date;
 }
 
-/** The tracked fields of a row: `only` (when given) minus `exclude`. */
+/**
+ * The tracked fields of a row: `only` (when given) minus `exclude`. With neither, the row itself
+ * (not a copy): read it, never mutate it.
+ */
 export function trackedFields(settings: CaptureSettings, row: CaptureRow): CaptureRow {
   // Every field tracked: the row itself (capture reads it, never mutates it).
   if (settings.only === null && settings.exclude.size === 0) return row;

@@ -100,7 +100,11 @@ export function captureTable<Row extends CaptureRow = CaptureRow>(
   ): Promise<EventLog[]> {
     const { timestamp } = opts;
     const inputs = captureInputs(settings, action, changes, { diff, metadata, timestamp });
-    // One batch id for the whole statement, however many logMany calls it takes.
+    if (inputs.length === 0) return [];
+    // One batch id for the whole statement: the service draws it when one call takes them all.
+    if (inputs.length <= LOG_CHUNK) {
+      return eventlog.logMany(inputs, { transaction: trx, batchId: true });
+    }
     const batchId = randomUUID();
     const entries: EventLog[] = [];
     for (let i = 0; i < inputs.length; i += LOG_CHUNK) {

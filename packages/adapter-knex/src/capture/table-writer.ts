@@ -53,15 +53,37 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /** Pairs before and after rows by id; a row in one set only means the write was not isolated. */
 function pair(before: CaptureRow[], after: CaptureRow[], idKey: string): RowChange[] {
-  const byId = new Map(after.map((row) => [String(row[idKey]), row]));
-  const changes = before.map((row) => ({ before: row, after: byId.get(String(row[idKey])) }));
-  if (after.length !== before.length || changes.some((c) => c.after === undefined)) {
-    throw new CaptureError(
+  const mismatch = () =>
+    new CaptureError(
       'no-id',
       `the rows updated differ from the rows read before the update (is "${idKey}" the table's key?)`,
     );
+  if (after.length !== before.length) throw mismatch();
+  const changes: RowChange[] = new Array(before.length);
+  // Both statements usually walk the rows in the same order: pair by position while the ids
+  // agree, and index the rest by id only when they do not.
+  let i = 0;
+  for (; i < before.length; i++) {
+    const b = before[i] as CaptureRow;
+    const a = after[i] as CaptureRow;
+    if (b[idKey] !== a[idKey] || b[idKey] === undefined) break;
+    changes[i] = { before: b, after: a };
   }
-  return changes as RowChange[];
+  if (i === before.length) return changes;
+  const byId = new Map<string, CaptureRow>();
+  for (let j = i; j < after.length; j++) {
+    const a = after[j] as CaptureRow;
+    byId.set(String(a[idKey]), a);
+  }
+  for (let j = i; j < before.length; j++) {
+    const b = before[j] as CaptureRow;
+    const key = String(b[idKey]);
+    const a = byId.get(key);
+    if (a === undefined) throw mismatch();
+    byId.delete(key);
+    changes[j] = { before: b, after: a };
+  }
+  return changes;
 }
 
 /** The SQL family of `db`; MariaDB and MySQL are told apart by the server's version. */
@@ -137,11 +159,8 @@ export async function tableWriter(db: Knex, table: string, idKey: string): Promi
     if (before.length === 0) return [];
     if (family === 'sqlite') {
       // Writers are serialised: the same filter updates the rows just read.
-      return pair(
-        before,
-        await returning(trx, trx(table).where(where).update(patch), family),
-        idKey,
-      );
+      const after = (await trx(table).where(where).update(patch).returning('*')) as CaptureRow[];
+      return pair(before, after, idKey);
     }
     const after: CaptureRow[] = [];
     for (const ids of chunks(

@@ -22,18 +22,26 @@ export interface CaptureInputOptions {
   timestamp?: Date;
 }
 
-/** The tracked fields of a row: `only` (when given) minus `exclude`. */
+/**
+ * The tracked fields of a row: `only` (when given) minus `exclude`. With neither, the row itself
+ * (not a copy): read it, never mutate it.
+ */
 export function trackedFields(settings: CaptureSettings, row: CaptureRow): CaptureRow {
+  // Every field tracked: the row itself (capture reads it, never mutates it).
+  if (settings.only === null && settings.exclude.size === 0) return row;
   const out: CaptureRow = {};
   for (const key of Object.keys(row)) {
     if (settings.exclude.has(key)) continue;
     if (settings.only !== null && !settings.only.has(key)) continue;
-    Object.defineProperty(out, key, {
-      value: row[key],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    // An own `__proto__` field is data: assigning it would set the copy's prototype instead.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: row[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else out[key] = row[key];
   }
   return out;
 }
@@ -99,13 +107,13 @@ export function captureInputs(
       snapshot = true;
     }
     const values: Record<string, unknown> = {};
-    if (template.rows.length > 0) {
-      const sides = {
-        before: templateRow(settings, before, tracked.before),
-        after: templateRow(settings, after, tracked.after),
-        record: templateRow(settings, record, tracked.after ?? tracked.before),
-      };
-      for (const { placeholder, side } of template.rows) values[placeholder] = sides[side];
+    for (const { placeholder, side } of template.rows) {
+      values[placeholder] =
+        side === 'before'
+          ? templateRow(settings, before, tracked.before)
+          : side === 'after'
+            ? templateRow(settings, after, tracked.after)
+            : templateRow(settings, record, tracked.after ?? tracked.before);
     }
     const metadata =
       snapshot || options.metadata !== undefined

@@ -97,7 +97,8 @@ export async function verifyPartition(
   checked = checker.checked;
   const last = checker.last;
   if (to !== undefined) {
-    return to > last.seq && to <= head.seq
+    // A range reaching past the head is checked up to the head: entries missing before it count.
+    return Math.min(to, head.seq) > last.seq
       ? fail({ seq: last.seq + 1, reason: `entry ${last.seq + 1} is missing (deleted)` })
       : { partition, ok: true, checked };
   }

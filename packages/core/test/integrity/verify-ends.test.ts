@@ -136,6 +136,14 @@ describe('verify: ranges', () => {
     });
   });
 
+  it('finds the deleted tail of a `to` range that reaches past the head', async () => {
+    const { storage, service, entries } = await chain(5);
+    storage.raw.entries.delete(entries[4]?.id as string);
+    const result = await service.verify({ partition: 'default', to: 6 });
+    expect(result).toMatchObject({ ok: false, checked: 4, firstBroken: { seq: 5 } });
+    expect(result.firstBroken?.reason).toBe('entry 5 is missing (deleted)');
+  });
+
   it('reads a range page by page', async () => {
     const { service } = await chain(7);
     expect(

@@ -33,39 +33,6 @@ async function setUp(knex: Knex) {
   };
 }
 
-describeSuite(
-  `connection killed mid-transaction`,
-  { name: postgres.name, unavailable: postgres.unavailable },
-  () => {
-    it('pg_terminate_backend: the caller gets the error and neither row exists', async () => {
-      const { knex, close } = await postgres.open();
-      const db = await setUp(knex);
-      try {
-        const outcome = await knex
-          .transaction(async (trx) => {
-            await trx(db.items).insert({ name: 'Pen' });
-            await db.service.log(input, { transaction: trx });
-            const pid =
-              ((await trx.raw('SELECT pg_backend_pid() AS pid')) as { rows: { pid: number }[] })
-                .rows[0]?.pid ?? 0;
-            // From another connection, as an operator or a failover would.
-            await knex.raw('SELECT pg_terminate_backend(?)', [pid]);
-            await trx(db.items).insert({ name: 'after the kill' });
-          })
-          .then(
-            () => 'committed',
-            (e: unknown) => e,
-          );
-        expect(outcome).toBeInstanceOf(Error);
-        expect(await db.counts()).toEqual({ items: 0, logs: 0 });
-      } finally {
-        await db.drop();
-        await close();
-      }
-    });
-  },
-);
-
 describe('a pool of one connection, held by the open transaction', () => {
   for (const backend of backends) {
     describeSuite(backend.name, { name: backend.name, unavailable: backend.unavailable }, () => {

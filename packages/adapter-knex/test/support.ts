@@ -146,6 +146,14 @@ export async function openHarness(
     },
     readRaw: (id) => readRaw(knex, table, id),
     withTransaction: (fn) => knex.transaction(fn),
+    ...(knex.client.dialect === 'postgresql' && {
+      async killConnection(trx: Knex.Transaction) {
+        const { rows } = (await trx.raw('SELECT pg_backend_pid() AS pid')) as {
+          rows: { pid: number }[];
+        };
+        await knex.raw('SELECT pg_terminate_backend(?)', [rows[0]?.pid ?? 0]);
+      },
+    }),
     async close() {
       await knex.schema.dropTableIfExists(chainHeadsTableName(table));
       await knex.schema.dropTableIfExists(table);

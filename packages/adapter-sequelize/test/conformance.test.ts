@@ -30,6 +30,14 @@ async function harness(
     insertChunk: MAX_ROWS[sequelize.getDialect() === 'postgres' ? 'postgres' : 'sqlite'],
     readRaw: (id) => readRaw(sequelize, table, id),
     withTransaction: (fn) => sequelize.transaction((t) => fn(t)),
+    ...(sequelize.getDialect() === 'postgres' && {
+      async killConnection(transaction: Transaction) {
+        const [rows] = (await sequelize.query('SELECT pg_backend_pid() AS pid', {
+          transaction,
+        })) as [{ pid: number }[], unknown];
+        await sequelize.query('SELECT pg_terminate_backend($1)', { bind: [rows[0]?.pid ?? 0] });
+      },
+    }),
     async close() {
       await sequelize.getQueryInterface().dropTable(table);
       await sequelize.close();

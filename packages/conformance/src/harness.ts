@@ -49,6 +49,12 @@ export interface StorageHarness<Tx = unknown> {
    * stays all or nothing. Absent: the adapter does not split.
    */
   insertChunk?: number;
+  /**
+   * Ends the database session behind `transaction` from another connection, as an operator or a
+   * failover would (`pg_terminate_backend` on PostgreSQL). Absent where the backend has no such
+   * session (SQLite, an in-process store): the test that needs it skips saying so.
+   */
+  killConnection?(transaction: Tx): Promise<void>;
   /** Releases what `create` opened (drops the table or collection, closes connections). */
   close(): Promise<void>;
 }

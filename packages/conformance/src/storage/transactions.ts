@@ -35,6 +35,31 @@ export function transactionTests<Tx>(options: StorageConformanceOptions<Tx>): vo
       expect(await countTool(tool)).toBe(1);
     });
 
+    it('a connection killed mid-transaction: the caller gets the error and nothing is kept', async (ctx) => {
+      const h = transactional(ctx);
+      const kill = s.harness().killConnection;
+      if (!kill)
+        ctx.skip('the harness cannot end the session behind a transaction (killConnection)');
+      const tool = uid('tool');
+      const outcome = await h
+        .withTransaction(async (tx) => {
+          await s
+            .service()
+            .log({ template: 'before', tool, action: 'create' }, { transaction: tx });
+          await kill?.(tx);
+          await s.service().log({ template: 'after', tool, action: 'create' }, { transaction: tx });
+        })
+        .then(
+          () => 'committed',
+          (e: unknown) => e,
+        );
+      expect(outcome).toBeInstanceOf(Error);
+      expect(await countTool(tool)).toBe(0);
+      // The pool does not hand out the dead connection again.
+      await s.service().log({ template: 'again', tool, action: 'create' });
+      expect(await countTool(tool)).toBe(1);
+    });
+
     it('rollback drops what was written inside the transaction', async (ctx) => {
       const h = transactional(ctx);
       const tool = uid('tool');

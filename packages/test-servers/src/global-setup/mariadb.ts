@@ -5,7 +5,8 @@
  * reason is recorded in `EVENTLOG_MYSQL_UNAVAILABLE` and the MySQL/MariaDB suites skip saying why.
  */
 
-import { isCI } from '@eventlog/conformance/ci';
+// Global setups resolve without the source export condition: the helper by its path.
+import { isCI } from '../../../conformance/src/is-ci';
 import { MYSQL_UNAVAILABLE_ENV, MYSQL_URL_ENV, startMariadb } from '../mariadb';
 
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {

@@ -1,4 +1,5 @@
-import { isCI } from '@eventlog/conformance/ci';
+// Global setups resolve without the source export condition: the helper by its path.
+import { isCI } from '../../../conformance/src/is-ci';
 import { startMongo, waitForPing } from '../mongodb';
 
 /**

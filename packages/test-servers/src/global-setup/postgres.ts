@@ -5,7 +5,8 @@
  * reason is recorded in `EVENTLOG_PG_UNAVAILABLE` and the PostgreSQL suites skip saying why.
  */
 
-import { isCI } from '@eventlog/conformance/ci';
+// Global setups resolve without the source export condition: the helper by its path.
+import { isCI } from '../../../conformance/src/is-ci';
 import { PG_UNAVAILABLE_ENV, PG_URL_ENV, startPostgres } from '../postgres';
 
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {

@@ -49,27 +49,15 @@ function toHttpRequest(c: Context): HttpRequest<Context> {
   };
 }
 
-/** A web-standard stream of UTF-8 text; an error midway errors the stream (a cut download). */
-function webStream(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
-  const it = chunks[Symbol.asyncIterator]();
-  const encoder = new TextEncoder();
-  return new ReadableStream({
-    async pull(controller) {
-      const next = await it.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await it.return?.();
-    },
-  });
-}
-
 /** A Hono handler for one core route; core never throws, so nothing reaches `app.onError`. */
 function handlerOf(route: HttpRoute<Context>): Handler {
   return async (c) => {
     const out = await route.handle(toHttpRequest(c));
-    if (out.stream) return c.body(webStream(out.stream), 200, out.headers);
+    if (out.stream) {
+      // Web-standard streams only; an error midway errors the stream (a cut download).
+      const body = ReadableStream.from(out.stream).pipeThrough(new TextEncoderStream());
+      return c.body(body, 200, out.headers);
+    }
     return c.json(out.body, out.status as ContentfulStatusCode, out.headers);
   };
 }

@@ -155,6 +155,7 @@ describe('redact', () => {
     // Deep enough to overflow any stack Node is started with: the overflow is a ValidationError too.
     let deeper: unknown = deep;
     for (let i = 0; i < 1_000_000; i++) deeper = { d: deeper };
+    expect(() => redact(deeper, { maxDepth: 1e9 })).toThrow(ValidationError);
     expect(() => redact(deeper, { maxDepth: 1e9 })).toThrow(/nested too deeply/);
     const shared = { password: 'p' };
     expect(redact({ a: shared, b: shared })).toEqual({

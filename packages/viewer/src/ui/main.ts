@@ -161,9 +161,12 @@ document.addEventListener('click', (event) => {
 });
 window.addEventListener('popstate', () => void render());
 more.addEventListener('click', loadMore);
-new IntersectionObserver((seen) => seen.some((e) => e.isIntersecting) && loadMore(), {
+const sentinel = byId('sentinel');
+// An observation delivered after a page rendered may describe the layout before it: re-check.
+const nearEnd = () => sentinel.getBoundingClientRect().top < window.innerHeight + 300;
+new IntersectionObserver((seen) => seen.some((e) => e.isIntersecting) && nearEnd() && loadMore(), {
   rootMargin: '300px',
-}).observe(byId('sentinel'));
+}).observe(sentinel);
 
 // Unknown parameters in a shared URL are dropped, so the API never refuses a stale link.
 if (filtersOf(location.search).toString() !== new URLSearchParams(location.search).toString()) {

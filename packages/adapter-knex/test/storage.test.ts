@@ -1,6 +1,7 @@
 import { describeSuite, isUniqueViolation } from '@eventlog/conformance';
 import { ConfigurationError, type EventLogQuery } from '@eventlog/core';
 import { type ChainLinker, eventLogQuerySchema } from '@eventlog/core/storage';
+import { changedKeysTableName } from '@eventlog/sql';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createEventLogTable, type KnexEventLogStorage, knexStorage } from '../src/index';
@@ -50,10 +51,15 @@ for (const backend of backends) {
         } finally {
           knex.off('query', record);
         }
-        // The INSERT, then the get() above; a server-version probe names no table.
-        const onTable = statements.filter((sql) => sql.includes(table));
+        // The INSERT, then the get() above; a server-version probe names no table. The changed
+        // keys of the whole batch go to their side table in one more INSERT.
+        const sideTable = changedKeysTableName(table);
+        const onSide = statements.filter((sql) => sql.includes(sideTable));
+        const onTable = statements.filter((sql) => sql.includes(table) && !sql.includes(sideTable));
         expect(onTable).toHaveLength(2);
         expect(onTable[0]).toMatch(/^insert into/i);
+        expect(onSide).toHaveLength(1);
+        expect(onSide[0]).toMatch(/^insert into/i);
       });
 
       it('returns the id each row was stored under, across full chunks of every dialect', async () => {

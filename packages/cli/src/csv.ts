@@ -16,6 +16,7 @@ export const CSV_COLUMNS = [
   'changes',
   'metadata',
   'eventId',
+  'batchId',
   'chain',
   'seq',
   'prevHash',

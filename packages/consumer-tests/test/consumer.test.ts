@@ -99,7 +99,11 @@ describeSuite(
         dependencies?: Record<string, string>;
         peerDependencies?: Record<string, string>;
       };
-      expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(['fast-check', 'supertest']);
+      expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual([
+        'csv-parse',
+        'fast-check',
+        'supertest',
+      ]);
       expect(pkg.peerDependencies?.vitest).toMatch(/^\^/);
       expect(existsSync(join(dir, 'node_modules/@eventlog/test-servers'))).toBe(false);
       // A launcher spawns a server process: nothing shipped starts one.

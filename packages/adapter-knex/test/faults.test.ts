@@ -39,11 +39,12 @@ describe('a pool of one connection, held by the open transaction', () => {
       it('log() without the transaction fails with a clear timeout, not a hang', async () => {
         const { knex: setup, close } = await backend.open();
         const config = setup.client.config as Knex.Config;
-        // min 1 keeps a SQLite :memory: database alive between queries.
+        // min 1 keeps a SQLite :memory: database alive between queries. The timeout also bounds
+        // opening the pool's one connection during set-up, which takes seconds on a loaded host.
         const knex = knexFactory({
           ...config,
           pool: { min: 1, max: 1 },
-          acquireConnectionTimeout: 500,
+          acquireConnectionTimeout: 3_000,
           log: quiet,
         });
         const db = await setUp(knex);

@@ -1,17 +1,23 @@
 import { describeSuite } from '@eventlog/conformance';
 import { EventLogService } from '@eventlog/core';
-import mongoose, { type ClientSession, type Connection, type Model, Schema } from 'mongoose';
+import { type ClientSession, type Connection, type Model, Schema } from 'mongoose';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type MongooseEventLogStorage, mongooseStorage } from '../src';
-import { dropCollection, randomCollection, readRaw, serverLabel, target } from './harness';
+import {
+  ambientConnection,
+  dropCollection,
+  randomCollection,
+  readRaw,
+  serverLabel,
+  target,
+} from './harness';
 
 interface Item {
   name: string;
 }
 
-// Mongoose's `transactionAsyncLocalStorage` hands the session of `connection.transaction()` to
-// every operation inside it that names none. A Mongoose instance of its own, so the option
-// stays out of the other tests.
+// Inside `connection.transaction()` entries logged with no session join it (see
+// `ambientConnection`).
 describeSuite(
   `mongoose ambient transactions (${serverLabel})`,
   { name: 'mongoose', unavailable: target.url ? undefined : target.unavailable },
@@ -23,14 +29,7 @@ describeSuite(
     let itemCollection: string;
 
     beforeAll(async () => {
-      const instance = new mongoose.Mongoose({ transactionAsyncLocalStorage: true });
-      conn = await instance
-        .createConnection(target.url as string, {
-          ...target.clientOptions,
-          autoCreate: false,
-          autoIndex: false,
-        })
-        .asPromise();
+      conn = await ambientConnection();
     });
     afterAll(() => conn.close());
 

@@ -1,18 +1,23 @@
 import { describeSuite } from '@eventlog/conformance';
 import { EventLogService } from '@eventlog/core';
-import mongoose, { type ClientSession, type Connection, type Model, Schema } from 'mongoose';
+import { type ClientSession, type Connection, type Model, Schema } from 'mongoose';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { eventLogPlugin, type MongooseEventLogStorage, mongooseStorage } from '../src';
-import { dropCollection, randomCollection, serverLabel, target } from './harness';
+import {
+  ambientConnection,
+  dropCollection,
+  randomCollection,
+  serverLabel,
+  target,
+} from './harness';
 
 interface Item {
   name: string;
   qty: number;
 }
 
-// Mongoose's `transactionAsyncLocalStorage` hands the session of `connection.transaction()` to
-// every operation inside it that names none: captured writes and their entries join it. A
-// Mongoose instance of its own, so the option stays out of the other tests.
+// Inside `connection.transaction()` captured writes that name no session, and their entries,
+// join it (see `ambientConnection`).
 describeSuite(
   `mongoose capture in ambient transactions (${serverLabel})`,
   { name: 'mongoose', unavailable: target.url ? undefined : target.unavailable },
@@ -24,14 +29,7 @@ describeSuite(
     let names: string[];
 
     beforeAll(async () => {
-      const instance = new mongoose.Mongoose({ transactionAsyncLocalStorage: true });
-      conn = await instance
-        .createConnection(target.url as string, {
-          ...target.clientOptions,
-          autoCreate: false,
-          autoIndex: false,
-        })
-        .asPromise();
+      conn = await ambientConnection();
     });
     afterAll(() => conn.close());
     beforeEach(async () => {

@@ -24,6 +24,18 @@ export function connection(): Promise<Connection> {
   return shared;
 }
 
+/**
+ * A connection of a Mongoose instance of its own with `transactionAsyncLocalStorage` on: the
+ * session of `connection.transaction()` reaches every operation inside it that names none.
+ * Its own instance keeps the option out of the other tests. The caller closes it.
+ */
+export function ambientConnection(): Promise<Connection> {
+  if (!target.url) throw new Error(target.unavailable);
+  return new mongoose.Mongoose({ transactionAsyncLocalStorage: true })
+    .createConnection(target.url, { ...target.clientOptions, autoCreate: false, autoIndex: false })
+    .asPromise();
+}
+
 /** Closes the file's connection (afterAll). */
 export async function closeConnection(): Promise<void> {
   const open = shared;

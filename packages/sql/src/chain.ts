@@ -12,6 +12,7 @@ import {
   linkByPartition,
   type RecordedCheckpoint,
 } from '@eventlog/core/storage';
+import { type ChainedInsertRow, chainedEntries, chainedInsert } from './chained-insert';
 import { writeChangedKeys } from './changed-keys';
 import { headStatements } from './heads';
 import type { LogStatements } from './queries';
@@ -85,7 +86,16 @@ export function sqlChainStorage<Tx, S extends SqlSession>(
       options?: InsertOptions<Tx>,
     ): Promise<EventLog[]> {
       if (entries.length === 0) return [];
-      return adapter.session(options?.transaction).transaction((s) => append(s, entries, link));
+      const session = adapter.session(options?.transaction);
+      const chain = (entries[0] as ChainInput).chain;
+      if (dialect.kind === 'postgres' && entries.every((e) => e.chain === chain)) {
+        // One statement: atomic on its own, so it needs no transaction (nor savepoint) around it.
+        const statement = chainedInsert(adapter.target, chain, entries, anyBatched(entries));
+        const rows = await session.query<ChainedInsertRow>(statement);
+        if (rows.length > 0) return chainedEntries(chain, entries, rows);
+        // No head row yet: the first append of a partition creates it, in the general path.
+      }
+      return session.transaction((s) => append(s, entries, link));
     },
 
     async readChain(chain: string, range: ChainRange): Promise<ChainEntry[]> {

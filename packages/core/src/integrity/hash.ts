@@ -54,12 +54,49 @@ export function hashedFields(entry: (NewEventLog | EventLog) & { chain: string }
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+const str = JSON.stringify;
+
+const isText = (value: unknown): boolean => value === null || typeof value === 'string';
+
+/**
+ * `canonicalJson(hashedFields(entry))`, written field by field in the canonical (sorted) order:
+ * the fields are known, so only the JSON payloads go through the generic serializer. An entry
+ * whose text fields are not all strings or null, or whose payloads are undefined (which
+ * canonical JSON omits), takes the generic path.
+ */
+export function hashedText(entry: (NewEventLog | EventLog) & { chain: string }): string {
+  const e = entry;
+  const texts =
+    typeof e.action === 'string' &&
+    typeof e.chain === 'string' &&
+    typeof e.message === 'string' &&
+    typeof e.tool === 'string' &&
+    isText(e.actorId) &&
+    isText(e.actorLabel) &&
+    isText(e.template) &&
+    isText(e.objectType) &&
+    isText(e.objectId) &&
+    isText(e.eventId) &&
+    (e.batchId == null || typeof e.batchId === 'string');
+  if (!texts || e.values === undefined || e.changes === undefined || e.metadata === undefined) {
+    return canonicalJson(hashedFields(entry));
+  }
+  const batch = e.batchId != null ? `,"batchId":${str(e.batchId)}` : '';
+  return (
+    `{"action":${str(e.action)},"actorId":${str(e.actorId)},"actorLabel":${str(e.actorLabel)}${batch}` +
+    `,"chain":${str(e.chain)},"changes":${canonicalJson(e.changes)},"eventId":${str(e.eventId)}` +
+    `,"message":${str(e.message)},"metadata":${canonicalJson(e.metadata)}` +
+    `,"objectId":${str(e.objectId)},"objectType":${str(e.objectType)},"template":${str(e.template)}` +
+    `,"timestamp":${str(e.timestamp.toISOString())},"tool":${str(e.tool)},"values":${canonicalJson(e.values)}}`
+  );
+}
+
 /**
  * `contentHash = hex(SHA-256(canonicalJson(hashedFields(entry))))`: what an entry's link covers of
  * its content. It depends on the entry alone, so it is computed before the partition is locked.
  */
 export function contentHash(entry: (NewEventLog | EventLog) & { chain: string }): string {
-  return sha256Hex(canonicalJson(hashedFields(entry)));
+  return sha256Hex(hashedText(entry));
 }
 
 /**
@@ -94,7 +131,7 @@ export function legacyEntryHash(
   seq: number,
   entry: (NewEventLog | EventLog) & { chain: string },
 ): string {
-  return sha256Hex(prevHash + String(seq) + canonicalJson(hashedFields(entry)));
+  return sha256Hex(prevHash + String(seq) + hashedText(entry));
 }
 
 /** True when `hash` is the entry's hash at `seq` after `prevHash`, in either link format. */
@@ -104,7 +141,7 @@ export function hashMatches(
   seq: number,
   entry: (NewEventLog | EventLog) & { chain: string },
 ): boolean {
-  const text = canonicalJson(hashedFields(entry));
+  const text = hashedText(entry);
   return (
     linkHash(prevHash, seq, sha256Hex(text)) === hash ||
     sha256Hex(prevHash + String(seq) + text) === hash

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { type EventLog, EventLogService, type MemoryStorage, memoryStorage } from '@eventlog/core';
 import { contentHash, entryHash, GENESIS_HASH, linkHash } from '@eventlog/core/storage';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/integrity/canonical-json';
-import { hashedFields } from '../../src/integrity/hash';
+import { hashedFields, hashedText } from '../../src/integrity/hash';
 
 // Both link formats on the reference storage: entries written before content hashes (the first
 // format, hashed here by hand from its definition) keep verifying, alone and followed by entries
@@ -128,5 +129,39 @@ describe('link formats', () => {
     expect(await service.verify()).toMatchObject({ ok: true, checked: 4 });
     expect(await service.purge({ before: at(3) })).toBe(1);
     expect(await service.verify()).toMatchObject({ ok: true, checked: 4 });
+  });
+
+  it('writes the hashed text exactly as canonical JSON of the hashed fields', () => {
+    const text = fc.string({ unit: 'binary' });
+    const json = fc.option(fc.dictionary(text, fc.jsonValue()), { nil: null });
+    const entry = fc.record({
+      chain: text,
+      timestamp: fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(253402300799999) }),
+      actorId: fc.option(text, { nil: null }),
+      actorLabel: fc.option(text, { nil: null }),
+      message: text,
+      template: fc.option(text, { nil: null }),
+      values: json,
+      tool: text,
+      action: text,
+      objectType: fc.option(text, { nil: null }),
+      objectId: fc.option(text, { nil: null }),
+      changes: fc.option(
+        fc.record({
+          oldValue: fc.dictionary(text, fc.jsonValue()),
+          newValue: fc.dictionary(text, fc.jsonValue()),
+        }),
+        { nil: null },
+      ),
+      metadata: json,
+      eventId: fc.option(text, { nil: null }),
+      batchId: fc.option(text, { nil: null }),
+    });
+    fc.assert(
+      fc.property(entry, (e) => {
+        expect(hashedText(e as never)).toBe(canonicalJson(hashedFields(e as never)));
+      }),
+      { numRuns: 100 },
+    );
   });
 });

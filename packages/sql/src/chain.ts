@@ -28,6 +28,8 @@ type HeadRow = Record<string, unknown>;
  * another) waits for the commit and then reads the new head. On MySQL an upsert takes the lock
  * (see `lockHead`). Inside a caller's REPEATABLE READ / SERIALIZABLE transaction on PostgreSQL,
  * such a wait ends in a serialization failure instead: appends need READ COMMITTED (the default).
+ * On PostgreSQL an append to one partition that has a head row is a single statement
+ * (`chainedInsert`: the lock is `FOR UPDATE` on the head row, the links computed in the database).
  */
 export function sqlChainStorage<Tx, S extends SqlSession>(
   adapter: SqlAdapter<Tx, S>,

@@ -139,8 +139,14 @@ for (const backend of backends) {
             prevHash: head.hash,
             hash: `${chain}${head.seq + i + 1}`.padEnd(64, '0'),
           }));
-        await storage.appendChained([{ ...entry(), chain: 'part' }], link);
-        await storage.appendChained([{ ...entry(), chain: 'PART' }], link);
+        await storage.appendChained(
+          [{ ...entry(), chain: 'part', contentHash: '0'.repeat(64) }],
+          link,
+        );
+        await storage.appendChained(
+          [{ ...entry(), chain: 'PART', contentHash: '0'.repeat(64) }],
+          link,
+        );
         expect(await storage.listChains()).toEqual(['PART', 'part']);
         expect((await storage.chainHead('part'))?.seq).toBe(1);
         expect((await storage.chainHead('PART'))?.seq).toBe(1);

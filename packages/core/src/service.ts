@@ -16,6 +16,7 @@ import {
   type ChainStorage,
   type Checkpoint,
   type CheckpointOptions,
+  chainInput,
   chainStorageOf,
   linkEntries,
   partitionFunction,
@@ -396,7 +397,8 @@ export class EventLogService<Tx = unknown> {
   #append(entries: NewEventLog[], tx: Tx | undefined): Promise<EventLog[]> {
     if (this.#chain === null) return this.storage.insert(entries, { transaction: tx });
     const { storage, partitionOf } = this.#chain;
-    const inputs = entries.map((e) => ({ ...e, chain: partitionOf(e) }));
+    // Content hashes are computed here, before the storage takes any partition's lock.
+    const inputs = entries.map((e) => chainInput(e, partitionOf(e)));
     return storage.appendChained(inputs, linkEntries, { transaction: tx });
   }
 

@@ -32,7 +32,7 @@ export {
 } from './capture/index';
 export { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 export { changedKeysOf } from './history/changed-keys';
-export { entryHash, GENESIS_HASH } from './integrity/hash';
+export { contentHash, entryHash, GENESIS_HASH, linkHash } from './integrity/hash';
 export { linkByPartition, partitionsOf } from './integrity/link-partitions';
 export type {
   ChainEntry,

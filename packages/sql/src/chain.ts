@@ -12,6 +12,7 @@ import {
   linkByPartition,
   type RecordedCheckpoint,
 } from '@eventlog/core/storage';
+import { type ChainedInsertRow, chainedEntries, chainedInsert } from './chained-insert';
 import { writeChangedKeys } from './changed-keys';
 import { headStatements } from './heads';
 import type { LogStatements } from './queries';
@@ -27,6 +28,8 @@ type HeadRow = Record<string, unknown>;
  * another) waits for the commit and then reads the new head. On MySQL an upsert takes the lock
  * (see `lockHead`). Inside a caller's REPEATABLE READ / SERIALIZABLE transaction on PostgreSQL,
  * such a wait ends in a serialization failure instead: appends need READ COMMITTED (the default).
+ * On PostgreSQL an append to one partition that has a head row is a single statement
+ * (`chainedInsert`: the lock is `FOR UPDATE` on the head row, the links computed in the database).
  */
 export function sqlChainStorage<Tx, S extends SqlSession>(
   adapter: SqlAdapter<Tx, S>,
@@ -85,7 +88,16 @@ export function sqlChainStorage<Tx, S extends SqlSession>(
       options?: InsertOptions<Tx>,
     ): Promise<EventLog[]> {
       if (entries.length === 0) return [];
-      return adapter.session(options?.transaction).transaction((s) => append(s, entries, link));
+      const session = adapter.session(options?.transaction);
+      const chain = (entries[0] as ChainInput).chain;
+      if (dialect.kind === 'postgres' && entries.every((e) => e.chain === chain)) {
+        // One statement: atomic on its own, so it needs no transaction (nor savepoint) around it.
+        const statement = chainedInsert(adapter.target, chain, entries, anyBatched(entries));
+        const rows = await session.query<ChainedInsertRow>(statement);
+        if (rows.length > 0) return chainedEntries(chain, entries, rows);
+        // No head row yet: the first append of a partition creates it, in the general path.
+      }
+      return session.transaction((s) => append(s, entries, link));
     },
 
     async readChain(chain: string, range: ChainRange): Promise<ChainEntry[]> {

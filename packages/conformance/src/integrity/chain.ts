@@ -51,6 +51,28 @@ export function chainTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       expect(await service.verify()).toMatchObject({ ok: true, checked: 16 });
     });
 
+    it('a batch appended with its batch id keeps its order, its changed keys and its chain', async (ctx) => {
+      const h = s.harness(ctx);
+      const service = s.service(ctx);
+      await service.log(input(1));
+      const stored = await service.logMany([input(2), input(3, { changes: null }), input(4)], {
+        batchId: true,
+      });
+      expect(stored.map((e) => [e.seq, e.timestamp])).toEqual([
+        [2, at(2)],
+        [3, at(3)],
+        [4, at(4)],
+      ]);
+      const batchId = stored[0]?.batchId as string;
+      expect(stored.every((e) => e.batchId === batchId)).toBe(true);
+      for (const e of stored) expect(await h.readRaw(e.id)).toEqual(e);
+      const byBatch = await service.list({ batchId, order: 'asc' });
+      expect(byBatch.results.map((e) => e.id)).toEqual(stored.map((e) => e.id));
+      const byKey = await service.list({ batchId, changedKey: 'n', order: 'asc' });
+      expect(byKey.results.map((e) => e.seq)).toEqual([2, 4]);
+      expect(await service.verify()).toMatchObject({ ok: true, checked: 4 });
+    });
+
     it('a rolled-back append consumes no seq', async (ctx) => {
       const h = s.harness(ctx);
       if (!h.withTransaction) return ctx.skip(`${options.name} has no transactions`);

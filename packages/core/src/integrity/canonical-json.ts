@@ -25,64 +25,56 @@ export class CanonicalJsonError extends TypeError {
  * Values with a `toJSON` method (Dates) are serialized through it. Cycles are refused.
  */
 export function canonicalJson(value: unknown): string {
-  const parts: string[] = [];
-  write(value, parts, new Set());
-  return parts.join('');
+  return write(value, new Set());
 }
 
-function write(value: unknown, out: string[], path: Set<object>): void {
+// Built by string concatenation: every entry is serialized once more to be hashed, and V8
+// concatenates short strings faster than it joins an array of parts.
+function write(value: unknown, path: Set<object>): string {
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value));
-      return;
+      return JSON.stringify(value);
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) {
         throw new CanonicalJsonError(`canonical JSON: ${value} is not a finite number`);
       }
       // -0 serializes as 0, as the RFC requires (JSON.stringify(-0) === '0').
-      out.push(JSON.stringify(value));
-      return;
+      return JSON.stringify(value);
     case 'object':
       break;
     default:
       throw new CanonicalJsonError(`canonical JSON: a ${typeof value} is not JSON data`);
   }
-  if (value === null) {
-    out.push('null');
-    return;
-  }
+  if (value === null) return 'null';
   const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') {
-    write(toJSON.call(value), out, path);
-    return;
-  }
+  if (typeof toJSON === 'function') return write(toJSON.call(value), path);
   if (path.has(value)) throw new CanonicalJsonError('canonical JSON: the value has a cycle');
   path.add(value);
+  let out: string;
   if (Array.isArray(value)) {
-    out.push('[');
+    out = '[';
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(',');
-      write(value[i], out, path);
+      if (i > 0) out += ',';
+      out += write(value[i], path);
     }
-    out.push(']');
+    out += ']';
   } else {
     const record = value as Record<string, unknown>;
     // Own enumerable string keys only; `__proto__` parsed by JSON.parse is an own key like any other.
     const keys = Object.keys(record).sort();
+    out = '{';
     let first = true;
-    out.push('{');
     for (const key of keys) {
       const member = record[key];
       if (member === undefined) continue;
-      if (!first) out.push(',');
+      if (!first) out += ',';
       first = false;
-      out.push(JSON.stringify(key), ':');
-      write(member, out, path);
+      out += `${JSON.stringify(key)}:${write(member, path)}`;
     }
-    out.push('}');
+    out += '}';
   }
   path.delete(value);
+  return out;
 }

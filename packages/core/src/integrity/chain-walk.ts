@@ -1,5 +1,5 @@
 import { toTimestampKey } from '../timestamp-key';
-import { entryHash } from './hash';
+import { hashMatches } from './hash';
 import type { ChainEntry, ChainPosition, ChainStorage } from './port';
 
 /**
@@ -90,7 +90,7 @@ export class ChainChecker {
         reason: `entry ${seq}'s stored timestamp "${entry.timestampKey}" is not the one eventlog wrote${key === null ? '' : ` ("${key}")`}: it was rewritten`,
       };
     }
-    if (entryHash(entry.prevHash, seq, { ...entry, chain: entry.chain }) !== entry.hash) {
+    if (!hashMatches(entry.hash, entry.prevHash, seq, { ...entry, chain: entry.chain })) {
       return {
         seq,
         reason: `entry ${seq} does not match its hash: its content or its hash was altered`,

@@ -1,4 +1,5 @@
 import type { EventLog } from '../schemas';
+import { chainInput } from './hash';
 import type { ChainInput, ChainPosition } from './port';
 
 /** The `tool` of the entries eventlog appends to a chain to record a purge's cut. */
@@ -19,8 +20,7 @@ export function cutRecord(
   cut: ChainPosition,
   timestamp: Date,
 ): ChainInput {
-  return {
-    chain,
+  const entry = {
     timestamp,
     actorId: null,
     actorLabel: null,
@@ -39,6 +39,7 @@ export function cutRecord(
     eventId: null,
     batchId: null,
   };
+  return chainInput(entry, chain);
 }
 
 /** True for a cut record of any chain (what purge may delete whatever its tool filter). */

@@ -11,7 +11,17 @@ export {
   signCheckpoint,
 } from './checkpoint';
 export { CUT_ACTION, CUT_TOOL } from './cut-record';
-export { entryHash, GENESIS_HASH, type HashedFields, hashedFields, linkEntries } from './hash';
+export {
+  chainInput,
+  contentHash,
+  entryHash,
+  GENESIS_HASH,
+  type HashedFields,
+  hashedFields,
+  hashMatches,
+  linkEntries,
+  linkHash,
+} from './hash';
 export { IntegrityError } from './integrity-error';
 export { linkByPartition, partitionsOf } from './link-partitions';
 export {

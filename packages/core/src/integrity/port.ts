@@ -3,8 +3,9 @@ import type { EventLog, NewEventLog } from '../schemas';
 
 /**
  * The storage side of tamper evidence: what an adapter implements, all together, when it declares
- * `capabilities.integrity`. Core does every hash; the adapter only serialises appends per
- * partition, stores the chain columns and the partition's head, and reads them back.
+ * `capabilities.integrity`. Core hashes each entry's content before the call; the adapter
+ * serialises appends per partition, links them (through `link`, or with the same formula in the
+ * database, see `linkHash`), stores the chain columns and the partition's head, and reads them back.
  *
  * ### Implementing it (SQL sketch; a document store does the same with a head document)
  * A head row per partition: `chain` (key), `seq`, `hash` (the last entry), `start_seq`,
@@ -126,8 +127,11 @@ export interface ChainRange {
   limit: number;
 }
 
-/** An entry to append, with the partition core computed for it. */
-export type ChainInput = NewEventLog & { chain: string };
+/**
+ * An entry to append, with the partition core computed for it and its `contentHash` (see
+ * `contentHash`), hashed before any lock is taken.
+ */
+export type ChainInput = NewEventLog & { chain: string; contentHash: string };
 
 /** An entry linked into its chain by core: what the adapter stores. */
 export type ChainedEntry = NewEventLog & {

@@ -1,7 +1,7 @@
 import { type EventLogPage, eventLogQuerySchema, type StorageQuery } from '../schemas';
 import { ChainChecker, readPages } from './chain-walk';
 import { CUT_ACTION, CUT_TOOL, cutRecord, isCutRecord, recordedStart } from './cut-record';
-import { entryHash, linkEntries } from './hash';
+import { hashMatches, linkEntries } from './hash';
 import { IntegrityError } from './integrity-error';
 import type { ChainPosition, ChainStorage } from './port';
 
@@ -26,7 +26,7 @@ async function startProven(find: FindEntries, chain: string, start: ChainPositio
   let latest: { seq: number; sets: ChainPosition | null } | null = null;
   for (const r of (await find(query)).results) {
     if (r.chain !== chain || r.seq === null || r.prevHash === null) continue;
-    if (r.hash !== entryHash(r.prevHash, r.seq, { ...r, chain })) continue;
+    if (r.hash === null || !hashMatches(r.hash, r.prevHash, r.seq, { ...r, chain })) continue;
     if (latest === null || r.seq > latest.seq)
       latest = { seq: r.seq, sets: recordedStart(r, chain) };
   }

@@ -1,0 +1,116 @@
+import type { EventLog } from '@eventlog/core';
+import { type ChainInput, changedKeysOf } from '@eventlog/core/storage';
+import { ENTRY_COLUMNS } from './layout';
+import type { SqlTarget } from './queries';
+import { insertedEntry } from './row';
+import { Binds, type Statement } from './statement';
+
+/** What `chainedInsert` returns for each entry, by column name. */
+export interface ChainedInsertRow {
+  id: number | string;
+  seq: number | string;
+  prev_hash: string;
+  hash: string;
+}
+
+/**
+ * PostgreSQL: one statement that appends `entries` (all of partition `chain`, in order) and their
+ * changed-keys rows, so an autocommit append is a single round trip. It locks the head row
+ * (`FOR UPDATE`: a concurrent writer waits for the commit, then reads the head it left), links
+ * each entry in the database with `linkHash`'s formula over the content hash core computed,
+ * inserts the entries and moves the head. The entries travel as one JSON array read by
+ * `json_to_recordset`, so the statement's text is the same whatever the batch size. When the
+ * partition has no head row yet, nothing is written and no row comes back.
+ */
+export function chainedInsert(
+  { dialect, table, heads, changedKeys, placeholder }: SqlTarget,
+  chain: string,
+  entries: readonly ChainInput[],
+  batched: boolean,
+): Statement {
+  const q = dialect.quote;
+  const b = new Binds(placeholder);
+  const columns = ENTRY_COLUMNS.map((c) => c.name);
+  if (batched) columns.push('batch_id');
+  const json = (name: string) => ENTRY_COLUMNS.find((c) => c.name === name)?.type === 'json';
+  const keyed = entries.some((e) => changedKeysOf(e.changes).length > 0);
+  const recordType = [
+    `${q('n')} bigint`,
+    ...columns.map((c) => `${q(c)} ${json(c) ? 'jsonb' : 'text'}`),
+    `${q('content_hash')} text`,
+    ...(keyed ? [`${q('keys')} json`] : []),
+  ].join(', ');
+  const selected = columns
+    .map((c) => (c === 'timestamp' ? `CAST(i.${q(c)} AS timestamptz)` : `i.${q(c)}`))
+    .join(', ');
+  const link = `encode(sha256(convert_to(l.${q('hash')} || CAST(l.${q('seq')} + 1 AS text) || i.${q('content_hash')}, 'UTF8')), 'hex')`;
+  const chainOf = () => b.add(chain);
+
+  const parts = [
+    `WITH RECURSIVE ${q('head')} AS (SELECT ${q('seq')}, ${q('hash')} FROM ${heads} WHERE ${q('chain')} = ${chainOf()} FOR UPDATE)`,
+    `${q('input')} AS (SELECT * FROM json_to_recordset(CAST(${b.add(JSON.stringify(entries.map((e, k) => inputRecord(e, k + 1, dialect.encodeTimestamp(e.timestamp, 'timestamp'), batched, keyed))))} AS json)) AS i(${recordType}))`,
+    `${q('links')} AS (SELECT CAST(0 AS bigint) AS ${q('n')}, ${q('seq')}, CAST(${q('hash')} AS text) AS ${q('hash')} FROM ${q('head')} UNION ALL SELECT i.${q('n')}, l.${q('seq')} + 1, ${link} FROM ${q('links')} l JOIN ${q('input')} i ON i.${q('n')} = l.${q('n')} + 1)`,
+    `${q('moved')} AS (UPDATE ${heads} AS h SET ${q('seq')} = l.${q('seq')}, ${q('hash')} = l.${q('hash')} FROM (SELECT ${q('seq')}, ${q('hash')} FROM ${q('links')} ORDER BY ${q('n')} DESC LIMIT 1) l WHERE h.${q('chain')} = ${chainOf()} RETURNING h.${q('seq')})`,
+    `${q('inserted')} AS (INSERT INTO ${table} (${[...columns, 'chain', 'seq', 'prev_hash', 'hash'].map(q).join(', ')}) SELECT ${selected}, ${chainOf()}, l.${q('seq')}, p.${q('hash')}, l.${q('hash')} FROM ${q('input')} i JOIN ${q('links')} l ON l.${q('n')} = i.${q('n')} JOIN ${q('links')} p ON p.${q('n')} = i.${q('n')} - 1 ORDER BY i.${q('n')} RETURNING ${q('id')}, ${q('seq')}, ${q('prev_hash')}, ${q('hash')}, ${q('timestamp')})`,
+  ];
+  if (keyed) {
+    parts.push(
+      `${q('keyed')} AS (INSERT INTO ${changedKeys} (${q('entry_id')}, ${q('changed_key')}, ${q('entry_ts')}) SELECT e.${q('id')}, k.${q('key')}, e.${q('timestamp')} FROM ${q('inserted')} e JOIN ${q('head')} h ON true JOIN ${q('input')} i ON i.${q('n')} = e.${q('seq')} - h.${q('seq')} CROSS JOIN LATERAL json_array_elements_text(i.${q('keys')}) AS k(${q('key')}))`,
+    );
+  }
+  return b.statement(
+    `${parts.join(', ')} SELECT ${q('id')}, ${q('seq')}, ${q('prev_hash')}, ${q('hash')} FROM ${q('inserted')}`,
+  );
+}
+
+/** One entry as a record of the statement's JSON array: the row's columns, JSON as JSON. */
+function inputRecord(
+  entry: ChainInput,
+  n: number,
+  timestamp: string,
+  batched: boolean,
+  keyed: boolean,
+): Record<string, unknown> {
+  const record: Record<string, unknown> = {
+    n,
+    timestamp,
+    actor_id: entry.actorId ?? null,
+    actor_label: entry.actorLabel ?? null,
+    message: entry.message,
+    template: entry.template ?? null,
+    values: entry.values ?? null,
+    tool: entry.tool,
+    action: entry.action,
+    object_type: entry.objectType ?? null,
+    object_id: entry.objectId ?? null,
+    changes: entry.changes ?? null,
+    metadata: entry.metadata ?? null,
+    event_id: entry.eventId ?? null,
+    content_hash: entry.contentHash,
+  };
+  if (batched) record.batch_id = entry.batchId ?? null;
+  if (keyed) record.keys = changedKeysOf(entry.changes);
+  return record;
+}
+
+/** The entries as stored, in input order, from the rows `chainedInsert` returned (any order). */
+export function chainedEntries(
+  chain: string,
+  entries: readonly ChainInput[],
+  rows: readonly ChainedInsertRow[],
+): EventLog[] {
+  let first = Number.POSITIVE_INFINITY;
+  for (const row of rows) first = Math.min(first, Number(row.seq));
+  const stored: EventLog[] = new Array(entries.length);
+  for (const row of rows) {
+    const k = Number(row.seq) - first;
+    const { contentHash: _content, ...entry } = entries[k] as ChainInput;
+    stored[k] = insertedEntry(String(row.id), entry, {
+      chain,
+      seq: Number(row.seq),
+      prev_hash: row.prev_hash,
+      hash: row.hash,
+    });
+  }
+  return stored;
+}

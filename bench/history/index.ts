@@ -4,8 +4,8 @@
  * a ratio to a baseline run interleaved with it in the same process:
  * - `stateAt` of an object with 1,000 entries vs `listForObject` of the same 1,000 entries;
  * - `list({ changedKey })` page 1 for a key 1% of entries touch vs page 1 by tool, with the plans;
- * - `logMany` of entries with changes (changed-keys rows written) vs the same entries with the
- *   same JSON in `metadata` instead (nothing to index: one INSERT, no side-table rows).
+ * - `logMany` of entries with changes (changed-keys rows written) vs the same entries stored
+ *   with that JSON in `metadata` (nothing to index: one INSERT, no side-table rows).
  */
 
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -68,15 +68,15 @@ const change = (i: number) => ({
   newValue: { status: `s${i + 1}` },
 });
 
-/** `BATCH` inputs with changes, or with the same JSON as metadata and no changes. */
-function batch(start: number, indexed: boolean): LogInput[] {
+/** `BATCH` inputs with changes. */
+function batch(start: number): LogInput[] {
   return Array.from({ length: BATCH }, (_, k) => ({
     template: 'Item {item__name} was updated',
     values: { item__name: { name: `Item ${start + k}` } },
     object: { type: 'Item', id: (start + k) % 10_000 },
     tool: `tool_${k % 50}`,
     action: 'update',
-    ...(indexed ? { changes: change(start + k) } : { metadata: change(start + k) }),
+    changes: change(start + k),
   }));
 }
 
@@ -88,7 +88,19 @@ async function measure(name: string, knex: Knex): Promise<{ rows: string[]; note
     const t0 = performance.now();
     await loadRows(knex, table, ROWS);
     const loadS = (performance.now() - t0) / 1000;
-    const service = new EventLogService(knexStorage(knex, { tableName: table }));
+    const storage = knexStorage(knex, { tableName: table });
+    const service = new EventLogService(storage);
+    // The same entries through the same adapter with nothing to index: the changes JSON goes
+    // to `metadata` after core has prepared it, so core's work and the row bytes are the same,
+    // and only the changed-keys rows (and the transaction they need) differ.
+    const unindexed = new EventLogService({
+      ...storage,
+      insert: (entries, options) =>
+        storage.insert(
+          entries.map((e) => ({ ...e, changes: null, metadata: e.changes })),
+          options,
+        ),
+    });
 
     // (a) stateAt vs listForObject of the same entries.
     const hotEntries = Math.floor(ROWS / HOT_EVERY);
@@ -123,13 +135,13 @@ async function measure(name: string, knex: Knex): Promise<{ rows: string[]; note
 
     // (c) logMany with changed-key rows vs the same bytes with nothing to index.
     let n = 0;
-    const plain = () => service.logMany(batch((n += BATCH), false));
-    const indexed = () => service.logMany(batch((n += BATCH), true));
+    const plain = () => unindexed.logMany(batch((n += BATCH)));
+    const indexed = () => service.logMany(batch((n += BATCH)));
     for (let i = 0; i < 3; i++) {
       await plain();
       await indexed();
     }
-    const [plainM, indexedM] = (await interleave([plain, indexed], 30, 3)) as [
+    const [plainM, indexedM] = (await interleave([plain, indexed], 40, 2)) as [
       Interleaved,
       Interleaved,
     ];
@@ -137,7 +149,7 @@ async function measure(name: string, knex: Knex): Promise<{ rows: string[]; note
     const rows = [
       `| ${name} | \`stateAt\` of an object with ${hotEntries.toLocaleString('en')} entries (${stateReads.length} query) | ${ms(perCall(stateM, 40))} ms | \`listForObject\` of the same entries: ${ms(perCall(listM, 40))} ms | **${ratio(1 / blockRatio(listM, stateM))}** the time (goal ≤ 1.5×) |`,
       `| ${name} | \`list({ changedKey })\` page 1, key on 1% of entries | ${ms(perCall(keyM, 400))} ms | page 1 by tool (2% of entries): ${ms(perCall(toolM, 400))} ms | **${ratio(1 / blockRatio(toolM, keyM))}** the time (goal ≤ 2×) |`,
-      `| ${name} | \`logMany\` of ${BATCH} entries with changes (changed-keys rows written) | ${ms(perCall(indexedM, 30))} ms | same JSON as metadata, nothing indexed: ${ms(perCall(plainM, 30))} ms | **${ratio(blockRatio(plainM, indexedM))}** the throughput (goal ≥ 0.85×) |`,
+      `| ${name} | \`logMany\` of ${BATCH} entries with changes (changed-keys rows written) | ${ms(perCall(indexedM, 40))} ms | same rows, nothing to index: ${ms(perCall(plainM, 40))} ms | **${ratio(blockRatio(plainM, indexedM))}** the throughput (goal ≥ 0.85×) |`,
     ];
     const notes = [
       `${name}: ${ROWS.toLocaleString('en')} rows and their changed-keys rows bulk-loaded in ${loadS.toFixed(1)} s.`,
@@ -187,7 +199,7 @@ export async function run(): Promise<string> {
   return [
     '## History: stateAt, the changed-key filter and its write cost (knex)',
     '',
-    `Command: \`npm run bench -- history\` (rows: env HISTORY_BENCH_ROWS, default 1,000,000). Each row of ${ROWS.toLocaleString('en')} changes one key: \`status\`, or \`rare\` for 1% of them; tools are uniform over 50; every ${HOT_EVERY}th row belongs to one object. The two sides of each line run interleaved in blocks, rotating which goes first; times are per call, the ratio is the median of per-block ratios. \`logMany\`'s baseline writes the same JSON in \`metadata\` instead of \`changes\`: the same row bytes, nothing to index.`,
+    `Command: \`npm run bench -- history\` (rows: env HISTORY_BENCH_ROWS, default 1,000,000). Each row of ${ROWS.toLocaleString('en')} changes one key: \`status\`, or \`rare\` for 1% of them; tools are uniform over 50; every ${HOT_EVERY}th row belongs to one object. The two sides of each line run interleaved in blocks, rotating which goes first; times are per call, the ratio is the median of per-block ratios. \`logMany\`'s baseline is the same call on a storage that moves each prepared entry's \`changes\` JSON to \`metadata\` before the adapter's insert: core's work and the row bytes are the same, only the changed-keys rows and the transaction they need differ.`,
     '',
     '| database | measured | time | baseline | ratio |',
     '| --- | --- | --- | --- | --- |',

@@ -135,8 +135,12 @@ async function measure(name: string, knex: Knex): Promise<{ rows: string[]; note
 
     // (c) logMany with changed-key rows vs the same bytes with nothing to index.
     let n = 0;
-    const plain = () => unindexed.logMany(batch((n += BATCH)));
-    const indexed = () => service.logMany(batch((n += BATCH)));
+    const nextBatch = () => {
+      n += BATCH;
+      return batch(n);
+    };
+    const plain = () => unindexed.logMany(nextBatch());
+    const indexed = () => service.logMany(nextBatch());
     for (let i = 0; i < 3; i++) {
       await plain();
       await indexed();

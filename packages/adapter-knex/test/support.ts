@@ -4,10 +4,16 @@ import { join } from 'node:path';
 import type { StorageHarness } from '@eventlog/conformance';
 import { filledEntry, rawRowToEntry } from '@eventlog/conformance/sql';
 import type { EventLog } from '@eventlog/core';
+import { changedKeysTableName } from '@eventlog/sql';
 import { mariadbUnavailable, mariadbUrl } from '@eventlog/test-servers/mariadb';
 import { postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
 import knexFactory, { type Knex } from 'knex';
-import { chainHeadsTableName, createEventLogTable, knexStorage } from '../src/index';
+import {
+  chainHeadsTableName,
+  createEventLogTable,
+  eventLogHistoryMigration,
+  knexStorage,
+} from '../src/index';
 import { CHUNK_SIZE } from '../src/insert-chunk';
 
 /** The SQL dialect family of a knex instance, as `@eventlog/sql` names it. */
@@ -145,6 +151,16 @@ export async function openHarness(
       await knex(table).insert({ ...row, timestamp });
     },
     readRaw: (id) => readRaw(knex, table, id),
+    async readChangedKeys(id) {
+      const rows = (await knex(changedKeysTableName(table))
+        .where('entry_id', id)
+        .select('changed_key')) as { changed_key: string }[];
+      return rows.map((r) => r.changed_key).sort();
+    },
+    historyMigration: {
+      down: () => eventLogHistoryMigration({ tableName: table }).down(knex),
+      up: () => eventLogHistoryMigration({ tableName: table }).up(knex),
+    },
     withTransaction: (fn) => knex.transaction(fn),
     ...(knex.client.dialect === 'postgresql' && {
       async killConnection(trx: Knex.Transaction) {
@@ -155,6 +171,7 @@ export async function openHarness(
       },
     }),
     async close() {
+      await knex.schema.dropTableIfExists(changedKeysTableName(table));
       await knex.schema.dropTableIfExists(chainHeadsTableName(table));
       await knex.schema.dropTableIfExists(table);
       await close();

@@ -64,6 +64,6 @@ function toJson(value: object | null | undefined): string | null {
 
 // JSON.parse defines `__proto__` as an own key instead of setting the prototype, so every key
 // round-trips as data.
-function fromJson<T>(text: string | null | undefined): T | null {
+export function fromJson<T>(text: string | null | undefined): T | null {
   return text == null ? null : (JSON.parse(text) as T);
 }

@@ -15,6 +15,7 @@ import {
   type StorageQuery,
 } from '@eventlog/core/storage';
 import type { ClientSession, Connection, Model, Schema } from 'mongoose';
+import { backfillChangedKeys } from './backfill';
 import { ambientSession, mongooseChainStorage } from './chain';
 import { toDocument, toEventLog } from './mapping';
 import { buildDeleteFilter, buildFilter, cursorKey, isObjectIdHex, keysetCondition } from './query';
@@ -50,8 +51,16 @@ export type MongooseEventLogStorage = EventLogStorage<ClientSession> &
      * partial index on `eventId` and the unique partial index on `(chain, seq)`. Call it once at
      * deploy or start-up; without the `eventId` index a retried `log()` is not deduplicated, and
      * without `(chain, seq)` the chain loses its second guard against forks and `verify` scans.
+     * After upgrading from a version without changed-key indexing, run `backfillChangedKeys()`
+     * once as well.
      */
     ensureIndexes(): Promise<void>;
+    /**
+     * The migration to changed-key indexing: fills `changedKeys` on the documents stored
+     * without it (by a version before it), so `list({ changedKey })` finds them; returns how
+     * many it filled. Idempotent, and safe while the application writes.
+     */
+    backfillChangedKeys(): Promise<number>;
   };
 
 // Schemas this module built, so an existing model of the same name is reused only when it is ours.
@@ -98,6 +107,8 @@ export function mongooseStorage(
     async ensureIndexes() {
       await model.createIndexes();
     },
+
+    backfillChangedKeys: () => backfillChangedKeys(model),
 
     async insert(entries: readonly NewEventLog[], opts?: InsertOptions<ClientSession>) {
       if (entries.length === 0) return [];

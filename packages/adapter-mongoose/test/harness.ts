@@ -72,6 +72,25 @@ export async function createHarness(): Promise<
     storage,
     collection,
     readRaw: (id) => readRaw(conn, collection, id),
+    async readChangedKeys(id) {
+      if (!/^[0-9a-f]{24}$/i.test(id)) return [];
+      const raw = await conn
+        .collection(collection)
+        .findOne({ _id: new mongoose.Types.ObjectId(id) }, { projection: { changedKeys: 1 } });
+      return Array.isArray(raw?.changedKeys) ? [...raw.changedKeys].sort() : [];
+    },
+    historyMigration: {
+      // A version before history wrote neither field.
+      async down() {
+        await conn
+          .collection(collection)
+          .updateMany({}, { $unset: { changedKeys: '', batchId: '' } });
+      },
+      async up() {
+        await storage.ensureIndexes();
+        await storage.backfillChangedKeys();
+      },
+    },
     withTransaction: <T>(fn: (tx: ClientSession) => Promise<T>) => conn.transaction(fn),
     async withSession<T>(fn: (tx: ClientSession) => Promise<T>): Promise<T> {
       const session = await conn.startSession();

@@ -2,12 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStorageConformance, type StorageHarness } from '@eventlog/conformance';
+import { changedKeysTableName } from '@eventlog/sql';
 import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
 // A port free now, so nothing listens there: connections are refused at once.
 import { freePort } from '@eventlog/test-servers/server-process';
-import { Sequelize, type Transaction } from 'sequelize';
+import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
 import { afterAll } from 'vitest';
-import { createEventLogTable, sequelizeStorage } from '../src/index';
+import {
+  chainHeadsTableName,
+  createEventLogTable,
+  eventLogHistoryMigration,
+  sequelizeStorage,
+} from '../src/index';
 import { MAX_ROWS } from '../src/insert';
 import { randomTable, readRaw } from './support';
 
@@ -29,6 +35,18 @@ async function harness(
     },
     insertChunk: MAX_ROWS[sequelize.getDialect() === 'postgres' ? 'postgres' : 'sqlite'],
     readRaw: (id) => readRaw(sequelize, table, id),
+    async readChangedKeys(id) {
+      const rows = await sequelize.query<{ changed_key: string }>(
+        `SELECT "changed_key" FROM "${changedKeysTableName(table)}" WHERE "entry_id" = $1`,
+        { bind: [Number(id)], type: QueryTypes.SELECT },
+      );
+      return rows.map((r) => r.changed_key).sort();
+    },
+    historyMigration: {
+      down: () =>
+        eventLogHistoryMigration({ tableName: table }).down(sequelize.getQueryInterface()),
+      up: () => eventLogHistoryMigration({ tableName: table }).up(sequelize.getQueryInterface()),
+    },
     withTransaction: (fn) => sequelize.transaction((t) => fn(t)),
     ...(sequelize.getDialect() === 'postgres' && {
       async killConnection(transaction: Transaction) {
@@ -39,7 +57,10 @@ async function harness(
       },
     }),
     async close() {
-      await sequelize.getQueryInterface().dropTable(table);
+      const queryInterface = sequelize.getQueryInterface();
+      await queryInterface.dropTable(changedKeysTableName(table));
+      await queryInterface.dropTable(chainHeadsTableName(table));
+      await queryInterface.dropTable(table);
       await sequelize.close();
       await release();
     },

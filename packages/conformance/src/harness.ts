@@ -55,6 +55,20 @@ export interface StorageHarness<Tx = unknown> {
    * session (SQLite, an in-process store): the test that needs it skips saying so.
    */
   killConnection?(transaction: Tx): Promise<void>;
+  /**
+   * The keys the backend's changed-key index holds for entry `id`, read raw (the rows of a
+   * changed-keys side table, a document's indexed field), sorted; [] when it holds none, also
+   * for an entry that is gone. Absent when the storage keeps no such index (it filters `changes`
+   * itself): the tests that look at the index skip.
+   */
+  readChangedKeys?(id: string): Promise<string[]>;
+  /**
+   * The adapter's upgrade to changed-key indexing, run on the harness's storage: `down` takes
+   * the stored entries back to what a version before it left (no changed-key index, no batch
+   * ids), `up` runs what the adapter ships for that upgrade (its migration, its backfill).
+   * Absent when the storage keeps no such index: the backfill test skips.
+   */
+  historyMigration?: { down(): Promise<void>; up(): Promise<void> };
   /** Releases what `create` opened (drops the table or collection, closes connections). */
   close(): Promise<void>;
 }

@@ -126,6 +126,7 @@ export function sqlChainStorage<Tx, S extends SqlSession>(
       return adapter.root.transaction(async (s) => {
         const head = await lockHead(s, chain);
         if (Number(head.start_seq) >= cut.seq) return 0;
+        await s.execute(log.deleteChangedKeysOfChainTo(chain, cut.seq));
         const deleted = await s.execute(log.deleteChainTo(chain, cut.seq));
         await s.execute(heads.update(chain, { start_seq: cut.seq, start_hash: cut.hash }));
         const previous = { seq: Number(head.start_seq), hash: String(head.start_hash) };

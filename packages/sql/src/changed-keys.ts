@@ -6,9 +6,6 @@ import type { SqlRow } from './row';
 import { fromRow } from './row';
 import type { SqlSession } from './session';
 
-/** Rows per INSERT of changed keys: 3 values each, far below every dialect's bind limit. */
-const ROWS_PER_STATEMENT = 300;
-
 /** True when any entry's `changes` name a key: then its insert writes changed-keys rows too. */
 export const anyChangedKeys = (entries: readonly Pick<EventLog, 'changes'>[]): boolean =>
   entries.some((e) => changedKeysOf(e.changes).length > 0);
@@ -30,8 +27,9 @@ export async function writeChangedKeys(
     const ts = timestampOf(entry);
     for (const key of changedKeysOf(entry.changes)) rows.push([entry.id, key, ts]);
   }
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await session.execute(log.insertChangedKeys(rows.slice(i, i + ROWS_PER_STATEMENT)));
+  const step = log.changedKeyRowsPerStatement;
+  for (let i = 0; i < rows.length; i += step) {
+    await session.execute(log.insertChangedKeys(rows.slice(i, i + step)));
   }
 }
 

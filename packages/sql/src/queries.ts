@@ -60,6 +60,23 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
     return where;
   }
 
+  /** The conditions of the entries retention deletes: older than `cutoff`, of `filter`. */
+  function purged(b: Binds, cutoff: Date, filter?: DeleteFilter): string[] {
+    const where = [
+      `${q('timestamp')} < ${dialect.timestampParam(b.add(dialect.encodeTimestamp(cutoff, 'cutoff')))}`,
+    ];
+    if (filter?.tool) where.push(`${q('tool')} IN (${b.list(filter.tool)})`);
+    // Chained entries leave only through cutChain, never from the middle of a chain.
+    if (filter?.unchained) where.push(`${q('chain')} IS NULL`);
+    return where;
+  }
+
+  /** The conditions of a chain's prefix up to `cut`: what a purge of the chain deletes. */
+  const chainPrefix = (b: Binds, chain: string, cut: number): string[] => [
+    `${q('chain')} = ${b.add(chain)}`,
+    `${q('seq')} <= ${b.add(cut)}`,
+  ];
+
   return {
     /**
      * One page of `query`, with one row more than `limit` to tell whether another page exists.
@@ -109,13 +126,14 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
     /** Retention: rows older than `cutoff` (and of `filter`). */
     deleteBefore(cutoff: Date, filter?: DeleteFilter): Statement {
       const b = binds();
-      const where = [
-        `${q('timestamp')} < ${dialect.timestampParam(b.add(dialect.encodeTimestamp(cutoff, 'cutoff')))}`,
-      ];
-      if (filter?.tool) where.push(`${q('tool')} IN (${b.list(filter.tool)})`);
-      // Chained entries leave only through cutChain, never from the middle of a chain.
-      if (filter?.unchained) where.push(`${q('chain')} IS NULL`);
-      return b.statement(`DELETE FROM ${table}${whereClause(where)}`);
+      return b.statement(`DELETE FROM ${table}${whereClause(purged(b, cutoff, filter))}`);
+    },
+
+    /** The changed-keys rows of the entries `deleteBefore(cutoff, filter)` deletes. */
+    deleteChangedKeysBefore(cutoff: Date, filter?: DeleteFilter): Statement {
+      const b = binds();
+      const ids = `SELECT ${q('id')} FROM ${table}${whereClause(purged(b, cutoff, filter))}`;
+      return b.statement(`DELETE FROM ${changedKeys} WHERE ${q('entry_id')} IN (${ids})`);
     },
 
     /** Entries of `chain` with `fromSeq <= seq <= toSeq`, by seq. */
@@ -139,16 +157,29 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
       return b.statement(`${sql} ORDER BY ${q('id')} LIMIT ${integer(limit)}`);
     },
 
-    /** Rows of the changed-keys table: `[entry id, key, encoded timestamp]` each. */
+    /** How many rows one `insertChangedKeys` takes: 3 binds a row, or one JSON on PostgreSQL. */
+    changedKeyRowsPerStatement: dialect.kind === 'postgres' ? 10_000 : 300,
+
+    /**
+     * Rows of the changed-keys table: `[entry id, key, encoded timestamp]` each, at most
+     * `changedKeyRowsPerStatement`. PostgreSQL
+     * takes them as one JSON parameter (`json_to_recordset`): binding three values per row costs
+     * the drivers more than the database spends parsing the JSON.
+     */
     insertChangedKeys(rows: readonly (readonly [string, string, string])[]): Statement {
       const b = binds();
+      const into = `INSERT INTO ${changedKeys} (${q('entry_id')}, ${q('changed_key')}, ${q('entry_ts')})`;
+      if (dialect.kind === 'postgres') {
+        const json = b.add(JSON.stringify(rows.map(([i, k, t]) => ({ i, k, t }))));
+        return b.statement(
+          `${into} SELECT * FROM json_to_recordset(CAST(${json} AS json)) AS r(i bigint, k text, t timestamptz)`,
+        );
+      }
       const values = rows.map(
         ([id, key, ts]) =>
           `(${dialect.idParam(b.add(id))}, ${b.add(key)}, ${dialect.timestampParam(b.add(ts))})`,
       );
-      return b.statement(
-        `INSERT INTO ${changedKeys} (${q('entry_id')}, ${q('changed_key')}, ${q('entry_ts')}) VALUES ${values.join(', ')}`,
-      );
+      return b.statement(`${into} VALUES ${values.join(', ')}`);
     },
 
     /** Entries with changes but no changed-keys rows, by id, after `after`: what a backfill reads. */
@@ -162,9 +193,14 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
     /** Chained entries of `chain` with `seq <= cut`. */
     deleteChainTo(chain: string, cut: number): Statement {
       const b = binds();
-      return b.statement(
-        `DELETE FROM ${table} WHERE ${q('chain')} = ${b.add(chain)} AND ${q('seq')} <= ${b.add(cut)}`,
-      );
+      return b.statement(`DELETE FROM ${table}${whereClause(chainPrefix(b, chain, cut))}`);
+    },
+
+    /** The changed-keys rows of the entries `deleteChainTo(chain, cut)` deletes. */
+    deleteChangedKeysOfChainTo(chain: string, cut: number): Statement {
+      const b = binds();
+      const ids = `SELECT ${q('id')} FROM ${table}${whereClause(chainPrefix(b, chain, cut))}`;
+      return b.statement(`DELETE FROM ${changedKeys} WHERE ${q('entry_id')} IN (${ids})`);
     },
   };
 }

@@ -91,7 +91,11 @@ export function sqlStorage<Tx, S extends SqlSession>(
     },
 
     async deleteBefore(cutoff: Date, filter?: DeleteFilter) {
-      return root.execute(log.deleteBefore(cutoff, filter));
+      // The entries' changed-keys rows go in the same transaction: none outlives its entry.
+      return root.transaction(async (s) => {
+        await s.execute(log.deleteChangedKeysBefore(cutoff, filter));
+        return s.execute(log.deleteBefore(cutoff, filter));
+      });
     },
   };
 }

@@ -72,6 +72,42 @@ export function changedKeyTests<Tx>(options: StorageConformanceOptions<Tx>): voi
       expect(none.results).toEqual([]);
     });
 
+    it('the upgrade to changed-key indexing indexes the entries stored before it', async (ctx) => {
+      const { historyMigration, readChangedKeys } = s.harness();
+      if (!historyMigration) {
+        ctx.skip('the storage keeps no changed-key index (no historyMigration hook)');
+        return;
+      }
+      const tool = uid('tool');
+      const stored = await seed(tool);
+      await historyMigration.down();
+      await historyMigration.up();
+      const want = [stored[3], stored[2], stored[0]].map((e) => e?.id);
+      const pages = await walk(s.harness().storage, {
+        tool: [tool],
+        changedKey: 'status',
+        limit: 2,
+      });
+      expect(pages.flat().map((e) => e.id)).toEqual(want);
+      const any = await s.service().list({ tool: [tool], changedKey: ['name', 'statusCode'] });
+      expect(any.results.map((e) => e.id)).toEqual(
+        [stored[5], stored[1], stored[0]].map((e) => e?.id),
+      );
+      if (readChangedKeys) {
+        expect(await readChangedKeys(stored[0]?.id as string)).toEqual(['name', 'status']);
+      }
+      // The entries are unchanged, and entries written after the upgrade are indexed as before.
+      expect(await s.harness().readRaw(stored[1]?.id as string)).toEqual(stored[1]);
+      const later = await s.service().log({
+        template: 'x',
+        tool,
+        action: 'update',
+        changes: { oldValue: { status: 'b' }, newValue: { status: 'c' } },
+      });
+      const after = await s.service().list({ tool: [tool], changedKey: 'status', limit: 1 });
+      expect(after.results.map((e) => e.id)).toEqual([later.id]);
+    });
+
     it('a rolled-back insert leaves nothing for the filter to find', async (ctx) => {
       const { withTransaction, storage } = s.harness();
       if (!storage.capabilities.transactions || withTransaction === undefined) {

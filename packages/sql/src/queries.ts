@@ -18,6 +18,11 @@ export interface SqlTarget {
   heads: string;
   /** The quoted (possibly schema-qualified) changed-keys table. */
   changedKeys: string;
+  /**
+   * The quoted event-ids table of a table partitioned by month (PostgreSQL), which keeps
+   * `event_id` unique across partitions; unused by plain tables.
+   */
+  eventIds?: string;
   placeholder: Placeholder;
 }
 
@@ -57,6 +62,19 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
         `${q('id')} IN (SELECT ${q('entry_id')} FROM ${changedKeys} WHERE ${q('changed_key')} IN (${b.list(query.changedKey)}))`,
       );
     }
+    return where;
+  }
+
+  /** The conditions of a retention: older than `cutoff` (when given) and of `filter`. */
+  function retention(b: Binds, cutoff: Date | undefined, filter?: DeleteFilter): string[] {
+    const where: string[] = [];
+    if (cutoff) {
+      const bound = b.add(dialect.encodeTimestamp(cutoff, 'cutoff'));
+      where.push(`${q('timestamp')} < ${dialect.timestampParam(bound)}`);
+    }
+    if (filter?.tool) where.push(`${q('tool')} IN (${b.list(filter.tool)})`);
+    // Chained entries leave only through cutChain, never from the middle of a chain.
+    if (filter?.unchained) where.push(`${q('chain')} IS NULL`);
     return where;
   }
 
@@ -109,13 +127,12 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
     /** Retention: rows older than `cutoff` (and of `filter`). */
     deleteBefore(cutoff: Date, filter?: DeleteFilter): Statement {
       const b = binds();
-      const where = [
-        `${q('timestamp')} < ${dialect.timestampParam(b.add(dialect.encodeTimestamp(cutoff, 'cutoff')))}`,
-      ];
-      if (filter?.tool) where.push(`${q('tool')} IN (${b.list(filter.tool)})`);
-      // Chained entries leave only through cutChain, never from the middle of a chain.
-      if (filter?.unchained) where.push(`${q('chain')} IS NULL`);
-      return b.statement(`DELETE FROM ${table}${whereClause(where)}`);
+      return b.statement(`DELETE FROM ${table}${whereClause(retention(b, cutoff, filter))}`);
+    },
+
+    /** The conditions of a retention `filter` alone (no cutoff), bound into `b`. */
+    retentionFilter(b: Binds, filter?: DeleteFilter): string[] {
+      return retention(b, undefined, filter);
     },
 
     /** Entries of `chain` with `fromSeq <= seq <= toSeq`, by seq. */

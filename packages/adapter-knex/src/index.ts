@@ -8,6 +8,11 @@ export {
 export type { CaptureWhere } from './capture/table-writer';
 export { type KnexEventLogStorage, type KnexStorageOptions, knexStorage } from './knex-storage';
 export {
+  type EnsurePartitionsOptions,
+  ensurePartitions,
+  type PartitionOptions,
+} from './partitions';
+export {
   createEventLogTable,
   type EventLogMigration,
   type EventLogTableOptions,

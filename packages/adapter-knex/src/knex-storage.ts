@@ -3,6 +3,7 @@ import type { NewEventLog } from '@eventlog/core/storage';
 import {
   chainHeadsTableName,
   changedKeysTableName,
+  eventIdsTableName,
   type NewSqlRow,
   questionMark,
   type SqlEventLogStorage,
@@ -72,6 +73,7 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
       table: quoted(table),
       heads: quoted(chainHeadsTableName(table)),
       changedKeys: quoted(changedKeysTableName(table)),
+      eventIds: quoted(eventIdsTableName(table)),
       placeholder: questionMark,
     },
     root: session(knex),

@@ -18,6 +18,7 @@ import {
 } from '@eventlog/sql';
 import type { Knex } from 'knex';
 import { knexStorage } from './knex-storage';
+import { createPartitionedTable, type PartitionOptions } from './partitions';
 import type { EventLogTableOptions } from './table-options';
 
 export type { EventLogTableOptions } from './table-options';
@@ -199,13 +200,15 @@ async function upgradeHistory(knex: Knex, tableName: string): Promise<void> {
  * Creates the event log table, its indexes and its chain-heads table unless they exist, and adds
  * the hash chain columns to a table created by an earlier version (idempotent: safe to call at
  * every start-up). The DDL runs in one transaction where the database allows it, so a failure
- * leaves no half-built table on PostgreSQL and SQLite.
+ * leaves no half-built table on PostgreSQL and SQLite. With `partitionBy: 'month'` (PostgreSQL),
+ * the table is partitioned by month instead (see `createPartitionedTable` and `ensurePartitions`).
  */
 export async function createEventLogTable(
   knex: Knex,
-  options: EventLogTableOptions = {},
+  options: EventLogTableOptions & PartitionOptions = {},
 ): Promise<void> {
   const tableName = tableNameOf(options);
+  if (options.partitionBy !== undefined) return createPartitionedTable(knex, options);
   await knex.transaction(async (trx) => {
     if (!(await trx.schema.hasTable(tableName))) await defineTable(trx, tableName);
     await upgrade(trx, tableName);

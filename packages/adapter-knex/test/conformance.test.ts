@@ -3,10 +3,10 @@ import { runStorageConformance } from '@eventlog/conformance';
 import { freePort } from '@eventlog/test-servers/server-process';
 import knexFactory, { type Knex } from 'knex';
 import { knexStorage } from '../src/index';
-import { type Backend, backends, openHarness } from './support';
+import { type Backend, backends, openHarness, postgresPartitioned } from './support';
 
 async function brokenKnex(backend: Backend): Promise<Knex> {
-  if (backend.name === 'PostgreSQL') {
+  if (backend.name.startsWith('PostgreSQL')) {
     return knexFactory({
       client: 'pg',
       connection: `postgres://postgres@127.0.0.1:${await freePort()}/postgres`,
@@ -29,7 +29,7 @@ async function brokenKnex(backend: Backend): Promise<Knex> {
   return knex;
 }
 
-for (const backend of backends) {
+for (const backend of [...backends, postgresPartitioned]) {
   runStorageConformance<Knex.Transaction>({
     name: `knex (${backend.name})`,
     unavailable: backend.unavailable,

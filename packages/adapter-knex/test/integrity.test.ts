@@ -2,7 +2,7 @@ import { runIntegrityConformance, type TamperHooks } from '@eventlog/conformance
 import { columnOf, entryToRawRow, type SqlKind, timestampLiteral } from '@eventlog/conformance/sql';
 import type { Knex } from 'knex';
 import { chainHeadsTableName } from '../src/index';
-import { backends, openHarness } from './support';
+import { backends, openHarness, postgresPartitioned } from './support';
 
 const kind = (knex: Knex): SqlKind => {
   const dialect = knex.client.dialect as string;
@@ -57,7 +57,7 @@ function tamperHooks(knex: Knex, table: string): TamperHooks {
   };
 }
 
-for (const backend of backends) {
+for (const backend of [...backends, postgresPartitioned]) {
   runIntegrityConformance<Knex.Transaction>({
     name: `knex (${backend.name})`,
     unavailable: backend.unavailable,

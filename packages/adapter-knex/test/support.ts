@@ -13,6 +13,7 @@ import {
   createEventLogTable,
   eventLogHistoryMigration,
   knexStorage,
+  type PartitionOptions,
 } from '../src/index';
 import { CHUNK_SIZE } from '../src/insert-chunk';
 
@@ -31,6 +32,8 @@ export interface Backend {
   unavailable: string | undefined;
   /** A fresh knex instance; `close` destroys it and removes what it created. */
   open(): Promise<{ knex: Knex; close(): Promise<void> }>;
+  /** How `openHarness` creates the table, beyond its name. */
+  tableOptions?: PartitionOptions;
 }
 
 /** SQLite on a temp file. */
@@ -102,6 +105,16 @@ export const mariadb: Backend = {
 
 export const backends: Backend[] = [sqliteFile, sqliteMemory, postgres, mariadb];
 
+/**
+ * The same cluster with the table partitioned by month: the conformance suites run on it as
+ * one more database, since every promise of the port must hold there too.
+ */
+export const postgresPartitioned: Backend = {
+  ...postgres,
+  name: 'PostgreSQL partitioned by month',
+  tableOptions: { partitionBy: 'month' },
+};
+
 /** A unique table name, so tests sharing one server never see each other's rows. */
 export const randomTable = (): string => `eventlog_${Math.random().toString(36).slice(2, 10)}`;
 
@@ -136,7 +149,7 @@ export async function openHarness(
 ): Promise<StorageHarness<Knex.Transaction> & { knex: Knex; table: string }> {
   const { knex, close } = await backend.open();
   const table = randomTable();
-  await createEventLogTable(knex, { tableName: table });
+  await createEventLogTable(knex, { tableName: table, ...backend.tableOptions });
   return {
     knex,
     table,

@@ -2,7 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStorageConformance, type StorageHarness } from '@eventlog/conformance';
-import { changedKeysTableName } from '@eventlog/sql';
+import {
+  changedKeysTableName,
+  addMonthDdl,
+  eventIdsTableName,
+  monthStart,
+  partitionedParents,
+  partitionedTableDdl,
+} from '@eventlog/sql';
 import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
 // A port free now, so nothing listens there: connections are refused at once.
 import { freePort } from '@eventlog/test-servers/server-process';
@@ -17,13 +24,31 @@ import {
 import { MAX_ROWS } from '../src/insert';
 import { randomTable, readRaw } from './support';
 
+/**
+ * The table partitioned by month (PostgreSQL), from the statements `@eventlog/sql` shares, with
+ * this month's partitions: Sequelize has no `partitionBy` of its own, but must read, write and
+ * purge such a table as the knex adapter does.
+ */
+async function createPartitioned(sequelize: Sequelize, table: string): Promise<void> {
+  for (const sql of partitionedTableDdl(table)) await sequelize.query(sql);
+  const [parent, keys] = partitionedParents(table) as [Parent, Parent];
+  const month = monthStart(new Date());
+  for (const sql of addMonthDdl(parent, month, eventIdsTableName(table)))
+    await sequelize.query(sql);
+  for (const sql of addMonthDdl(keys, month, null)) await sequelize.query(sql);
+}
+
+type Parent = ReturnType<typeof partitionedParents>[number];
+
 /** A fresh table on `sequelize`, and the harness around it; `release` frees the rest. */
 async function harness(
   sequelize: Sequelize,
   release: () => Promise<void>,
+  partitioned = false,
 ): Promise<StorageHarness<Transaction>> {
   const table = randomTable();
-  await createEventLogTable(sequelize, { tableName: table });
+  if (partitioned) await createPartitioned(sequelize, table);
+  else await createEventLogTable(sequelize, { tableName: table });
   return {
     storage: sequelizeStorage(sequelize, { tableName: table }),
     async writeRaw(row) {
@@ -102,6 +127,26 @@ runStorageConformance<Transaction>({
     const { url } = await database;
     const sequelize = new Sequelize(url, { dialect: 'postgres', logging: false, pool: { max: 4 } });
     return harness(sequelize, async () => {});
+  },
+  async broken() {
+    const sequelize = new Sequelize(`postgres://postgres@127.0.0.1:${await freePort()}/postgres`, {
+      dialect: 'postgres',
+      logging: false,
+      pool: { max: 1 },
+    });
+    return sequelizeStorage(sequelize);
+  },
+});
+
+runStorageConformance<Transaction>({
+  name: 'sequelize (PostgreSQL partitioned by month)',
+  capabilities: { transactions: true, eventIdLookup: true, integrity: true },
+  unavailable: postgresUnavailable(),
+  async create() {
+    database ??= createDatabase(postgresUrl());
+    const { url } = await database;
+    const sequelize = new Sequelize(url, { dialect: 'postgres', logging: false, pool: { max: 4 } });
+    return harness(sequelize, async () => {}, true);
   },
   async broken() {
     const sequelize = new Sequelize(`postgres://postgres@127.0.0.1:${await freePort()}/postgres`, {

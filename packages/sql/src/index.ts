@@ -29,6 +29,21 @@ export {
   tableIndexes,
   tableNameOf,
 } from './layout';
+export { isPartitionedTable, purgePartitions } from './partition-purge';
+export {
+  addMonthDdl,
+  addMonths,
+  defaultMonthsSql,
+  dropPartitionedDdl,
+  eventIdsTableName,
+  isPartitioned,
+  monthStart,
+  type PartitionRow,
+  partitionedParents,
+  partitionedTableDdl,
+  partitionsOf,
+  qualifiedName,
+} from './partitions';
 export { type LogStatements, logStatements, type SqlTarget } from './queries';
 export {
   anyBatched,

@@ -18,6 +18,11 @@ export interface SqlTarget {
   heads: string;
   /** The quoted (possibly schema-qualified) changed-keys table. */
   changedKeys: string;
+  /**
+   * The quoted event-ids table of a table partitioned by month (PostgreSQL), which keeps
+   * `event_id` unique across partitions; unused by plain tables.
+   */
+  eventIds?: string;
   placeholder: Placeholder;
 }
 
@@ -60,11 +65,13 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
     return where;
   }
 
-  /** The conditions of the entries retention deletes: older than `cutoff`, of `filter`. */
-  function purged(b: Binds, cutoff: Date, filter?: DeleteFilter): string[] {
-    const where = [
-      `${q('timestamp')} < ${dialect.timestampParam(b.add(dialect.encodeTimestamp(cutoff, 'cutoff')))}`,
-    ];
+  /** The conditions of a retention: older than `cutoff` (when given) and of `filter`. */
+  function retention(b: Binds, cutoff: Date | undefined, filter?: DeleteFilter): string[] {
+    const where: string[] = [];
+    if (cutoff) {
+      const bound = b.add(dialect.encodeTimestamp(cutoff, 'cutoff'));
+      where.push(`${q('timestamp')} < ${dialect.timestampParam(bound)}`);
+    }
     if (filter?.tool) where.push(`${q('tool')} IN (${b.list(filter.tool)})`);
     // Chained entries leave only through cutChain, never from the middle of a chain.
     if (filter?.unchained) where.push(`${q('chain')} IS NULL`);
@@ -126,14 +133,19 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
     /** Retention: rows older than `cutoff` (and of `filter`). */
     deleteBefore(cutoff: Date, filter?: DeleteFilter): Statement {
       const b = binds();
-      return b.statement(`DELETE FROM ${table}${whereClause(purged(b, cutoff, filter))}`);
+      return b.statement(`DELETE FROM ${table}${whereClause(retention(b, cutoff, filter))}`);
     },
 
     /** The changed-keys rows of the entries `deleteBefore(cutoff, filter)` deletes. */
     deleteChangedKeysBefore(cutoff: Date, filter?: DeleteFilter): Statement {
       const b = binds();
-      const ids = `SELECT ${q('id')} FROM ${table}${whereClause(purged(b, cutoff, filter))}`;
+      const ids = `SELECT ${q('id')} FROM ${table}${whereClause(retention(b, cutoff, filter))}`;
       return b.statement(`DELETE FROM ${changedKeys} WHERE ${q('entry_id')} IN (${ids})`);
+    },
+
+    /** The conditions of a retention `filter` alone (no cutoff), bound into `b`. */
+    retentionFilter(b: Binds, filter?: DeleteFilter): string[] {
+      return retention(b, undefined, filter);
     },
 
     /** Entries of `chain` with `fromSeq <= seq <= toSeq`, by seq. */

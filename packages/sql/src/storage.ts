@@ -11,6 +11,7 @@ import {
 import { sqlChainStorage } from './chain';
 import { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
 import { isStoredId, sqlCursorAfter } from './keys';
+import { isPartitionedTable, purgePartitions } from './partition-purge';
 import { logStatements } from './queries';
 import { anyBatched, fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
 import type { SqlAdapter, SqlSession } from './session';
@@ -90,7 +91,11 @@ export function sqlStorage<Tx, S extends SqlSession>(
       return row ? fromRow(row) : null;
     },
 
+    /** On a table partitioned by month, drops the partitions below `cutoff` (`purgePartitions`). */
     async deleteBefore(cutoff: Date, filter?: DeleteFilter) {
+      if (await isPartitionedTable(root, adapter.target)) {
+        return purgePartitions(root, adapter.target, log, cutoff, filter);
+      }
       // The entries' changed-keys rows go in the same transaction: none outlives its entry.
       return root.transaction(async (s) => {
         await s.execute(log.deleteChangedKeysBefore(cutoff, filter));

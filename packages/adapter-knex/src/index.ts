@@ -16,3 +16,4 @@ export {
   eventLogLongTextMigration,
   eventLogMigration,
 } from './schema';
+export { eventLogSearchMigration } from './search-index';

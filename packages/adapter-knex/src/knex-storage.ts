@@ -6,6 +6,7 @@ import {
   type NewSqlRow,
   questionMark,
   type SqlEventLogStorage,
+  searchTableName,
   sqlDialect,
   sqlStorage,
   tableNameOf,
@@ -72,6 +73,9 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
       table: quoted(table),
       heads: quoted(chainHeadsTableName(table)),
       changedKeys: quoted(changedKeysTableName(table)),
+      ...(dialect.kind === 'sqlite' && {
+        searchTable: { quoted: quoted(searchTableName(table)), name: searchTableName(table) },
+      }),
       placeholder: questionMark,
     },
     root: session(knex),

@@ -6,6 +6,7 @@ import {
   dollarNumber,
   type SqlDialect,
   type SqlEventLogStorage,
+  searchTableName,
   sqlStorage,
 } from '@eventlog/sql';
 import type { Sequelize, Transaction } from 'sequelize';
@@ -68,6 +69,12 @@ export function sequelizeStorage(
       table,
       heads: qualifiedTable(model, dialect, chainHeadsTableName),
       changedKeys: qualifiedTable(model, dialect, changedKeysTableName),
+      ...(dialect.kind === 'sqlite' && {
+        searchTable: {
+          quoted: qualifiedTable(model, dialect, searchTableName),
+          name: searchTableName(model.getTableName() as string),
+        },
+      }),
       placeholder: dollarNumber,
     },
     root: sequelizeSession(sequelize, undefined),

@@ -10,9 +10,10 @@ import {
 } from '@eventlog/core/storage';
 import { sqlChainStorage } from './chain';
 import { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
-import { isStoredId, sqlCursorAfter } from './keys';
+import { indexableSearch, isStoredId, sqlCursorAfter } from './keys';
 import { logStatements } from './queries';
 import { anyBatched, fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
+import { searchTableExists } from './search-index';
 import type { SqlAdapter, SqlSession } from './session';
 
 /** The storage port over a SQL adapter, with tamper evidence and event-id lookups. */
@@ -33,6 +34,16 @@ export function sqlStorage<Tx, S extends SqlSession>(
   const { dialect } = adapter.target;
   const log = logStatements(adapter.target);
   const { root } = adapter;
+  const { searchTable } = adapter.target;
+  // Whether the SQLite FTS table exists: once it does it stays (the migrations create it), so
+  // only a table without it is probed again, until its migration has run.
+  let searchIndexed = false;
+  async function indexedSearch(query: StorageQuery): Promise<boolean> {
+    if (searchIndexed || !searchTable || query.search === undefined) return searchIndexed;
+    if (!indexableSearch(query.search)) return false;
+    searchIndexed = (await root.query(searchTableExists(searchTable.name))).length > 0;
+    return searchIndexed;
+  }
 
   return {
     name: adapter.name,
@@ -68,9 +79,10 @@ export function sqlStorage<Tx, S extends SqlSession>(
     },
 
     async find(query: StorageQuery): Promise<EventLogPage> {
+      const indexed = await indexedSearch(query);
       const [rows, counted] = await Promise.all([
-        root.query<SqlRow>(log.page(query)),
-        query.withCount ? root.query<{ n: number | string }>(log.count(query)) : undefined,
+        root.query<SqlRow>(log.page(query, indexed)),
+        query.withCount ? root.query<{ n: number | string }>(log.count(query, indexed)) : undefined,
       ]);
       const count = counted ? Number(counted[0]?.n ?? 0) : undefined;
       const cursorAfter = (row: SqlRow) => sqlCursorAfter(query.order, row.ts_key, String(row.id));

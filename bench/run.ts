@@ -18,6 +18,7 @@ const SUITES = [
   'core',
   'capture',
   'history',
+  'search',
 ];
 const here = fileURLToPath(new URL('.', import.meta.url));
 const resultsPath = `${here}RESULTS.md`;

@@ -27,11 +27,12 @@ const MANY_ROUNDS = 20;
 const TABLE = 'bench_search';
 
 const QUERIES: { name: string; query: EventLogQuery }[] = [
-  { name: `a word in no message ("${ABSENT_WORD}")`, query: { search: ABSENT_WORD } },
+  { name: `a word in no message ("${ABSENT_WORD}"; goal < 50 ms)`, query: { search: ABSENT_WORD } },
   {
-    name: `a 1% word ("${COMMON_WORD}") in the rarest tool (${RARE_TOOL}, ~0.1% of rows)`,
+    name: `a 1% word ("${COMMON_WORD}") in the rarest tool (${RARE_TOOL}, ~0.1% of rows; goal < 5 ms)`,
     query: { search: COMMON_WORD, tool: RARE_TOOL },
   },
+  { name: `the 1% word alone, newest page`, query: { search: COMMON_WORD } },
 ];
 
 /** The statement `find(query)` runs, as knex reports it. */
@@ -92,7 +93,7 @@ async function searches(knex: Knex): Promise<string[]> {
   lines.push(`- \`eventLogSearchMigration().up\` (index the stored rows): ${ms(migrateMs)} ms`);
   lines.push(
     '',
-    '| query | scan (no index) | indexed | ratio | plan with the index |',
+    '| query | scan (no index) | indexed | scan ÷ indexed | plan with the index |',
     '| --- | ---: | ---: | ---: | --- |',
   );
   const plans: Set<string>[] = [];
@@ -102,7 +103,7 @@ async function searches(knex: Knex): Promise<string[]> {
     const plan = await planOf(knex, statement.sql, statement.bindings);
     const scan = scans[k] as { ms: number; plan: string };
     lines.push(
-      `| ${name} | ${ms(scan.ms)} ms | ${ms(indexed)} ms | ${ratio(scan.ms / indexed)} faster | \`${plan}\` |`,
+      `| ${name} | ${ms(scan.ms)} ms | ${ms(indexed)} ms | ${ratio(scan.ms / indexed)} | \`${plan}\` |`,
     );
     plans.push(new Set([plan]));
   }
@@ -146,7 +147,12 @@ async function writes(knex: Knex): Promise<string[]> {
   for (const t of [withIndex, without]) await knex.schema.dropTableIfExists(t);
   const perSecond = (total: number, n: number) =>
     Math.round((n / total) * 1000).toLocaleString('en');
-  const [lo, ln, mo, mn] = [logOff, logOn, manyOff, manyOn].map((m) => m?.total ?? 0) as number[];
+  const [lo, ln, mo, mn] = [logOff, logOn, manyOff, manyOn].map((m) => m?.total ?? 0) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   return [
     '',
     '| write | without the search index | with it | throughput ratio (goal ≥ 0.80×) |',

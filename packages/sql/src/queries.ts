@@ -119,6 +119,15 @@ export function logStatements({
       );
     },
 
+    /** How many rows (up to `max`) the SQLite FTS table finds for `search`, as the column `n`. */
+    searchMatches(search: string, max: number): Statement {
+      const b = binds();
+      const fts = searchTable?.quoted ?? '';
+      return b.statement(
+        `SELECT COUNT(*) AS ${q('n')} FROM (SELECT 1 FROM ${fts} WHERE ${q('message')} MATCH ${b.add(ftsPhrase(search))} LIMIT ${integer(max)})`,
+      );
+    },
+
     /** The row with column `column` equal to `value` (`id` is cast to the column type). */
     byKey(column: 'id' | 'event_id', value: string): Statement {
       const b = binds();

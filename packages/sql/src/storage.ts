@@ -16,6 +16,9 @@ import { anyBatched, fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
 import { searchTableExists } from './search-index';
 import type { SqlAdapter, SqlSession } from './session';
 
+/** The most rows a search phrase may match for the SQLite FTS table to drive the query. */
+const FTS_DRIVEN_MAX = 5000;
+
 /** The storage port over a SQL adapter, with tamper evidence and event-id lookups. */
 export type SqlEventLogStorage<Tx> = EventLogStorage<Tx> &
   ChainStorage<Tx> & {
@@ -35,14 +38,23 @@ export function sqlStorage<Tx, S extends SqlSession>(
   const log = logStatements(adapter.target);
   const { root } = adapter;
   const { searchTable } = adapter.target;
-  // Whether the SQLite FTS table exists: once it does it stays (the migrations create it), so
-  // only a table without it is probed again, until its migration has run.
-  let searchIndexed = false;
+  // Once the SQLite FTS table exists it stays (the migrations create it); a table without it is
+  // probed again, until its migration has run.
+  let ftsExists = false;
+  /**
+   * Whether the search of `query` goes through the SQLite FTS table: it exists, the search is
+   * long enough, and it matches fewer than `FTS_DRIVEN_MAX` rows. SQLite's planner has no
+   * estimate for a MATCH and always lets it drive; a phrase in many rows is cheaper found by
+   * walking the page's own index (time, or a tool's) and testing each row.
+   */
   async function indexedSearch(query: StorageQuery): Promise<boolean> {
-    if (searchIndexed || !searchTable || query.search === undefined) return searchIndexed;
-    if (!indexableSearch(query.search)) return false;
-    searchIndexed = (await root.query(searchTableExists(searchTable.name))).length > 0;
-    return searchIndexed;
+    if (!searchTable || query.search === undefined || !indexableSearch(query.search)) return false;
+    ftsExists ||= (await root.query(searchTableExists(searchTable.name))).length > 0;
+    if (!ftsExists) return false;
+    const [row] = await root.query<{ n: number | string }>(
+      log.searchMatches(query.search, FTS_DRIVEN_MAX),
+    );
+    return Number(row?.n ?? 0) < FTS_DRIVEN_MAX;
   }
 
   return {

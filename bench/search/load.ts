@@ -6,11 +6,11 @@ import type { Knex } from 'knex';
 export const COMMON_WORD = 'escalated';
 /** A word in no message. */
 export const ABSENT_WORD = 'zanzibar';
-/** The rarest tool of the skewed draw (~0.1% of the rows). */
+/** The rarest tool of the skewed draw (~1% of the rows). */
 export const RARE_TOOL = 'tool_49';
 
 // Tools are skewed by squaring a uniform draw, as in the knex bench: tool_0 holds ~14% of the
-// rows, tool_49 ~0.1%. Every hundredth message holds COMMON_WORD.
+// rows, tool_49 ~1%. Every hundredth message holds COMMON_WORD.
 const message = (g: string) =>
   `'Item ' || (${g} % 10000) || ' of order ' || (${g} % 977) || ' was ' || CASE WHEN ${g} % 100 = 0 THEN '${COMMON_WORD}' ELSE 'updated' END || ' by User ' || (${g} % 100)`;
 

@@ -26,7 +26,7 @@ export interface SearchIndexTarget {
   dialect: SqlDialect;
   /** The log table's name as configured (`schema.table` where the dialect has schemas). */
   table: string;
-  /** Quotes a possibly qualified name as the adapter does (knex `??`, Sequelize `quote`). */
+  /** Quotes a possibly qualified name (each part of `schema.table`) with the dialect's quote. */
   quote(name: string): string;
 }
 

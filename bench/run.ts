@@ -19,6 +19,7 @@ const SUITES = [
   'capture',
   'history',
   'partitions',
+  'search',
 ];
 const here = fileURLToPath(new URL('.', import.meta.url));
 const resultsPath = `${here}RESULTS.md`;

@@ -21,3 +21,4 @@ export {
   eventLogLongTextMigration,
   eventLogMigration,
 } from './schema';
+export { eventLogSearchMigration } from './search-index';

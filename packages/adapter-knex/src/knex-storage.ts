@@ -7,6 +7,7 @@ import {
   type NewSqlRow,
   questionMark,
   type SqlEventLogStorage,
+  searchTableName,
   sqlDialect,
   sqlStorage,
   tableNameOf,
@@ -74,6 +75,9 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
       heads: quoted(chainHeadsTableName(table)),
       changedKeys: quoted(changedKeysTableName(table)),
       eventIds: quoted(eventIdsTableName(table)),
+      ...(dialect.kind === 'sqlite' && {
+        searchTable: { quoted: quoted(searchTableName(table)), name: searchTableName(table) },
+      }),
       placeholder: questionMark,
     },
     root: session(knex),

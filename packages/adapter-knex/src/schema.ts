@@ -19,9 +19,10 @@ import {
 import type { Knex } from 'knex';
 import { knexStorage } from './knex-storage';
 import { createPartitionedTable, type PartitionOptions } from './partitions';
-import type { EventLogTableOptions } from './table-options';
+import { defineSearchIndex, removeSearchIndex } from './search-index';
+import type { EventLogMigration, EventLogTableOptions } from './table-options';
 
-export type { EventLogTableOptions } from './table-options';
+export type { EventLogMigration, EventLogTableOptions } from './table-options';
 
 /** The SQL family of a knex instance, from its client's `dialect` name. */
 export const dialectKindOf = (knex: Knex): DialectKind =>
@@ -202,29 +203,34 @@ async function upgradeHistory(knex: Knex, tableName: string): Promise<void> {
  * every start-up). The DDL runs in one transaction where the database allows it, so a failure
  * leaves no half-built table on PostgreSQL and SQLite. With `partitionBy: 'month'` (PostgreSQL),
  * the table is partitioned by month instead (see `createPartitionedTable` and `ensurePartitions`).
+ *
+ * It also creates the index that serves `search` (see `eventLogSearchMigration`): on PostgreSQL
+ * that needs the `pg_trgm` extension, which it creates when the role may (the CREATE privilege
+ * on the database); when it may not, it fails with a `ConfigurationError` saying what a
+ * superuser must run.
  */
 export async function createEventLogTable(
   knex: Knex,
   options: EventLogTableOptions & PartitionOptions = {},
 ): Promise<void> {
   const tableName = tableNameOf(options);
-  if (options.partitionBy !== undefined) return createPartitionedTable(knex, options);
+  if (options.partitionBy !== undefined) {
+    await createPartitionedTable(knex, options);
+    // An index on the partitioned table is created on every partition, present and future.
+    return defineSearchIndex(knex, tableName);
+  }
   await knex.transaction(async (trx) => {
     if (!(await trx.schema.hasTable(tableName))) await defineTable(trx, tableName);
     await upgrade(trx, tableName);
+    await defineSearchIndex(trx, tableName);
   });
-}
-
-/** A knex migration module: what a file in your `migrations/` directory exports. */
-export interface EventLogMigration {
-  up(knex: Knex): Promise<void>;
-  down(knex: Knex): Promise<void>;
 }
 
 /**
  * The table as a knex migration, for projects that run `knex migrate`. In a migration file:
  * `export const { up, down } = eventLogMigration();`. `up` creates the table and its indexes
- * and its chain-heads table (failing if they exist, like any migration); `down` drops them.
+ * (the search index included, as `createEventLogTable` does) and its chain-heads table (failing
+ * if they exist, like any migration); `down` drops them.
  */
 export function eventLogMigration(options: EventLogTableOptions = {}): EventLogMigration {
   const tableName = tableNameOf(options);
@@ -233,8 +239,10 @@ export function eventLogMigration(options: EventLogTableOptions = {}): EventLogM
       await defineTable(knex, tableName);
       await defineHeads(knex, tableName);
       await defineChangedKeys(knex, tableName);
+      await defineSearchIndex(knex, tableName);
     },
     async down(knex) {
+      await removeSearchIndex(knex, tableName);
       await knex.schema.dropTableIfExists(changedKeysTableName(tableName));
       await knex.schema.dropTableIfExists(chainHeadsTableName(tableName));
       await knex.schema.dropTableIfExists(tableName);

@@ -21,6 +21,7 @@ export {
   type EventLogModel,
   type EventLogModelOptions,
 } from './model';
+export { eventLogSearchMigration } from './search-index';
 export {
   type SequelizeEventLogStorage,
   type SequelizeStorageOptions,

@@ -17,6 +17,11 @@ import {
 } from '@eventlog/sql';
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import { type EventLogTableOptions, layoutColumns, tableColumns } from './columns';
+import { type EventLogMigration, fromParams } from './migration-shape';
+import { defineSearchIndex, removeSearchIndex } from './search-index';
+
+export type { EventLogMigration, UmzugMigrationParams } from './migration-shape';
+
 import { dialectOfSequelize, sequelizeSession } from './session';
 
 const dialectKind = (queryInterface: QueryInterface): DialectKind =>
@@ -160,6 +165,8 @@ const queryInterfaceOf = (target: Sequelize | QueryInterface): QueryInterface =>
  * Creates the event log table, its indexes and its chain-heads table unless they exist, and adds
  * the hash chain columns to a table created by an earlier version (idempotent: safe to call at
  * every start-up). The DDL runs in one transaction, so a failure leaves no half-built table.
+ * It also creates the search index (see `eventLogSearchMigration`, and its `ConfigurationError`
+ * when PostgreSQL's `pg_trgm` is missing and may not be created).
  */
 export async function createEventLogTable(
   target: Sequelize | QueryInterface,
@@ -171,28 +178,15 @@ export async function createEventLogTable(
     const exists = await queryInterface.tableExists(tableName, { transaction });
     if (!exists) await defineTable(queryInterface, tableName, transaction);
     await upgrade(queryInterface, tableName, transaction);
+    await defineSearchIndex(queryInterface, tableName, transaction);
   });
 }
-
-/** What umzug passes to a migration: the query interface as `context`. */
-export interface UmzugMigrationParams {
-  context: QueryInterface;
-}
-
-/** A migration for both umzug (`up({ context })`) and sequelize-cli (`up(queryInterface, Sequelize)`). */
-export interface EventLogMigration {
-  up(params: UmzugMigrationParams | QueryInterface, sequelizeClass?: unknown): Promise<void>;
-  down(params: UmzugMigrationParams | QueryInterface, sequelizeClass?: unknown): Promise<void>;
-}
-
-const fromParams = (params: UmzugMigrationParams | QueryInterface): QueryInterface =>
-  'context' in params ? params.context : params;
 
 /**
  * The table as a migration. With umzug: `migrations: [{ name: '001-eventlog', ...eventLogMigration() }]`
  * and `context: sequelize.getQueryInterface()`. With sequelize-cli, a file in `migrations/`:
- * `module.exports = eventLogMigration();`. `up` creates the table, its indexes and its
- * chain-heads table in one transaction (failing if the table exists, like any migration); `down`
+ * `module.exports = eventLogMigration();`. `up` creates the table, its indexes (the search index
+ * included) and its chain-heads table in one transaction (failing if the table exists, like any migration); `down`
  * drops them.
  */
 export function eventLogMigration(options: EventLogTableOptions = {}): EventLogMigration {
@@ -204,10 +198,14 @@ export function eventLogMigration(options: EventLogTableOptions = {}): EventLogM
         await defineTable(queryInterface, tableName, transaction);
         await defineHeads(queryInterface, tableName, transaction);
         await defineChangedKeys(queryInterface, tableName, transaction);
+        await defineSearchIndex(queryInterface, tableName, transaction);
       });
     },
     async down(params) {
       const queryInterface = fromParams(params);
+      await queryInterface.sequelize.transaction((transaction) =>
+        removeSearchIndex(queryInterface, tableName, transaction),
+      );
       await queryInterface.dropTable(changedKeysTableName(tableName));
       await queryInterface.dropTable(chainHeadsTableName(tableName));
       await queryInterface.dropTable(tableName);

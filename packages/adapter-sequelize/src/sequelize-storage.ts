@@ -7,6 +7,7 @@ import {
   eventIdsTableName,
   type SqlDialect,
   type SqlEventLogStorage,
+  searchTableName,
   sqlStorage,
 } from '@eventlog/sql';
 import type { Sequelize, Transaction } from 'sequelize';
@@ -70,6 +71,12 @@ export function sequelizeStorage(
       heads: qualifiedTable(model, dialect, chainHeadsTableName),
       changedKeys: qualifiedTable(model, dialect, changedKeysTableName),
       eventIds: qualifiedTable(model, dialect, eventIdsTableName),
+      ...(dialect.kind === 'sqlite' && {
+        searchTable: {
+          quoted: qualifiedTable(model, dialect, searchTableName),
+          name: searchTableName(model.getTableName() as string),
+        },
+      }),
       placeholder: dollarNumber,
     },
     root: sequelizeSession(sequelize, undefined),

@@ -9,7 +9,7 @@ import {
   defineEventLogModel,
   eventLogMigration,
 } from '../src/index';
-import { tableLayout } from './layout';
+import { searchLayout, tableLayout } from './layout';
 import { backends, randomTable } from './support';
 
 // The one test that the SQL adapters agree: each renders the layout of @eventlog/sql with its
@@ -62,6 +62,13 @@ for (const backend of backends) {
           for (const table of [viaSequelize, viaMigration]) {
             expect(await tableLayout(db.sequelize, chainHeadsTableName(table))).toEqual(theirHeads);
           }
+          // The search index: the same from every creator but Model.sync(), which has none.
+          const theirSearch = await searchLayout(db.sequelize, viaKnex);
+          expect(theirSearch.length).toBeGreaterThan(0);
+          for (const table of [viaSequelize, viaMigration]) {
+            expect(await searchLayout(db.sequelize, table)).toEqual(theirSearch);
+          }
+          expect(await searchLayout(db.sequelize, viaSync)).toEqual([]);
         } finally {
           await knex.destroy();
           await db.close();

@@ -41,13 +41,16 @@ export async function tableLayout(
         nullable: c.is_nullable === 'YES',
         serial: String(c.column_default ?? '').startsWith('nextval('),
       })),
-      indexes: indexes.map((i) => ({
-        name: strip(i.indexname),
-        columns: (/\((.*)\)$/.exec(i.indexdef)?.[1] ?? '')
-          .split(', ')
-          .map((c) => c.replace(/"/g, '')),
-        unique: i.indexdef.startsWith('CREATE UNIQUE'),
-      })),
+      // The search index is compared apart (`searchLayout`): Model.sync() does not create it.
+      indexes: indexes
+        .filter((i) => !i.indexdef.includes(' USING gin '))
+        .map((i) => ({
+          name: strip(i.indexname),
+          columns: (/\((.*)\)$/.exec(i.indexdef)?.[1] ?? '')
+            .split(', ')
+            .map((c) => c.replace(/"/g, '')),
+          unique: i.indexdef.startsWith('CREATE UNIQUE'),
+        })),
     };
   }
   const columns = await select<{ name: string; type: string; notnull: number; pk: number }>(
@@ -84,4 +87,25 @@ export async function tableLayout(
     })),
     indexes: shaped,
   };
+}
+
+/**
+ * What serves search, with the table name factored out: the trigram index's definition
+ * (PostgreSQL), or the FTS table and the triggers that keep it in step (SQLite).
+ */
+export async function searchLayout(sequelize: Sequelize, table: string): Promise<string[]> {
+  const select = <T extends object>(sql: string) =>
+    sequelize.query<T>(sql, { type: QueryTypes.SELECT, raw: true, bind: [table] });
+  const strip = (text: string) => text.replaceAll(table, '<table>');
+  if (sequelize.getDialect() === 'postgres') {
+    const rows = await select<{ indexdef: string }>(
+      "SELECT indexdef FROM pg_indexes WHERE tablename = $1 AND indexdef LIKE '% USING gin %'",
+    );
+    return rows.map((r) => strip(r.indexdef)).sort();
+  }
+  const rows = await select<{ type: string; name: string; sql: string }>(
+    `SELECT type, name, sql FROM sqlite_master
+     WHERE (type = 'trigger' AND tbl_name = $1) OR (type = 'table' AND name = $1 || '_search')`,
+  );
+  return rows.map((r) => strip(`${r.type} ${r.name}: ${r.sql}`)).sort();
 }

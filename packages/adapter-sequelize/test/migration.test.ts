@@ -8,9 +8,10 @@ import {
   eventLogHistoryMigration,
   eventLogIntegrityMigration,
   eventLogMigration,
+  eventLogSearchMigration,
   sequelizeStorage,
 } from '../src/index';
-import { tableLayout } from './layout';
+import { searchLayout, tableLayout } from './layout';
 import { backends, entry, randomTable } from './support';
 
 for (const backend of backends) {
@@ -92,6 +93,42 @@ for (const backend of backends) {
           await createEventLogTable(db.sequelize.getQueryInterface(), { tableName: table });
           expect(await storage.model.count()).toBe(1);
         } finally {
+          await db.close();
+        }
+      });
+
+      it('the search migration indexes the entries stored before it, like createEventLogTable; down removes it', async () => {
+        const db = await backend.open();
+        const queryInterface = db.sequelize.getQueryInterface();
+        const [table, reference] = [randomTable(), randomTable()];
+        const search = eventLogSearchMigration({ tableName: table });
+        try {
+          await createEventLogTable(db.sequelize, { tableName: reference });
+          await eventLogMigration({ tableName: table }).up(queryInterface);
+          await search.down({ context: queryInterface });
+          expect(await searchLayout(db.sequelize, table)).toEqual([]);
+          const storage = sequelizeStorage(db.sequelize, { tableName: table, modelName: table });
+          await storage.insert([entry({ message: 'Stored Before The Index' }), entry()]);
+
+          await search.up({ context: queryInterface });
+          await search.up(queryInterface);
+          const want = await searchLayout(db.sequelize, reference);
+          expect(want.length).toBeGreaterThan(0);
+          expect(await searchLayout(db.sequelize, table)).toEqual(want);
+          const page = await storage.find({
+            search: 'BEFORE THE',
+            limit: 50,
+            offset: 0,
+            order: 'desc',
+            withCount: true,
+          });
+          expect(page.results.map((e) => e.message)).toEqual(['Stored Before The Index']);
+          expect(page.count).toBe(1);
+
+          await search.down(queryInterface);
+          expect(await searchLayout(db.sequelize, table)).toEqual([]);
+        } finally {
+          await search.down(queryInterface);
           await db.close();
         }
       });

@@ -9,7 +9,15 @@ export { sqlChainStorage } from './chain';
 export { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
 export { type DialectKind, type SqlDialect, sqlDialect } from './dialect';
 export { headStatements } from './heads';
-export { isStoredId, likePattern, readSqlCursor, sqlCursorAfter } from './keys';
+export {
+  ftsPhrase,
+  indexableSearch,
+  isStoredId,
+  likePattern,
+  MIN_INDEXED_SEARCH,
+  readSqlCursor,
+  sqlCursorAfter,
+} from './keys';
 export {
   batchIndex,
   CHAIN_COLUMNS,
@@ -23,6 +31,7 @@ export {
   ENTRY_COLUMNS,
   HEAD_COLUMNS,
   HISTORY_COLUMNS,
+  indexName,
   type SqlColumn,
   type SqlIndex,
   TABLE_COLUMNS,
@@ -57,6 +66,14 @@ export {
   toJsonText,
   toRow,
 } from './row';
+export {
+  createSearchIndex,
+  dropSearchIndex,
+  messageTrigramIndexName,
+  type SearchIndexTarget,
+  searchTableExists,
+  searchTableName,
+} from './search-index';
 export type { SqlAdapter, SqlSession } from './session';
 export {
   Binds,

@@ -33,3 +33,16 @@ export const sqlCursorAfter = (order: 'asc' | 'desc', tsKey: string, id: string)
  */
 export const likePattern = (search: string): string =>
   `%${search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+
+/**
+ * The fewest characters (code points) the SQLite trigram table can serve: shorter searches scan.
+ * PostgreSQL's trigram index has the same floor; its planner decides for itself.
+ */
+export const MIN_INDEXED_SEARCH = 3;
+
+/** True when `search` is long enough for the trigram index. */
+export const indexableSearch = (search: string): boolean =>
+  [...search].length >= MIN_INDEXED_SEARCH;
+
+/** `search` as an FTS5 phrase: with the trigram tokenizer, a substring of the indexed text. */
+export const ftsPhrase = (search: string): string => `"${search.replace(/"/g, '""')}"`;

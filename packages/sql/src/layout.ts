@@ -112,7 +112,8 @@ export interface SqlIndex {
   unique: boolean;
 }
 
-const indexName = (table: string, suffix: string) =>
+/** `<table>_<suffix>`, cut to the 63 characters of a PostgreSQL identifier. */
+export const indexName = (table: string, suffix: string) =>
   `${table.replace(/\W/g, '_')}_${suffix}`.slice(0, 63);
 
 /** Unique `(chain, seq)`: a forked chain fails to commit instead of being stored. */

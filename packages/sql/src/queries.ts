@@ -1,6 +1,6 @@
 import type { DeleteFilter, StorageQuery } from '@eventlog/core/storage';
 import type { SqlDialect } from './dialect';
-import { likePattern, readSqlCursor } from './keys';
+import { ftsPhrase, indexableSearch, likePattern, readSqlCursor } from './keys';
 import { Binds, type Placeholder, type Statement, whereClause } from './statement';
 
 /** A LIMIT or OFFSET written into the SQL: only a non-negative safe integer gets there. */
@@ -23,6 +23,11 @@ export interface SqlTarget {
    * `event_id` unique across partitions; unused by plain tables.
    */
   eventIds?: string;
+  /**
+   * SQLite: the FTS5 table that indexes the messages (`searchTableName`), quoted and by name.
+   * Absent: search scans.
+   */
+  searchTable?: { quoted: string; name: string };
   placeholder: Placeholder;
 }
 
@@ -30,7 +35,13 @@ export interface SqlTarget {
  * The read and delete statements of the log table. Every read selects `*` (a table created
  * before the chain columns still reads, its entries unchained) and the timestamp as its text key.
  */
-export function logStatements({ dialect, table, changedKeys, placeholder }: SqlTarget) {
+export function logStatements({
+  dialect,
+  table,
+  changedKeys,
+  searchTable,
+  placeholder,
+}: SqlTarget) {
   const q = dialect.quote;
   const columns = `*, ${dialect.timestampKey} AS ${q('ts_key')}`;
   const select = `SELECT ${columns} FROM ${table}`;
@@ -38,9 +49,10 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
 
   /**
    * The conditions of every filter of `query` (not cursor, offset, order or limit). `joined`:
-   * the page joins the changed-keys rows of its one `changedKey` already.
+   * the page joins the changed-keys rows of its one `changedKey` already. `indexed`: the FTS
+   * table exists.
    */
-  function filters(query: StorageQuery, b: Binds, joined = false): string[] {
+  function filters(query: StorageQuery, b: Binds, indexed: boolean, joined = false): string[] {
     const where: string[] = [];
     const ts = (date: Date, field: string) =>
       dialect.timestampParam(b.add(dialect.encodeTimestamp(date, field)));
@@ -55,6 +67,13 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
     if (query.from) where.push(`${q('timestamp')} >= ${ts(query.from, 'from')}`);
     if (query.to) where.push(`${q('timestamp')} < ${ts(query.to, 'to')}`);
     if (query.search !== undefined) {
+      // The FTS table narrows to the rows holding the search's trigrams; its case folding is
+      // Unicode-wide where LIKE's is ASCII only, so LIKE still decides: one meaning either way.
+      if (indexed && searchTable && indexableSearch(query.search)) {
+        where.push(
+          `${table}.${q('id')} IN (SELECT rowid FROM ${searchTable.quoted} WHERE ${q('message')} MATCH ${b.add(ftsPhrase(query.search))})`,
+        );
+      }
       where.push(dialect.search(q('message'), b.add(likePattern(query.search))));
     }
     if (query.changedKey && !joined) {
@@ -89,8 +108,9 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
      * One page of `query`, with one row more than `limit` to tell whether another page exists.
      * The cursor is a row comparison, which PostgreSQL, SQLite (3.15+) and MySQL serve from the
      * `(…, timestamp, id)` indexes; `ts < ? OR (ts = ? AND id < ?)` would scan like OFFSET.
+     * `indexed`: the SQLite FTS table exists (`searchTableExists`), so search goes through it.
      */
-    page(query: StorageQuery): Statement {
+    page(query: StorageQuery, indexed = false): Statement {
       const b = binds();
       // One changed key: walk its `(changed_key, entry_ts, entry_id)` index in keyset order and
       // join each entry; several would repeat entries touching more than one, so they filter.
@@ -102,7 +122,7 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
         from = `${table} JOIN ${changedKeys} ON ${q('entry_id')} = ${table}.${q('id')} AND ${q('changed_key')} = ${key}`;
         [tsColumn, idColumn] = [q('entry_ts'), q('entry_id')];
       }
-      const where = filters(query, b, joined);
+      const where = filters(query, b, indexed, joined);
       if (query.cursor) {
         const [ts, id] = readSqlCursor(query.cursor, query.order);
         const op = query.order === 'desc' ? '<' : '>';
@@ -115,11 +135,20 @@ export function logStatements({ dialect, table, changedKeys, placeholder }: SqlT
       return b.statement(sql);
     },
 
-    /** How many rows match the filters of `query`, as the column `n`. */
-    count(query: StorageQuery): Statement {
+    /** How many rows match the filters of `query`, as the column `n` (`indexed` as in `page`). */
+    count(query: StorageQuery, indexed = false): Statement {
       const b = binds();
       return b.statement(
-        `SELECT COUNT(*) AS ${q('n')} FROM ${table}${whereClause(filters(query, b))}`,
+        `SELECT COUNT(*) AS ${q('n')} FROM ${table}${whereClause(filters(query, b, indexed))}`,
+      );
+    },
+
+    /** How many rows (up to `max`) the SQLite FTS table finds for `search`, as the column `n`. */
+    searchMatches(search: string, max: number): Statement {
+      const b = binds();
+      const fts = searchTable?.quoted ?? '';
+      return b.statement(
+        `SELECT COUNT(*) AS ${q('n')} FROM (SELECT 1 FROM ${fts} WHERE ${q('message')} MATCH ${b.add(ftsPhrase(search))} LIMIT ${integer(max)})`,
       );
     },
 

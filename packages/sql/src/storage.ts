@@ -10,11 +10,15 @@ import {
 } from '@eventlog/core/storage';
 import { sqlChainStorage } from './chain';
 import { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
-import { isStoredId, sqlCursorAfter } from './keys';
+import { indexableSearch, isStoredId, sqlCursorAfter } from './keys';
 import { isPartitionedTable, purgePartitions } from './partition-purge';
 import { logStatements } from './queries';
 import { anyBatched, fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
+import { searchTableExists } from './search-index';
 import type { SqlAdapter, SqlSession } from './session';
+
+/** The most rows a search phrase may match for the SQLite FTS table to drive the query. */
+const FTS_DRIVEN_MAX = 5000;
 
 /** The storage port over a SQL adapter, with tamper evidence and event-id lookups. */
 export type SqlEventLogStorage<Tx> = EventLogStorage<Tx> &
@@ -34,6 +38,25 @@ export function sqlStorage<Tx, S extends SqlSession>(
   const { dialect } = adapter.target;
   const log = logStatements(adapter.target);
   const { root } = adapter;
+  const { searchTable } = adapter.target;
+  // Once the SQLite FTS table exists it stays (the migrations create it); a table without it is
+  // probed again, until its migration has run.
+  let ftsExists = false;
+  /**
+   * Whether the search of `query` goes through the SQLite FTS table: it exists, the search is
+   * long enough, and it matches fewer than `FTS_DRIVEN_MAX` rows. SQLite's planner has no
+   * estimate for a MATCH and always lets it drive; a phrase in many rows is cheaper found by
+   * walking the page's own index (time, or a tool's) and testing each row.
+   */
+  async function indexedSearch(query: StorageQuery): Promise<boolean> {
+    if (!searchTable || query.search === undefined || !indexableSearch(query.search)) return false;
+    ftsExists ||= (await root.query(searchTableExists(searchTable.name))).length > 0;
+    if (!ftsExists) return false;
+    const [row] = await root.query<{ n: number | string }>(
+      log.searchMatches(query.search, FTS_DRIVEN_MAX),
+    );
+    return Number(row?.n ?? 0) < FTS_DRIVEN_MAX;
+  }
 
   return {
     name: adapter.name,
@@ -69,9 +92,10 @@ export function sqlStorage<Tx, S extends SqlSession>(
     },
 
     async find(query: StorageQuery): Promise<EventLogPage> {
+      const indexed = await indexedSearch(query);
       const [rows, counted] = await Promise.all([
-        root.query<SqlRow>(log.page(query)),
-        query.withCount ? root.query<{ n: number | string }>(log.count(query)) : undefined,
+        root.query<SqlRow>(log.page(query, indexed)),
+        query.withCount ? root.query<{ n: number | string }>(log.count(query, indexed)) : undefined,
       ]);
       const count = counted ? Number(counted[0]?.n ?? 0) : undefined;
       const cursorAfter = (row: SqlRow) => sqlCursorAfter(query.order, row.ts_key, String(row.id));

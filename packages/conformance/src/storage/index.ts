@@ -21,6 +21,7 @@ import { objectLogTests } from './object-log';
 import { orderingTests } from './ordering';
 import { paginationTests } from './pagination';
 import { retentionTests } from './retention';
+import { searchTests } from './search';
 import { secretTests } from './secrets';
 import { sessionBatchTests } from './session-batch';
 import { timestampRangeTests } from './timestamp-range';
@@ -38,6 +39,7 @@ export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>
     appendTests(options);
     batchAtomicityTests(options);
     filterTests(options);
+    searchTests(options);
     orderingTests(options);
     microsecondTieTests(options);
     paginationTests(options);

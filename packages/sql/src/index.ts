@@ -7,6 +7,7 @@
 
 export { sqlChainStorage } from './chain';
 export { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
+export { copyEntries } from './copy';
 export { type DialectKind, type SqlDialect, sqlDialect } from './dialect';
 export { headStatements } from './heads';
 export { isStoredId, likePattern, readSqlCursor, sqlCursorAfter } from './keys';
@@ -42,7 +43,7 @@ export {
   toJsonText,
   toRow,
 } from './row';
-export type { SqlAdapter, SqlSession } from './session';
+export type { CopyFrom, SqlAdapter, SqlSession } from './session';
 export {
   Binds,
   dollarNumber,

@@ -12,14 +12,23 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEventLogTable, sequelizeStorage } from '@eventlog/adapter-sequelize';
 import { EventLogService, type LogInput } from '@eventlog/core';
-import type { NewEventLog } from '@eventlog/core/storage';
+import { eventLogQuerySchema, type NewEventLog } from '@eventlog/core/storage';
+import {
+  changedKeysTableName,
+  dollarNumber,
+  logStatements,
+  type SqlDialect,
+  sqlDialect,
+} from '@eventlog/sql';
 import { startPostgres } from '@eventlog/test-servers/postgres';
-import { Sequelize, type Transaction } from 'sequelize';
+import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
 
 const SINGLE = 800;
 const BATCH = 500;
 const BATCHES = 30;
 const BLOCK = 10;
+/** `list()` calls per side and page size, against its own SQL sent by hand. */
+const LIST_CALLS = 200;
 
 interface Row {
   side: string;
@@ -112,7 +121,44 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-async function measure(name: string, sequelize: Sequelize): Promise<Row[]> {
+/**
+ * `list()` against the statement it runs, sent by hand through `sequelize.query` (raw rows, no
+ * mapping), on the table the writes filled: pages of 50 and 500, newest first.
+ */
+async function listVsSql(
+  name: string,
+  sequelize: Sequelize,
+  service: EventLogService<Transaction>,
+  tableName: string,
+): Promise<Row[]> {
+  const dialect: SqlDialect = sqlDialect(sequelize.getDialect(), 'bench');
+  const quoted = dialect.quote(tableName);
+  const statements = logStatements({
+    dialect,
+    table: quoted,
+    heads: quoted,
+    changedKeys: dialect.quote(changedKeysTableName(tableName)),
+    placeholder: dollarNumber,
+  });
+  const rows: Row[] = [];
+  for (const limit of [50, 500]) {
+    const { sql, bindings } = statements.page(eventLogQuerySchema.parse({ limit }));
+    const hand = () => sequelize.query(sql, { bind: bindings, type: QueryTypes.SELECT, raw: true });
+    await alternate(() => service.list({ limit }), hand, LIST_CALLS / 4, BLOCK);
+    const paired = await alternate(() => service.list({ limit }), hand, LIST_CALLS, BLOCK);
+    rows.push({
+      side: `${name}: \`list()\`, page of ${limit}, vs its SQL by hand`,
+      ours: 1000 / paired.a,
+      baseline: 1000 / paired.b,
+      ratio: paired.ratio,
+      unit: 'pages/s',
+      target: 0.9,
+    });
+  }
+  return rows;
+}
+
+async function measure(name: string, sequelize: Sequelize, reads = true): Promise<Row[]> {
   const tableName = `bench_${Math.random().toString(36).slice(2, 8)}`;
   await createEventLogTable(sequelize, { tableName });
   const storage = sequelizeStorage(sequelize, { tableName, modelName: tableName });
@@ -152,6 +198,7 @@ async function measure(name: string, sequelize: Sequelize): Promise<Row[]> {
   const stored = await Model.count();
   const expected = 200 + SINGLE * 2 + BATCH * BATCHES * 4;
   if (stored !== expected) throw new Error(`bench ${name}: ${stored} rows, expected ${expected}`);
+  const listed = reads ? await listVsSql(name, sequelize, service, tableName) : [];
   await sequelize.getQueryInterface().dropTable(tableName);
   return [
     {
@@ -178,6 +225,7 @@ async function measure(name: string, sequelize: Sequelize): Promise<Row[]> {
       unit: 'entries/s',
       target: 0.8,
     },
+    ...listed,
   ];
 }
 
@@ -197,7 +245,7 @@ export async function run(): Promise<string> {
       // Without the per-commit sync, what is left is CPU: the fairest view of eventlog's overhead.
       // No transactions here, so every query runs on the one connection this PRAGMA sets.
       await sqlite.query('PRAGMA synchronous = OFF');
-      rows.push(...(await measure('SQLite file, synchronous=OFF', sqlite)));
+      rows.push(...(await measure('SQLite file, synchronous=OFF', sqlite, false)));
     } finally {
       await sqlite.close();
     }
@@ -250,6 +298,8 @@ export async function run(): Promise<string> {
     "the adapter's share from core's per-entry work (input validation, template rendering, redaction,",
     'ref resolution), which `logMany` adds and `bulkCreate` does not do. Rates vary run to run on this',
     'shared 2-core machine (SQLite with sync on is bound by the disk); the paired ratios are the stable part.',
+    '',
+    `The \`list()\` rows read the table the writes filled (${(200 + SINGLE * 2 + BATCH * BATCHES * 4).toLocaleString('en')} rows), newest first: \`list()\` against the very statement it sends (built by \`@eventlog/sql\`), sent by hand through \`sequelize.query\` (\`raw: true\`, rows as the driver returns them), ${LIST_CALLS} calls per side in alternating blocks of ${BLOCK}; rates in pages/s.`,
     pgNote,
   ].join('\n');
 }

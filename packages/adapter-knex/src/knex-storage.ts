@@ -13,6 +13,7 @@ import {
   tableNameOf,
 } from '@eventlog/sql';
 import type { Knex } from 'knex';
+import { pgCopyFrom } from './copy-from';
 import { withDriverMessages } from './driver-errors';
 import { CHUNK_SIZE, chunkWriter } from './insert-chunk';
 import { mysqlPackets } from './packet-size';
@@ -22,8 +23,20 @@ import type { EventLogTableOptions } from './table-options';
 /** Stands in for a row already written, so the row itself can be collected. */
 const RELEASED = {} as NewSqlRow;
 
+/** Entries from which a plain insert takes PostgreSQL's COPY by default (see `copyFrom`). */
+const COPY_FROM = 5000;
+
 /** Options of `knexStorage`. */
-export type KnexStorageOptions = EventLogTableOptions;
+export interface KnexStorageOptions extends EventLogTableOptions {
+  /**
+   * PostgreSQL through `pg`: a plain insert (`logMany`, integrity off) of at least this many
+   * entries is written with `COPY ... FROM STDIN` instead of INSERT statements, several times
+   * faster for large batches, with the same result (ids in input order, changed keys, every
+   * constraint checked, all or nothing). `false` never uses COPY. Default 5,000. Ignored on other
+   * databases and drivers.
+   */
+  copyFrom?: number | false;
+}
 
 /** The storage port on knex; `insert` accepts the caller's `Knex.Transaction`. */
 export type KnexEventLogStorage = SqlEventLogStorage<Knex.Transaction>;
@@ -84,6 +97,10 @@ export function knexStorage(knex: Knex, options: KnexStorageOptions = {}): KnexE
     session: (transaction) => session(transaction ?? knex),
     singleStatement: (rows) =>
       packets ? packets.fitsOne(rows, chunkSize) : rows.length <= chunkSize,
+    ...(driver === 'pg' &&
+      options.copyFrom !== false && {
+        copy: { minRows: Math.max(1, options.copyFrom ?? COPY_FROM), run: pgCopyFrom },
+      }),
     async write(s, entries: readonly NewEventLog[], rows) {
       if (!packets && rows.length <= chunkSize) return writeChunk(s.db, entries, rows);
       const ends = await statementEnds(s.db, rows);

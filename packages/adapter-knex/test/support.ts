@@ -137,6 +137,9 @@ export async function readRaw(knex: Knex, table: string, id: string): Promise<Ev
   return rawRowToEntry(r);
 }
 
+/** The harness's COPY threshold on PostgreSQL: above `CHUNK_SIZE.postgres` + 100. */
+const BULK_FROM = 2500;
+
 /** A complete entry with distinct values; `overrides` win. */
 export const entry = filledEntry;
 
@@ -153,8 +156,10 @@ export async function openHarness(
   return {
     knex,
     table,
-    storage: knexStorage(knex, { tableName: table }),
+    // COPY from past the chunked INSERT path's atomicity batch, so both paths stay tested.
+    storage: knexStorage(knex, { tableName: table, copyFrom: BULK_FROM }),
     insertChunk: CHUNK_SIZE[dialectKind(knex)],
+    ...(knex.client.dialect === 'postgresql' && { bulkFrom: BULK_FROM }),
     async writeRaw(row) {
       // MySQL takes no ISO 8601 `T...Z` literal: another tool writes UTC wall time.
       const timestamp =

@@ -50,6 +50,12 @@ export interface StorageHarness<Tx = unknown> {
    */
   insertChunk?: number;
   /**
+   * The smallest batch the storage writes through a bulk path instead of INSERT statements
+   * (PostgreSQL's COPY), when it has one. The suite writes batches of that size and checks they
+   * are stored as any other insert. Absent: no bulk path; the suite writes a few hundred entries.
+   */
+  bulkFrom?: number;
+  /**
    * Ends the database session behind `transaction` from another connection, as an operator or a
    * failover would (`pg_terminate_backend` on PostgreSQL). Absent where the backend has no such
    * session (SQLite, an in-process store): the test that needs it skips saying so.

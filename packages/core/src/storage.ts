@@ -64,7 +64,14 @@ export interface EventLogStorage<Tx = unknown> extends Partial<ChainStorage<Tx>>
    * `values`, `changes` and `metadata` must be JSON values (plain objects, arrays, strings,
    * finite numbers, booleans, null), as `EventLogService` builds them: an adapter may return
    * those very objects in the stored entries instead of re-reading them, since they equal what a
-   * later read gives.
+   * later read gives. They are not the application's objects: core's encoder copies every
+   * payload once while it checks and masks it, so an entry returned this way shares nothing with
+   * the `log()` input, and the application changing its objects afterwards changes neither the
+   * returned entry nor what was stored. (They are not frozen: the caller owns the returned entry.)
+   *
+   * A large batch may take a bulk path (PostgreSQL's COPY in `@eventlog/adapter-knex`) as long
+   * as everything above holds for it too: ids in input order, the changed-keys index, every
+   * unique constraint, all or nothing.
    */
   insert(entries: readonly NewEventLog[], options?: InsertOptions<Tx>): Promise<EventLog[]>;
 

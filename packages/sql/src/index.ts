@@ -7,6 +7,7 @@
 
 export { sqlChainStorage } from './chain';
 export { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
+export { copyEntries } from './copy';
 export { type DialectKind, type SqlDialect, sqlDialect } from './dialect';
 export { headStatements } from './heads';
 export {
@@ -74,7 +75,7 @@ export {
   searchTableExists,
   searchTableName,
 } from './search-index';
-export type { SqlAdapter, SqlSession } from './session';
+export type { CopyFrom, SqlAdapter, SqlSession } from './session';
 export {
   Binds,
   dollarNumber,

@@ -21,6 +21,17 @@ export interface SqlSession {
   transaction<T>(fn: (session: this) => Promise<T>): Promise<T>;
 }
 
+/**
+ * A driver's `COPY ... FROM STDIN`: sends `text` (PostgreSQL's text format, in pieces) as the
+ * data of `sql` on the connection of `session`, and resolves once the server has taken it all.
+ * An adapter supplies it where its driver can (knex on `pg`).
+ */
+export type CopyFrom<S extends SqlSession> = (
+  session: S,
+  sql: string,
+  text: Iterable<string>,
+) => Promise<void>;
+
 /** What an adapter supplies to `sqlStorage`: its sessions and its insert path. */
 export interface SqlAdapter<Tx, S extends SqlSession> {
   /** The adapter's name, as `EventLogStorage.name`. */
@@ -38,4 +49,9 @@ export interface SqlAdapter<Tx, S extends SqlSession> {
   write(session: S, entries: readonly NewEventLog[], rows: NewSqlRow[]): Promise<EventLog[]>;
   /** True when `write` of `rows` is one statement. */
   singleStatement(rows: readonly NewSqlRow[]): boolean;
+  /**
+   * PostgreSQL's bulk path, where the driver offers it: plain inserts (not chained appends) of at
+   * least `minRows` entries go through `copyEntries` with this `run` instead of `write`.
+   */
+  copy?: { minRows: number; run: CopyFrom<S> };
 }

@@ -10,6 +10,7 @@ import {
 } from '@eventlog/core/storage';
 import { sqlChainStorage } from './chain';
 import { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
+import { copyEntries } from './copy';
 import { indexableSearch, isStoredId, sqlCursorAfter } from './keys';
 import { isPartitionedTable, purgePartitions } from './partition-purge';
 import { logStatements } from './queries';
@@ -73,14 +74,24 @@ export function sqlStorage<Tx, S extends SqlSession>(
       }
       const session = adapter.session(options?.transaction);
       const keyed = anyChangedKeys(entries);
-      if (!keyed && adapter.singleStatement(rows)) return adapter.write(session, entries, rows);
-      // Several statements (chunks, the changed-keys rows): a transaction (a savepoint inside
-      // the caller's) keeps the call all-or-nothing.
-      return session.transaction(async (s) => {
+      /** The INSERT statements, then the changed-keys rows, through `s`. */
+      const insertAll = async (s: S) => {
         const stored = await adapter.write(s, entries, rows);
         if (keyed) await writeChangedKeys(s, log, dialect, stored);
         return stored;
-      });
+      };
+      const { copy } = adapter;
+      if (copy && entries.length >= copy.minRows) {
+        // The id reservation and the COPYs are several statements: all or nothing, as below.
+        return session.transaction(
+          async (s) =>
+            (await copyEntries(s, adapter.target, copy.run, entries, rows)) ?? insertAll(s),
+        );
+      }
+      if (!keyed && adapter.singleStatement(rows)) return adapter.write(session, entries, rows);
+      // Several statements (chunks, the changed-keys rows): a transaction (a savepoint inside
+      // the caller's) keeps the call all-or-nothing.
+      return session.transaction(insertAll);
     },
 
     /**

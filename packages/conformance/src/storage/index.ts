@@ -3,6 +3,7 @@ import type { StorageConformanceOptions } from '../harness';
 import { appendTests } from './append';
 import { batchTests } from './batch';
 import { batchAtomicityTests } from './batch-atomicity';
+import { bulkTests } from './bulk';
 import { capabilityTests } from './capabilities';
 import { changedKeyTests } from './changed-key';
 import { errorTests } from './errors';
@@ -38,6 +39,7 @@ export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>
     capabilityTests(options);
     appendTests(options);
     batchAtomicityTests(options);
+    bulkTests(options);
     filterTests(options);
     searchTests(options);
     orderingTests(options);

@@ -64,7 +64,12 @@ export {
   MAX_PAGE_SIZE,
   type ObjectRef,
 } from './schemas';
-export { EventLogService, type LogManyOptions, type LogOptions } from './service';
+export {
+  EventLogService,
+  type LogManyOptions,
+  type LogOptions,
+  type StateAtOptions,
+} from './service';
 export {
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_PAYLOAD_BYTES,

@@ -113,6 +113,7 @@ describe('public surface of @eventlog/core', () => {
         "RevertConflictError",
         "type RevertPatch",
         "runWithContext",
+        "type StateAtOptions",
         "StorageError",
         "TemplateError",
         "TIMESTAMP_RANGE",

@@ -1,12 +1,13 @@
 import { ConfigurationError } from '@eventlog/core';
 import {
   createEventLogRoutes,
-  type EventLogReader,
   type HttpAccessOptions,
   type HttpRoute,
+  type ObjectLogReader,
 } from '@eventlog/core/http';
 import { builtUi } from './assets';
 import { assetHeaders, PAGE_HEADERS, TEXT_HEADERS } from './headers';
+import { anyObjectStateRoute } from './state-route';
 
 /** Options of `eventLogViewer`: who may see the page and its data, and the page title. */
 export interface ViewerOptions<N = unknown> extends Omit<HttpAccessOptions<N>, 'format'> {
@@ -43,7 +44,7 @@ export interface ViewerFileRoute<N = unknown> {
 /**
  * Everything a framework adapter mounts for the viewer, at any base path:
  * `files` (the page at `/`, the hashed assets under `/assets/`) with raw bodies, and `api`
- * (the JSON list, entry and OpenAPI routes the page calls), each to be registered under
+ * (the JSON list, entry and OpenAPI routes the page calls, and the state of any object), each to be registered under
  * `apiPrefix`. The page and the API share `authorize` and `scope`, so they are refused together.
  */
 export interface ViewerRoutes<N = unknown> {
@@ -65,13 +66,13 @@ const text = (status: number, body: string): ViewerResponse => ({
 });
 
 /**
- * Builds the viewer's route table over `service`. Reads the built UI once.
+ * Builds the viewer's route table over `service` (an `EventLogService`). Reads the built UI once.
  *
  * @throws ConfigurationError when `options.authorize` is missing (say `'public'` on purpose) or
  * the UI has not been built.
  */
 export function createViewerRoutes<N>(
-  service: EventLogReader,
+  service: ObjectLogReader,
   options: ViewerOptions<N>,
 ): ViewerRoutes<N> {
   const { title = 'Audit log', ...access } = options ?? ({} as ViewerOptions<N>);
@@ -111,5 +112,6 @@ export function createViewerRoutes<N>(
     // Code and styles only, no log data: served without `authorize`, so they cache publicly.
     files.push({ name: 'asset', method: 'GET', path: `/${path}`, handle: async () => response });
   }
-  return { files, apiPrefix: '/api', api: createEventLogRoutes(service, access) };
+  const api = [...createEventLogRoutes(service, access), anyObjectStateRoute(service, access)];
+  return { files, apiPrefix: '/api', api };
 }

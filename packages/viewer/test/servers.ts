@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventLogReader } from '@eventlog/core/http';
+import type { ObjectLogReader } from '@eventlog/core/http';
 import { eventLogViewer as expressViewer } from '@eventlog/http-express';
 import { eventLogViewer as fastifyViewer } from '@eventlog/http-fastify';
 import { eventLogViewer as honoViewer } from '@eventlog/http-hono';
@@ -44,7 +44,7 @@ async function listen(server: Server): Promise<Mounted> {
   };
 }
 
-function honoMount(service: EventLogReader, app: Hono): Promise<Mounted> {
+function honoMount(service: ObjectLogReader, app: Hono): Promise<Mounted> {
   app.route(
     MOUNT,
     honoViewer(
@@ -60,8 +60,8 @@ function honoMount(service: EventLogReader, app: Hono): Promise<Mounted> {
  * check what it refuses), `mount` serves it at `MOUNT` with `access`.
  */
 interface MountDriver {
-  build(service: EventLogReader, options: never): unknown;
-  mount(service: EventLogReader): Promise<Mounted>;
+  build(service: ObjectLogReader, options: never): unknown;
+  mount(service: ObjectLogReader): Promise<Mounted>;
 }
 
 export const frameworks = {

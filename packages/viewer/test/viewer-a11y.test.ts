@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launch, openPage } from './browser';
-import { seededService } from './fixture';
+import { ORDER, ORDER_STORY, seededService } from './fixture';
 import { type Framework, frameworks, MOUNT, type Mounted } from './servers';
 
 const axeSource = readFileSync(
@@ -84,6 +84,22 @@ describeBrowser('viewer accessibility (axe-core)', () => {
           await close();
         }, 90_000);
       }
+
+      it("finds nothing serious on one object's history with a state, then a diff, shown", async () => {
+        const { page, complaints, close } = await openPage(browser, app.base, 'staff');
+        await page.goto(`${app.base}${MOUNT}/?object_type=${ORDER.type}&object_id=${ORDER.id}`);
+        await settled(page, /^Showing 4 of 4/);
+        const entry = (message: string) => page.locator('li.entry', { hasText: message });
+        await entry(ORDER_STORY[0]).getByRole('button', { name: 'State after this entry' }).click();
+        await page.locator('#history tr[data-key="card.token"]').waitFor();
+        expect(await seriousViolations(page)).toEqual([]);
+        await entry(ORDER_STORY[0]).getByLabel('Compare').check();
+        await entry(ORDER_STORY[3]).getByLabel('Compare').check();
+        await page.locator('#history tr.changed[data-key=status]').waitFor();
+        expect(await seriousViolations(page)).toEqual([]);
+        expect(complaints.list).toEqual([]);
+        await close();
+      }, 90_000);
     });
   }
 });

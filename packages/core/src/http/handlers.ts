@@ -209,22 +209,33 @@ function objectRouteParam(options: ObjectLogRouteOptions<never>): string {
   return param;
 }
 
-/** The `at` of the state route: absent (now) or one ISO 8601 instant; nothing else. */
-function parseStateQuery(raw: string): Date | undefined {
-  let at: string | undefined;
+/**
+ * The query of the state route: nothing (now), one ISO 8601 instant `at`, or one entry id
+ * `entry` (the state right after that entry); nothing else.
+ */
+function parseStateQuery(raw: string): { at?: Date; entry?: string } {
+  const given = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(raw)) {
-    if (key !== 'at') throw ValidationError.field(key.slice(0, 64), 'is not a known parameter');
-    if (at !== undefined) throw ValidationError.field('at', 'must be given once');
-    at = value;
+    if (key !== 'at' && key !== 'entry') {
+      throw ValidationError.field(key.slice(0, 64), 'is not a known parameter');
+    }
+    if (given.has(key)) throw ValidationError.field(key, 'must be given once');
+    given.set(key, value);
   }
-  if (at === undefined) return undefined;
+  const at = given.get('at');
+  const entry = given.get('entry');
+  if (entry !== undefined) {
+    if (at !== undefined) throw ValidationError.field('entry', 'cannot be combined with at');
+    return { entry: idParam(entry, 'entry') };
+  }
+  if (at === undefined) return {};
   const parsed = httpInstantSchema.safeParse(at);
   if (!parsed.success) throw ValidationError.field('at', parsed.error.issues[0]?.message ?? '');
-  return new Date(parsed.data);
+  return { at: new Date(parsed.data) };
 }
 
 /**
- * The state route of one object (`GET /:param/log/state?at=<ISO>`), beside the object log and
+ * The state route of one object (`GET /:param/log/state?at=<ISO>` or `?entry=<id>`), beside the object log and
  * behind the same `authorize`: `{ state, asOf, entryId, complete }` of `stateAt`, 404 when the
  * object has no entry (or is outside the caller's `scope`; a scope narrower than whole objects,
  * by tool, action or actor, hides every state, since a state folds all of an object's entries).
@@ -241,14 +252,14 @@ export function createObjectStateRoute<N>(
     path: `/:${param}/log/state`,
     handle: guarded(options, async (req) => {
       const objectId = idParam(req.params[param], param);
-      const at = parseStateQuery(req.query);
+      const { at, entry } = parseStateQuery(req.query);
       const scope = normalizeScope(await options.scope?.(req.native));
       const narrow = scope?.tool ?? scope?.action ?? scope?.actorId;
       if (narrow !== undefined || applyScope({ objectType, objectId }, scope) === null) {
         return notFound();
       }
       const object = { type: objectType, id: objectId };
-      const result = await service.stateAt(object, at);
+      const result = await service.stateAt(object, at, entry === undefined ? {} : { entry });
       if (result.entryId === null) {
         const any = await service.list({ objectType, objectId, limit: 1 });
         if (any.results.length === 0) return notFound();

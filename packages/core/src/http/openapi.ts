@@ -149,7 +149,7 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
     paths[join(route.path, `/{${param}}/log/state`)] = {
       get: {
         operationId: operationId.replace(/^list(.*)EventLogs(\d*)$/, 'get$1State$2'),
-        summary: `State of one ${route.objectType} at an instant, folded from its log`,
+        summary: `State of one ${route.objectType} at an instant or entry, folded from its log`,
         parameters: [
           pathParam,
           {
@@ -158,6 +158,14 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
             required: false,
             description: 'The instant (default now); entries at exactly this instant count.',
             schema: schemaOf(httpInstantSchema),
+          },
+          {
+            name: 'entry',
+            in: 'query',
+            required: false,
+            description:
+              'Instead of `at`: the id of one of the object’s entries, for the state right after it (entries sharing its timestamp but ordered after it by id are left out).',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
           },
         ],
         responses: {

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ObjectState } from '../history/fold';
 import type { EventLog, EventLogPage, EventLogQuery } from '../schemas';
+import type { StateAtOptions } from '../service';
 
 /**
  * What the HTTP handlers need from the service: `EventLogService` satisfies it, and so does any
@@ -15,8 +16,12 @@ export interface EventLogReader {
 
 /** What the object routes read (the log and the state of one object): `EventLogService` is one. */
 export interface ObjectLogReader extends EventLogReader {
-  /** The state of one object at `at` (default now): `EventLogService.stateAt`. */
-  stateAt(object: { type: string; id: string }, at?: Date): Promise<ObjectState>;
+  /** The state of one object at `at` (default now) or right after an entry: `EventLogService.stateAt`. */
+  stateAt(
+    object: { type: string; id: string },
+    at?: Date,
+    options?: StateAtOptions,
+  ): Promise<ObjectState>;
 }
 
 /**

@@ -21,8 +21,26 @@ function changesOf(entry: Entry): HTMLElement | null {
   );
 }
 
-/** One timeline entry. Every field from the log is inserted as text. */
-export function entryNode(entry: Entry): HTMLLIElement {
+/** In one object's history: show the object's state after this entry, or tick it to compare. */
+function pickControls(entry: Entry): HTMLElement {
+  return el(
+    'div',
+    { class: 'pick' },
+    el('button', { type: 'button', class: 'state-after' }, 'State after this entry'),
+    el(
+      'label',
+      null,
+      el('input', { type: 'checkbox', class: 'compare', value: entry.id }),
+      'Compare',
+    ),
+  );
+}
+
+/**
+ * One timeline entry. Every field from the log is inserted as text. `pickable`: the timeline is
+ * one object's history, so the entry offers its state and comparison.
+ */
+export function entryNode(entry: Entry, pickable = false): HTMLLIElement {
   const when = new Date(entry.timestamp);
   const valid = !Number.isNaN(when.getTime());
   const actor = entry.actorLabel ?? entry.actorId;
@@ -65,6 +83,7 @@ export function entryNode(entry: Entry): HTMLLIElement {
         : null,
     ),
     changesOf(entry),
+    pickable && entry.objectId !== null ? pickControls(entry) : null,
     lazyDetails('raw', 'Raw JSON', () =>
       // Scrollable, so focusable: keyboard users can scroll it too.
       el(

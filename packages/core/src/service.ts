@@ -17,6 +17,8 @@ import {
   type Checkpoint,
   type CheckpointOptions,
   chainStorageOf,
+  type IntegrityStatus,
+  integrityStatus,
   linkEntries,
   partitionFunction,
   purgeChains,
@@ -406,6 +408,19 @@ export class EventLogService<Tx = unknown> {
     return this.#call('recordCheckpoint', () =>
       takeCheckpoint(storage, options, this.#settings.clock),
     );
+  }
+
+  /**
+   * The integrity status of every partition (integrity on), cheap enough to show on a page: its
+   * latest recorded checkpoint (seq, time) and its chain verified from that checkpoint to the
+   * head (from the start when it has none). A broken chain is a result (`ok: false`), not an
+   * exception. Only `verify()` reads the whole chain, and rows stored outside it.
+   *
+   * @throws ConfigurationError without integrity, StorageError.
+   */
+  async integrityStatus(): Promise<IntegrityStatus> {
+    const { storage } = this.#requireIntegrity('integrityStatus');
+    return this.#call('readChain', () => integrityStatus(storage, this.#settings.clock()));
   }
 
   /** The names of every chain (partition) stored: those with a head row or chained entries. */

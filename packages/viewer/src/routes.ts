@@ -1,6 +1,7 @@
 import { ConfigurationError } from '@eventlog/core';
 import {
   createEventLogRoutes,
+  type EventLogRouteOptions,
   type HttpAccessOptions,
   type HttpRoute,
   type ObjectLogReader,
@@ -9,8 +10,13 @@ import { builtUi } from './assets';
 import { assetHeaders, PAGE_HEADERS, TEXT_HEADERS } from './headers';
 import { anyObjectStateRoute } from './state-route';
 
-/** Options of `eventLogViewer`: who may see the page and its data, and the page title. */
-export interface ViewerOptions<N = unknown> extends Omit<HttpAccessOptions<N>, 'format'> {
+/**
+ * Options of `eventLogViewer`: who may see the page and its data, the page title, and who may
+ * see the integrity panel (`integrity`, off unless given: see `EventLogRouteOptions.integrity`).
+ */
+export interface ViewerOptions<N = unknown>
+  extends Omit<HttpAccessOptions<N>, 'format'>,
+    Pick<EventLogRouteOptions<N>, 'integrity'> {
   /** Shown in the page title and heading; default `'Audit log'`. Plain text, never HTML. */
   title?: string;
 }
@@ -82,7 +88,15 @@ export function createViewerRoutes<N>(
     );
   }
   const ui = builtUi();
-  const html = ui.html.replaceAll('%TITLE%', escapeHtml(title));
+  const titled = ui.html.replaceAll('%TITLE%', escapeHtml(title));
+  // The page asks for the integrity status only when this reader may see it.
+  const html = {
+    on: titled.replace('%INTEGRITY%', 'on'),
+    off: titled.replace('%INTEGRITY%', 'off'),
+  };
+  const integrity = access.integrity?.authorize;
+  const seesIntegrity = async (native: N) =>
+    integrity !== undefined && (integrity === 'public' || (await integrity(native)) === true);
   const page: ViewerFileRoute<N> = {
     name: 'page',
     method: 'GET',
@@ -99,11 +113,12 @@ export function createViewerRoutes<N>(
         if (access.authorize !== 'public' && (await access.authorize(req.native)) !== true) {
           return text(403, 'You may not read this event log.');
         }
+        const body = (await seesIntegrity(req.native)) ? html.on : html.off;
+        return { status: 200, headers: PAGE_HEADERS, body };
       } catch (error) {
         access.onError?.(error, req.native);
         return text(500, 'The event log could not be read.');
       }
-      return { status: 200, headers: PAGE_HEADERS, body: html };
     },
   };
   const files: ViewerFileRoute<N>[] = [page];

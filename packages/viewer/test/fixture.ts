@@ -24,16 +24,21 @@ export const TOTAL = SEEDED + 2 + ORDER_STORY.length;
 /**
  * A service over a fresh in-memory SQLite log holding a known story: `SEEDED` entries over three
  * tools and Item #0..#9 (newest last), Order #7's history (`ORDER_STORY`, half an hour in), one
- * deep diff with a secret and a long value, and the hostile entry (newest of all).
+ * deep diff with a secret and a long value, and the hostile entry (newest of all). With
+ * `integrity`, entries are chained per tool.
  */
-export async function seededService() {
+export async function seededService({ integrity = false } = {}) {
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: ':memory:' },
     useNullAsDefault: true,
   });
   await createEventLogTable(knex);
-  const service = new EventLogService(knexStorage(knex));
+  // With integrity: one hash chain per tool.
+  const service = new EventLogService(
+    knexStorage(knex),
+    integrity ? { integrity: { partition: 'tool' } } : {},
+  );
   const tools = ['inventory', 'billing', 'auth'];
   for (let i = 0; i < SEEDED; i++) {
     const tool = tools[i % 3] as string;
@@ -81,7 +86,7 @@ export async function seededService() {
     object: { type: 'Item', id: 'x' },
     timestamp: new Date(START + (SEEDED + 1) * 60_000),
   });
-  return { service, close: () => knex.destroy() };
+  return { service, knex, close: () => knex.destroy() };
 }
 
 /**

@@ -2,7 +2,11 @@ import { diffRows, diffTable } from './diff';
 import { el, lazyDetails } from './dom';
 import type { Entry } from './types';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+/** How the page writes an instant: local, medium date and time. */
+export const dateFormat = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+});
 
 /** The link to one object's timeline: the same page, filtered on that object. */
 export function objectHref(type: string, id: string): string {

@@ -3,6 +3,7 @@ import { byId, el } from './dom';
 import { entryNode } from './entry';
 import { fillForm, filtersOf, readForm } from './filters';
 import { showObject } from './history';
+import { showIntegrity } from './integrity';
 import type { ApiError, Page } from './types';
 
 const PAGE_SIZE = 50;
@@ -175,3 +176,4 @@ if (filtersOf(location.search).toString() !== new URLSearchParams(location.searc
   history.replaceState(null, '', query ? `?${query}` : location.pathname);
 }
 void render();
+void showIntegrity();

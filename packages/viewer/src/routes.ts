@@ -59,6 +59,13 @@ export interface ViewerRoutes<N = unknown> {
   api: HttpRoute<N>[];
 }
 
+/**
+ * The unfiltered view's first page, fetched by the browser beside the script (the page uses this
+ * link's URL for it): the API answer no longer waits for the script to be fetched and run.
+ */
+const PRELOAD_FIRST_PAGE =
+  '<link rel="preload" id="first-page" href="api/?limit=50&amp;with_count=true" as="fetch" crossorigin>';
+
 const escapeHtml = (s: string): string =>
   s.replace(
     /[&<>"']/g,
@@ -113,7 +120,8 @@ export function createViewerRoutes<N>(
         if (access.authorize !== 'public' && (await access.authorize(req.native)) !== true) {
           return text(403, 'You may not read this event log.');
         }
-        const body = (await seesIntegrity(req.native)) ? html.on : html.off;
+        const page = (await seesIntegrity(req.native)) ? html.on : html.off;
+        const body = page.replace('%PRELOAD%', req.query === '' ? PRELOAD_FIRST_PAGE : '');
         return { status: 200, headers: PAGE_HEADERS, body };
       } catch (error) {
         access.onError?.(error, req.native);

@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launch, openPage } from './browser';
@@ -5,6 +8,7 @@ import { ORDER, ORDER_STORY, seededService } from './fixture';
 import { type Framework, frameworks, MOUNT, type Mounted } from './servers';
 
 const [CREATED, PAID, CORRECTED, SHIPPED] = ORDER_STORY;
+const artifacts = fileURLToPath(new URL('../test-artifacts', import.meta.url));
 const entries = (page: Page) => page.locator('#timeline > li.entry');
 const entry = (page: Page, message: string) =>
   entries(page).filter({ has: page.locator('.message', { hasText: message }) });
@@ -103,6 +107,8 @@ describeBrowser("one object's history in headless Chromium", () => {
         expect(await page.locator('#history tr[data-key=status]').getAttribute('class')).toBe(
           'changed',
         );
+        mkdirSync(artifacts, { recursive: true });
+        await page.screenshot({ path: join(artifacts, `history-${framework}.png`) });
         // A third tick drops the first one ticked.
         await entry(page, PAID).getByLabel('Compare').check();
         expect(await entry(page, SHIPPED).getByLabel('Compare').isChecked()).toBe(false);

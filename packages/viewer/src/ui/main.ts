@@ -127,6 +127,13 @@ function render(): Promise<void> {
   url.search = filters.toString();
   url.searchParams.set('limit', String(PAGE_SIZE));
   url.searchParams.set('with_count', 'true');
+  // The unfiltered first page, which the server had the browser fetch beside the script: asked
+  // for by the very same URL, so the answer already on its way is used.
+  const preloaded = document.getElementById('first-page');
+  preloaded?.remove();
+  if (preloaded instanceof HTMLLinkElement && filters.toString() === '') {
+    return load(new URL(preloaded.href), state.generation);
+  }
   return load(url, state.generation);
 }
 

@@ -35,6 +35,7 @@ export type { BrokenLink } from './integrity/chain-walk';
 export { type Checkpoint, type KeyInput, parseCheckpoint } from './integrity/checkpoint';
 export { IntegrityError } from './integrity/integrity-error';
 export type { IntegrityOptions, IntegrityPartition } from './integrity/options';
+export type { IntegrityStatus, PartitionStatus } from './integrity/status';
 export type { CheckpointOptions } from './integrity/take-checkpoint';
 export type { VerifyOptions, VerifyResult } from './integrity/verify';
 export type { PartitionResult, UnchainedRows } from './integrity/verify-partition';
@@ -64,7 +65,12 @@ export {
   MAX_PAGE_SIZE,
   type ObjectRef,
 } from './schemas';
-export { EventLogService, type LogManyOptions, type LogOptions } from './service';
+export {
+  EventLogService,
+  type LogManyOptions,
+  type LogOptions,
+  type StateAtOptions,
+} from './service';
 export {
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_PAYLOAD_BYTES,

@@ -18,6 +18,8 @@ import {
   type CheckpointOptions,
   chainInput,
   chainStorageOf,
+  type IntegrityStatus,
+  integrityStatus,
   linkEntries,
   partitionFunction,
   purgeChains,
@@ -59,6 +61,15 @@ const NO_PREFIX: (string | number)[] = [];
 export interface LogOptions<Tx> {
   /** The caller's open transaction: the entries commit or roll back with the business change. */
   transaction?: Tx;
+}
+
+/** Options of `stateAt()`. */
+export interface StateAtOptions {
+  /**
+   * The id of one of the object's entries: the state right after it, even when other entries
+   * share its timestamp. Not combinable with `at`.
+   */
+  entry?: string;
 }
 
 /** Options of `logMany()`. */
@@ -249,15 +260,35 @@ export class EventLogService<Tx = unknown> {
   /**
    * The state of one object (an ORM instance, a class instance or `{ type, id }`) at `at`
    * (default now), folded from its entries in `(timestamp, id)` order: entries at exactly `at`
-   * count. A snapshot entry (`metadata.snapshot === true`) sets the whole state, a `delete`
-   * makes it null, other entries apply their `changes` (top-level or deep diffs alike). The
-   * entries are read in one indexed pass (a query per 1,000 entries), never one per entry. See
-   * `ObjectState` for `complete`. An object without entries gives `state: null, entryId: null`.
+   * count. With `options.entry` instead of `at`, the state right after that entry of the object:
+   * entries sharing its timestamp but ordered after it are left out. A snapshot entry
+   * (`metadata.snapshot === true`) sets the whole state, a `delete` makes it null, other entries
+   * apply their `changes` (top-level or deep diffs alike). The entries are read in one indexed
+   * pass (a query per 1,000 entries), never one per entry. See `ObjectState` for `complete`. An
+   * object without entries gives `state: null, entryId: null`.
    *
-   * @throws ValidationError on `object` or `at`, StorageError.
+   * @throws ValidationError on `object`, `at` or `entry` (not an entry of this object, or given
+   * with `at`), StorageError.
    */
-  async stateAt(object: unknown, at?: Date): Promise<ObjectState> {
+  async stateAt(object: unknown, at?: Date, options: StateAtOptions = {}): Promise<ObjectState> {
     const ref = this.#objectRef(object);
+    const entryId = options?.entry;
+    if (entryId !== undefined) {
+      if (at !== undefined) {
+        throw ValidationError.field('entry', 'cannot be combined with `at`: it sets the instant');
+      }
+      if (typeof entryId !== 'string' || entryId.length === 0 || entryId.length > 255) {
+        throw ValidationError.field('entry', 'must be a string of 1 to 255 characters');
+      }
+      const entry = await this.#call('get', () => this.storage.get(entryId));
+      if (entry === null || entry.objectType !== ref.type || entry.objectId !== ref.id) {
+        throw ValidationError.field('entry', 'is not an entry of this object');
+      }
+      const [state] = await this.#call('find', () =>
+        statesAt((q) => this.storage.find(q), ref, [{ at: entry.timestamp, entryId }]),
+      );
+      return state as ObjectState;
+    }
     const instant = at === undefined ? this.#settings.clock() : instantOf(at, 'at');
     const [state] = await this.#call('find', () =>
       statesAt((q) => this.storage.find(q), ref, [instant]),
@@ -378,6 +409,19 @@ export class EventLogService<Tx = unknown> {
     return this.#call('recordCheckpoint', () =>
       takeCheckpoint(storage, options, this.#settings.clock),
     );
+  }
+
+  /**
+   * The integrity status of every partition (integrity on), cheap enough to show on a page: its
+   * latest recorded checkpoint (seq, time) and its chain verified from that checkpoint to the
+   * head (from the start when it has none). A broken chain is a result (`ok: false`), not an
+   * exception. Only `verify()` reads the whole chain, and rows stored outside it.
+   *
+   * @throws ConfigurationError without integrity, StorageError.
+   */
+  async integrityStatus(): Promise<IntegrityStatus> {
+    const { storage } = this.#requireIntegrity('integrityStatus');
+    return this.#call('readChain', () => integrityStatus(storage, this.#settings.clock()));
   }
 
   /** The names of every chain (partition) stored: those with a head row or chained entries. */

@@ -25,7 +25,7 @@ describe('openApiDocument', () => {
       '/items/{itemId}/log/state',
     ]);
     const state = doc.paths['/items/{itemId}/log/state']?.get as Operation;
-    expect(state.parameters.map((p) => p.name)).toEqual(['itemId', 'at']);
+    expect(state.parameters.map((p) => p.name)).toEqual(['itemId', 'at', 'entry']);
     expect(Object.keys(state.responses).sort()).toEqual(['200', '400', '403', '404']);
     const list = doc.paths['/api/eventlogs/']?.get as Operation;
     expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '403']);

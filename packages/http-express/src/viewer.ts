@@ -1,4 +1,4 @@
-import type { EventLogReader } from '@eventlog/core/http';
+import type { ObjectLogReader } from '@eventlog/core/http';
 import { createViewerRoutes, type ViewerOptions } from '@eventlog/viewer';
 import { type Request, Router } from 'express';
 import { handlerOf, toHttpRequest } from './translate';
@@ -16,7 +16,7 @@ export type ExpressEventLogViewerOptions = ViewerOptions<Request>;
  * @throws ConfigurationError when `options.authorize` is missing (say `'public'` on purpose).
  */
 export function eventLogViewer(
-  service: EventLogReader,
+  service: ObjectLogReader,
   options: ExpressEventLogViewerOptions,
 ): Router {
   const { files, apiPrefix, api } = createViewerRoutes(service, options);

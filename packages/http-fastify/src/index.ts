@@ -99,7 +99,7 @@ export function withObjectLog(
  * @throws ConfigurationError when `options.authorize` is missing (say `'public'` on purpose).
  */
 export function eventLogViewer(
-  service: EventLogReader,
+  service: ObjectLogReader,
   options: FastifyEventLogViewerOptions,
 ): FastifyPluginAsync {
   const { files, apiPrefix, api } = createViewerRoutes(service, options);

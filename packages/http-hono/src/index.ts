@@ -110,7 +110,7 @@ const slashed = (path: string): string[] => {
  *
  * @throws ConfigurationError when `options.authorize` is missing (say `'public'` on purpose).
  */
-export function eventLogViewer(service: EventLogReader, options: HonoEventLogViewerOptions): Hono {
+export function eventLogViewer(service: ObjectLogReader, options: HonoEventLogViewerOptions): Hono {
   const { files, apiPrefix, api } = createViewerRoutes(service, options);
   const app = new Hono();
   for (const file of files) {

@@ -13,10 +13,18 @@ import {
 // The suite's functions read `headers` and `params`; Hono keeps them behind `c.req`.
 const view = (c: Context): ContractNative => ({ headers: c.req.header(), params: c.req.param() });
 // Invalid `authorize` values pass through untouched: core must still refuse them.
-const onHono = ({ authorize, scope, ...rest }: ContractAccess): HonoEventLogRouteOptions => ({
+const onHono = ({
+  authorize,
+  scope,
+  integrity,
+  ...rest
+}: ContractAccess): HonoEventLogRouteOptions => ({
   ...rest,
   authorize: typeof authorize === 'function' ? (c) => authorize(view(c)) : authorize,
   ...(scope && { scope: (c: Context) => scope(view(c)) }),
+  ...(integrity && {
+    integrity: { authorize: onHono({ authorize: integrity.authorize }).authorize },
+  }),
 });
 
 runHttpContract({

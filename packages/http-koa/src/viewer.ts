@@ -1,4 +1,4 @@
-import type { EventLogReader } from '@eventlog/core/http';
+import type { ObjectLogReader } from '@eventlog/core/http';
 import { createViewerRoutes, type ViewerOptions } from '@eventlog/viewer';
 import { Router, type RouterContext } from '@koa/router';
 import { handlerOf, toHttpRequest } from './translate';
@@ -18,7 +18,10 @@ export interface KoaEventLogViewerOptions extends ViewerOptions<RouterContext> {
  *
  * @throws ConfigurationError when `options.authorize` is missing (say `'public'` on purpose).
  */
-export function eventLogViewer(service: EventLogReader, options: KoaEventLogViewerOptions): Router {
+export function eventLogViewer(
+  service: ObjectLogReader,
+  options: KoaEventLogViewerOptions,
+): Router {
   const { prefix, ...viewerOptions } = options;
   const { files, apiPrefix, api } = createViewerRoutes(service, viewerOptions);
   const router = new Router(prefix === undefined ? {} : { prefix });

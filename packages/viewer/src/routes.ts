@@ -1,15 +1,22 @@
 import { ConfigurationError } from '@eventlog/core';
 import {
   createEventLogRoutes,
-  type EventLogReader,
+  type EventLogRouteOptions,
   type HttpAccessOptions,
   type HttpRoute,
+  type ObjectLogReader,
 } from '@eventlog/core/http';
 import { builtUi } from './assets';
 import { assetHeaders, PAGE_HEADERS, TEXT_HEADERS } from './headers';
+import { anyObjectStateRoute } from './state-route';
 
-/** Options of `eventLogViewer`: who may see the page and its data, and the page title. */
-export interface ViewerOptions<N = unknown> extends Omit<HttpAccessOptions<N>, 'format'> {
+/**
+ * Options of `eventLogViewer`: who may see the page and its data, the page title, and who may
+ * see the integrity panel (`integrity`, off unless given: see `EventLogRouteOptions.integrity`).
+ */
+export interface ViewerOptions<N = unknown>
+  extends Omit<HttpAccessOptions<N>, 'format'>,
+    Pick<EventLogRouteOptions<N>, 'integrity'> {
   /** Shown in the page title and heading; default `'Audit log'`. Plain text, never HTML. */
   title?: string;
 }
@@ -43,7 +50,7 @@ export interface ViewerFileRoute<N = unknown> {
 /**
  * Everything a framework adapter mounts for the viewer, at any base path:
  * `files` (the page at `/`, the hashed assets under `/assets/`) with raw bodies, and `api`
- * (the JSON list, entry and OpenAPI routes the page calls), each to be registered under
+ * (the JSON list, entry and OpenAPI routes the page calls, and the state of any object), each to be registered under
  * `apiPrefix`. The page and the API share `authorize` and `scope`, so they are refused together.
  */
 export interface ViewerRoutes<N = unknown> {
@@ -51,6 +58,13 @@ export interface ViewerRoutes<N = unknown> {
   apiPrefix: '/api';
   api: HttpRoute<N>[];
 }
+
+/**
+ * The unfiltered view's first page, fetched by the browser beside the script (the page uses this
+ * link's URL for it): the API answer no longer waits for the script to be fetched and run.
+ */
+const PRELOAD_FIRST_PAGE =
+  '<link rel="preload" id="first-page" href="api/?limit=50&amp;with_count=true" as="fetch" crossorigin>';
 
 const escapeHtml = (s: string): string =>
   s.replace(
@@ -65,13 +79,13 @@ const text = (status: number, body: string): ViewerResponse => ({
 });
 
 /**
- * Builds the viewer's route table over `service`. Reads the built UI once.
+ * Builds the viewer's route table over `service` (an `EventLogService`). Reads the built UI once.
  *
  * @throws ConfigurationError when `options.authorize` is missing (say `'public'` on purpose) or
  * the UI has not been built.
  */
 export function createViewerRoutes<N>(
-  service: EventLogReader,
+  service: ObjectLogReader,
   options: ViewerOptions<N>,
 ): ViewerRoutes<N> {
   const { title = 'Audit log', ...access } = options ?? ({} as ViewerOptions<N>);
@@ -81,7 +95,15 @@ export function createViewerRoutes<N>(
     );
   }
   const ui = builtUi();
-  const html = ui.html.replaceAll('%TITLE%', escapeHtml(title));
+  const titled = ui.html.replaceAll('%TITLE%', escapeHtml(title));
+  // The page asks for the integrity status only when this reader may see it.
+  const html = {
+    on: titled.replace('%INTEGRITY%', 'on'),
+    off: titled.replace('%INTEGRITY%', 'off'),
+  };
+  const integrity = access.integrity?.authorize;
+  const seesIntegrity = async (native: N) =>
+    integrity !== undefined && (integrity === 'public' || (await integrity(native)) === true);
   const page: ViewerFileRoute<N> = {
     name: 'page',
     method: 'GET',
@@ -98,11 +120,13 @@ export function createViewerRoutes<N>(
         if (access.authorize !== 'public' && (await access.authorize(req.native)) !== true) {
           return text(403, 'You may not read this event log.');
         }
+        const page = (await seesIntegrity(req.native)) ? html.on : html.off;
+        const body = page.replace('%PRELOAD%', req.query === '' ? PRELOAD_FIRST_PAGE : '');
+        return { status: 200, headers: PAGE_HEADERS, body };
       } catch (error) {
         access.onError?.(error, req.native);
         return text(500, 'The event log could not be read.');
       }
-      return { status: 200, headers: PAGE_HEADERS, body: html };
     },
   };
   const files: ViewerFileRoute<N>[] = [page];
@@ -111,5 +135,6 @@ export function createViewerRoutes<N>(
     // Code and styles only, no log data: served without `authorize`, so they cache publicly.
     files.push({ name: 'asset', method: 'GET', path: `/${path}`, handle: async () => response });
   }
-  return { files, apiPrefix: '/api', api: createEventLogRoutes(service, access) };
+  const api = [...createEventLogRoutes(service, access), anyObjectStateRoute(service, access)];
+  return { files, apiPrefix: '/api', api };
 }

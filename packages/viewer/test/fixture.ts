@@ -9,20 +9,36 @@ export const START = Date.parse('2024-03-01T09:00:00Z');
 export const PROFILE_BATCH = 'profile-batch-1';
 /** How many ordinary entries `seed` writes, one a minute from `START`. */
 export const SEEDED = 60;
+/** The object whose history the per-object tests read: its entries are `ORDER_STORY`. */
+export const ORDER = { type: 'Order', id: '7' };
+/** Messages of Order #7's entries, oldest first; the middle two share one timestamp. */
+export const ORDER_STORY = [
+  'Order 7 created',
+  'Order 7 paid',
+  'Order 7 total corrected',
+  'Order 7 shipped',
+] as const;
+/** Every entry `seededService` writes. */
+export const TOTAL = SEEDED + 2 + ORDER_STORY.length;
 
 /**
  * A service over a fresh in-memory SQLite log holding a known story: `SEEDED` entries over three
- * tools and Item #0..#9 (newest last), one deep diff with a secret and a long value, and the
- * hostile entry (newest of all).
+ * tools and Item #0..#9 (newest last), Order #7's history (`ORDER_STORY`, half an hour in), one
+ * deep diff with a secret and a long value, and the hostile entry (newest of all). With
+ * `integrity`, entries are chained per tool.
  */
-export async function seededService() {
+export async function seededService({ integrity = false } = {}) {
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: ':memory:' },
     useNullAsDefault: true,
   });
   await createEventLogTable(knex);
-  const service = new EventLogService(knexStorage(knex));
+  // With integrity: one hash chain per tool.
+  const service = new EventLogService(
+    knexStorage(knex),
+    integrity ? { integrity: { partition: 'tool' } } : {},
+  );
   const tools = ['inventory', 'billing', 'auth'];
   for (let i = 0; i < SEEDED; i++) {
     const tool = tools[i % 3] as string;
@@ -36,6 +52,7 @@ export async function seededService() {
       timestamp: new Date(START + i * 60_000),
     });
   }
+  await orderStory(service);
   await service.logMany(
     [
       {
@@ -69,5 +86,53 @@ export async function seededService() {
     object: { type: 'Item', id: 'x' },
     timestamp: new Date(START + (SEEDED + 1) * 60_000),
   });
-  return { service, close: () => knex.destroy() };
+  return { service, knex, close: () => knex.destroy() };
+}
+
+/**
+ * Order #7: created from a snapshot holding a card token (masked when stored), then paid and its
+ * total corrected at the same instant, then shipped.
+ */
+async function orderStory(service: EventLogService): Promise<void> {
+  const at = (minute: number) => new Date(START + 30 * 60_000 + minute * 60_000 + 15_000);
+  const common = {
+    tool: 'orders',
+    object: ORDER,
+    actor: { id: 'carol', label: 'Carol' },
+  };
+  const [created, paid, corrected, shipped] = ORDER_STORY;
+  await service.log({
+    ...common,
+    template: created,
+    action: 'create',
+    metadata: { snapshot: true },
+    changes: {
+      oldValue: {},
+      newValue: { status: 'new', total: 10, card: { last4: '4242', token: 'tok_live_secret' } },
+    },
+    timestamp: at(0),
+  });
+  await service.logMany([
+    {
+      ...common,
+      template: paid,
+      action: 'update',
+      changes: { oldValue: { status: 'new' }, newValue: { status: 'paid' } },
+      timestamp: at(1),
+    },
+    {
+      ...common,
+      template: corrected,
+      action: 'update',
+      changes: { oldValue: { total: 10 }, newValue: { total: 12 } },
+      timestamp: at(1),
+    },
+  ]);
+  await service.log({
+    ...common,
+    template: shipped,
+    action: 'update',
+    changes: { oldValue: { status: 'paid' }, newValue: { status: 'shipped' } },
+    timestamp: at(2),
+  });
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventLogReader } from '@eventlog/core/http';
+import type { ObjectLogReader } from '@eventlog/core/http';
 import { eventLogViewer as expressViewer } from '@eventlog/http-express';
 import { eventLogViewer as fastifyViewer } from '@eventlog/http-fastify';
 import { eventLogViewer as honoViewer } from '@eventlog/http-hono';
@@ -19,16 +19,20 @@ export const MOUNT = '/admin/audit';
  * Staff see everything, auditors only the billing tool, anyone else is refused; the role is the
  * `role` cookie, read from the framework's request by `cookieOf`.
  */
-function accessOf<N>(cookieOf: (req: N) => string | undefined) {
+function accessOf<N>(cookieOf: (req: N) => string | undefined, integrity = false) {
   const role = (req: N) => /(?:^|;\s*)role=(\w+)/.exec(cookieOf(req) ?? '')?.[1];
   return {
     authorize: (req: N) => role(req) === 'staff' || role(req) === 'auditor',
     scope: (req: N) => (role(req) === 'auditor' ? { tool: 'billing' } : null),
     title: 'Acme <audit> log',
+    // Staff only see the integrity panel, when the mount offers it.
+    ...(integrity && { integrity: { authorize: (req: N) => role(req) === 'staff' } }),
   };
 }
 /** `accessOf` for the frameworks whose request has Node's `headers` (Express, Koa, Fastify). */
-const access = accessOf((req: { headers: { cookie?: string | undefined } }) => req.headers.cookie);
+const nodeAccess = (integrity = false) =>
+  accessOf((req: { headers: { cookie?: string | undefined } }) => req.headers.cookie, integrity);
+const access = nodeAccess();
 
 /** A running app with the viewer mounted at `MOUNT`; `base` is the server's origin. */
 export interface Mounted {
@@ -44,7 +48,7 @@ async function listen(server: Server): Promise<Mounted> {
   };
 }
 
-function honoMount(service: EventLogReader, app: Hono): Promise<Mounted> {
+function honoMount(service: ObjectLogReader, app: Hono): Promise<Mounted> {
   app.route(
     MOUNT,
     honoViewer(
@@ -60,26 +64,27 @@ function honoMount(service: EventLogReader, app: Hono): Promise<Mounted> {
  * check what it refuses), `mount` serves it at `MOUNT` with `access`.
  */
 interface MountDriver {
-  build(service: EventLogReader, options: never): unknown;
-  mount(service: EventLogReader): Promise<Mounted>;
+  build(service: ObjectLogReader, options: never): unknown;
+  /** `integrity`: the mount offers the integrity panel (to staff); only Express and Koa do. */
+  mount(service: ObjectLogReader, integrity?: boolean): Promise<Mounted>;
 }
 
 export const frameworks = {
   express: {
     build: expressViewer,
-    mount(service) {
+    mount(service, integrity?: boolean) {
       const app = express();
-      app.use(MOUNT, expressViewer(service, access));
+      app.use(MOUNT, expressViewer(service, nodeAccess(integrity)));
       return listen(app.listen(0, '127.0.0.1'));
     },
   },
   koa: {
     build: koaViewer,
-    mount(service) {
+    mount(service, integrity?: boolean) {
       const app = new Koa();
       // Nested under a parent router, as an app with its own routes would mount it.
       const root = new Router();
-      const viewer = koaViewer(service, access);
+      const viewer = koaViewer(service, nodeAccess(integrity));
       root.use(MOUNT, viewer.routes(), viewer.allowedMethods());
       app.use(root.routes()).use(root.allowedMethods());
       return listen(app.listen(0, '127.0.0.1'));

@@ -1,34 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seriousViolations } from './axe';
 import { describeBrowser, launch, openPage } from './browser';
-import { seededService } from './fixture';
+import { ORDER, ORDER_STORY, seededService } from './fixture';
 import { type Framework, frameworks, MOUNT, type Mounted } from './servers';
-
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-/**
- * Runs axe-core in the page (injected through the DevTools protocol, which the page's CSP does
- * not govern) and returns the serious and critical violations, each with the elements it found.
- */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run()).violations as {
-      id: string;
-      impact: string;
-      nodes: { target: string[] }[];
-    }[];
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 const settled = (page: Page, text: RegExp) =>
   expect.poll(() => page.locator('#status').textContent()).toMatch(text);
@@ -84,6 +59,22 @@ describeBrowser('viewer accessibility (axe-core)', () => {
           await close();
         }, 90_000);
       }
+
+      it("finds nothing serious on one object's history with a state, then a diff, shown", async () => {
+        const { page, complaints, close } = await openPage(browser, app.base, 'staff');
+        await page.goto(`${app.base}${MOUNT}/?object_type=${ORDER.type}&object_id=${ORDER.id}`);
+        await settled(page, /^Showing 4 of 4/);
+        const entry = (message: string) => page.locator('li.entry', { hasText: message });
+        await entry(ORDER_STORY[0]).getByRole('button', { name: 'State after this entry' }).click();
+        await page.locator('#history tr[data-key="card.token"]').waitFor();
+        expect(await seriousViolations(page)).toEqual([]);
+        await entry(ORDER_STORY[0]).getByLabel('Compare').check();
+        await entry(ORDER_STORY[3]).getByLabel('Compare').check();
+        await page.locator('#history tr.changed[data-key=status]').waitFor();
+        expect(await seriousViolations(page)).toEqual([]);
+        expect(complaints.list).toEqual([]);
+        await close();
+      }, 90_000);
     });
   }
 });

@@ -6,10 +6,9 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launch, openPage } from './browser';
-import { HOSTILE, PROFILE_BATCH, SEEDED, START, seededService } from './fixture';
+import { HOSTILE, PROFILE_BATCH, SEEDED, START, seededService, TOTAL } from './fixture';
 import { type Framework, frameworks, MOUNT, type Mounted } from './servers';
 
-const TOTAL = SEEDED + 2;
 const artifacts = fileURLToPath(new URL('../test-artifacts', import.meta.url));
 // A browser on a shared 2-core machine: each test drives several page loads.
 const SLOW = 60_000;

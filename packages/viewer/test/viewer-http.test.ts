@@ -87,6 +87,13 @@ describe.each(allFrameworks)('viewer mount over HTTP (%s)', (framework) => {
     expect((await get('/api/?tool[$ne]=x', staff)).status).toBe(400);
   });
 
+  it('offers no integrity status unless the mount is given an integrity authorize', async () => {
+    const html = await (await get('/', staff)).text();
+    expect(html).toContain('<meta name="eventlog-integrity" content="off">');
+    // No such route: `integrity` is read as an entry id, and no entry has it.
+    expect((await get('/api/integrity', staff)).status).toBe(404);
+  });
+
   it('refuses to build without authorize', () => {
     const { build } = frameworks[framework];
     expect(() => build(fixture.service, {} as never)).toThrow(ConfigurationError);

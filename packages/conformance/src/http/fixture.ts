@@ -1,6 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type EventLog, EventLogService, memoryStorage } from '@eventlog/core';
+import {
+  type EventLog,
+  EventLogService,
+  type IntegrityOptions,
+  memoryStorage,
+} from '@eventlog/core';
 import type { NewEventLog } from '@eventlog/core/storage';
 import request from 'supertest';
 import type { ContractAccess, ContractApp, ContractNative, HttpContractOptions } from './types';
@@ -60,6 +65,8 @@ export interface AppOverrides {
   router?: Partial<ContractAccess>;
   objectLog?: Partial<ContractAccess>;
   probe?: (service: EventLogService) => Promise<unknown>;
+  /** The service's `integrity` option (hash chains on). */
+  integrity?: IntegrityOptions;
 }
 
 /**
@@ -74,7 +81,10 @@ export async function startApp(
   const { storage, close: closeStorage } = options.createStorage
     ? await options.createStorage()
     : { storage: memoryStorage(), close: async () => {} };
-  const service = new EventLogService(storage);
+  const service = new EventLogService(
+    storage,
+    overrides.integrity ? { integrity: overrides.integrity } : {},
+  );
   const errors: unknown[] = [];
   const onError = (e: unknown) => errors.push(e);
   const start = Date.UTC(2024, 2, 1) + Math.floor(Math.random() * 1000) * 86_400_000;

@@ -3,6 +3,7 @@ import { accessContract } from './access';
 import { badInputContract } from './bad-input';
 import { contextContract } from './context';
 import { exportContract } from './export';
+import { integrityContract } from './integrity';
 import { listContract } from './list';
 import { openApiContract } from './openapi';
 import { paginationContract } from './pagination';
@@ -31,6 +32,7 @@ export function runHttpContract(options: HttpContractOptions): void {
       openApiContract(options, base);
       exportContract(options, base);
       stateContract(options, base);
+      integrityContract(options, base);
     });
   }
 }

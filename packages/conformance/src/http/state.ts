@@ -58,6 +58,60 @@ export function stateContract(options: HttpContractOptions, base: string): void 
       expect(before.body).toEqual({ state: null, asOf: null, entryId: null, complete: false });
     });
 
+    it('answers the state right after one entry, even when others share its timestamp', async () => {
+      const tie = `${item}-tie`;
+      const object = { type: 'Item', id: tie };
+      const common = { template: 'changed', tool: 'items', object, timestamp: t(30) };
+      const [created, ...updates] = await app.service.logMany([
+        {
+          ...common,
+          action: 'create',
+          metadata: { snapshot: true },
+          changes: { oldValue: {}, newValue: { step: 0 } },
+        },
+        ...[1, 2, 3].map((step) => ({
+          ...common,
+          action: 'update',
+          changes: { oldValue: { step: step - 1 }, newValue: { step } },
+        })),
+      ]);
+      // Storage orders entries of one instant by id: fold them in that order.
+      const ordered = (await app.service.listForObject(object, { order: 'asc' })).results;
+      expect(ordered.map((e) => e.id).sort()).toEqual(
+        [created, ...updates].map((e) => e?.id).sort(),
+      );
+      const atInstant = await state(tie, `?at=${t(30).toISOString()}`).expect(200);
+      expect(atInstant.body.entryId).toBe(ordered.at(-1)?.id);
+      // Each entry sets `step`; the state is complete once the snapshot is folded in.
+      let complete = false;
+      for (const entry of ordered) {
+        complete ||= entry.action === 'create';
+        const res = await state(tie, `?entry=${encodeURIComponent(entry.id)}`).expect(200);
+        expect(res.body).toEqual({
+          state: { step: entry.changes?.newValue.step },
+          asOf: t(30).toISOString(),
+          entryId: entry.id,
+          complete,
+        });
+      }
+    });
+
+    it('400 naming `entry` for an entry of another object, an unknown one, or one with `at`', async () => {
+      const other = app.entries.find((e) => e.objectType === 'Item' && e.objectId !== item);
+      const cases: [string, RegExp][] = [
+        [`?entry=${encodeURIComponent(String(other?.id))}`, /not an entry of this object/],
+        ['?entry=no-such-entry', /not an entry of this object/],
+        ['?entry=', /1 to 255 characters/],
+        [`?entry=x&at=${t(10).toISOString()}`, /cannot be combined/],
+        ['?entry=a&entry=b', /once/],
+      ];
+      for (const [qs, message] of cases) {
+        const res = await state(item, qs).expect(400);
+        expect(res.body.error.issues[0].param, qs).toBe('entry');
+        expect(res.body.error.issues[0].message, qs).toMatch(message);
+      }
+    });
+
     it('400 naming the parameter for a bad, repeated or unknown one', async () => {
       const cases: [string, string][] = [
         ['?at=garbage', 'at'],

@@ -23,6 +23,8 @@ export interface ContractAccess {
   onError?: (error: unknown) => void;
   /** What the router's `GET /openapi.json` describes beyond its own routes. */
   openApi?: EventLogRouteOptions['openApi'];
+  /** Turns the router's `GET /integrity` on, behind this `authorize` as well. */
+  integrity?: { authorize: ((req: ContractNative) => boolean | Promise<boolean>) | 'public' };
 }
 
 /** Everything one app built by `mount` must expose. */

@@ -4,6 +4,7 @@ import { chainTests } from './chain';
 import { checkpointTests } from './checkpoints';
 import { cutTests } from './cut';
 import { findingTests } from './findings';
+import { statusTests } from './status';
 import { tamperTests } from './tamper';
 
 /**
@@ -20,5 +21,6 @@ export function runIntegrityConformance<Tx>(options: StorageConformanceOptions<T
     chainTests(options);
     findingTests(options);
     cutTests(options);
+    statusTests(options);
   });
 }

@@ -18,28 +18,44 @@ export function instantOf(value: unknown, field: string): Date {
   return value;
 }
 
+/** A point of an object's history: an instant, or one entry (the instant being its timestamp). */
+export interface StatePoint {
+  at: Date;
+  /**
+   * Stop right after this entry: entries at the same timestamp ordered after it (by id) are left
+   * out. An id the read does not meet counts as the instant `at` alone.
+   */
+  entryId?: string;
+}
+
 /**
- * Folds the object's entries up to each of `instants` (inclusive, ties in id order) and returns
- * one state per instant, in the order given. The entries are read once, oldest first, up to the
- * latest instant, through the `(object_type, object_id, timestamp, id)` index: one query per
- * `MAX_PAGE_SIZE` entries, never one per entry.
+ * Folds the object's entries up to each of `points` (an instant: inclusive, ties in id order;
+ * an entry: up to and including it) and returns one state per point, in the order given. The
+ * entries are read once, oldest first, up to the latest instant, through the
+ * `(object_type, object_id, timestamp, id)` index: one query per `MAX_PAGE_SIZE` entries, never
+ * one per entry.
  */
 export async function statesAt(
   find: (query: StorageQuery) => Promise<EventLogPage>,
   object: ResolvedObject,
-  instants: readonly Date[],
+  points: readonly (Date | StatePoint)[],
 ): Promise<ObjectState[]> {
-  const order = instants.map((at, i) => ({ at: at.getTime(), i })).sort((a, b) => a.at - b.at);
-  const last = order[order.length - 1]?.at ?? Date.now();
+  const pending = points.map((p, i) =>
+    p instanceof Date
+      ? { at: p.getTime(), entryId: undefined, i }
+      : { ...p, at: p.at.getTime(), i },
+  );
+  const last = Math.max(...pending.map((p) => p.at));
   // `to` is exclusive: one millisecond on, unless that leaves the storable range.
-  const end = new Date(last + 1);
-  const states: ObjectState[] = new Array(instants.length);
+  const end = new Date((Number.isFinite(last) ? last : Date.now()) + 1);
+  const states: ObjectState[] = new Array(points.length);
   const acc: ObjectState = { ...NO_STATE };
-  let next = 0;
-  const settle = (upTo: number) => {
-    while (next < order.length && (order[next] as { at: number }).at < upTo) {
-      states[(order[next] as { i: number }).i] = snapshotOf(acc);
-      next++;
+  const settle = (reached: (p: (typeof pending)[number]) => boolean) => {
+    for (let k = pending.length - 1; k >= 0; k--) {
+      const p = pending[k] as (typeof pending)[number];
+      if (!reached(p)) continue;
+      states[p.i] = snapshotOf(acc);
+      pending.splice(k, 1);
     }
   };
   let cursor: string | null = null;
@@ -55,12 +71,14 @@ export async function statesAt(
       withCount: false,
     });
     for (const entry of page.results) {
-      settle(entry.timestamp.getTime());
+      const time = entry.timestamp.getTime();
+      if (pending.length > 0) settle((p) => p.at < time);
       foldEntry(acc, entry);
+      if (pending.length > 0) settle((p) => p.entryId === entry.id);
     }
     cursor = page.nextCursor;
   } while (cursor !== null);
-  settle(Number.POSITIVE_INFINITY);
+  settle(() => true);
   return states;
 }
 

@@ -1,17 +1,11 @@
 import { ConfigurationError, ValidationError } from '../errors';
 import { exportChunks, parseExportQuery } from './export';
 import { linkTo, renderEntry, renderPage } from './format';
+import { guarded, requireAuthorize } from './guarded';
+import { createIntegrityRoute } from './integrity-route';
 import { openApiDocument } from './openapi';
-import { httpInstantSchema, type ParsedListQuery, paramOfField, parseListQuery } from './query';
-import {
-  badRequest,
-  exportResponse,
-  forbidden,
-  internalError,
-  isValidationError,
-  notFound,
-  ok,
-} from './responses';
+import { httpInstantSchema, type ParsedListQuery, parseListQuery } from './query';
+import { exportResponse, notFound, ok } from './responses';
 import { applyScope, entryInScope, normalizeScope } from './scope';
 import type {
   EventLogReader,
@@ -25,38 +19,6 @@ import type {
 } from './types';
 
 const ROUTE_FIXED: ReadonlySet<string> = new Set(['object_type', 'object_id']);
-
-function requireAuthorize(options: HttpAccessOptions<never> | undefined, where: string): void {
-  const authorize = options?.authorize;
-  if (authorize !== 'public' && typeof authorize !== 'function') {
-    throw new ConfigurationError(
-      `${where}: an \`authorize(req)\` option is required; pass authorize: 'public' to expose the event log to everyone`,
-    );
-  }
-}
-
-/**
- * Runs one request through authorize → handler, turning every failure into a response:
- * `ValidationError` → 400, anything else → a generic 500 reported to `onError`.
- */
-function guarded<N>(
-  options: HttpAccessOptions<N>,
-  handler: (req: HttpRequest<N>, style: { current: 'cursor' | 'page' }) => Promise<HttpResponse>,
-): (req: HttpRequest<N>) => Promise<HttpResponse> {
-  return async (req) => {
-    const style = { current: 'cursor' as 'cursor' | 'page' };
-    try {
-      if (options.authorize !== 'public' && (await options.authorize(req.native)) !== true) {
-        return forbidden();
-      }
-      return await handler(req, style);
-    } catch (error) {
-      if (isValidationError(error)) return badRequest(error, (f) => paramOfField(f, style.current));
-      options.onError?.(error, req.native);
-      return internalError();
-    }
-  };
-}
 
 async function listPage<N>(
   service: EventLogReader,
@@ -102,7 +64,8 @@ const basePathOf = (path: string): string => path.replace(/\/openapi\.json$/, ''
 /**
  * The list (`GET /`), export (`GET /export?format=ndjson|csv`, every entry matching the list's
  * filters, streamed), single-entry (`GET /:id`) and OpenAPI document (`GET /openapi.json`)
- * routes over `service`, all behind the same `authorize` and `scope`. Throws a `ConfigurationError` when
+ * routes over `service`, all behind the same `authorize` and `scope`; with `options.integrity`,
+ * the integrity status (`GET /integrity`) too, behind its own `authorize` as well. Throws a `ConfigurationError` when
  * `options.authorize` is missing.
  */
 export function createEventLogRoutes<N>(
@@ -111,6 +74,7 @@ export function createEventLogRoutes<N>(
 ): HttpRoute<N>[] {
   requireAuthorize(options, 'eventLogRouter');
   const format = options.format ?? 'json';
+  const integrity = createIntegrityRoute(service, options);
   return [
     // Before `/:id`, which would take `openapi.json` for an entry id.
     {
@@ -118,9 +82,18 @@ export function createEventLogRoutes<N>(
       method: 'GET',
       path: '/openapi.json',
       handle: guarded(options, async (req) =>
-        ok(openApiDocument({ ...options.openApi, format, basePath: basePathOf(req.path) })),
+        ok(
+          openApiDocument({
+            ...options.openApi,
+            format,
+            basePath: basePathOf(req.path),
+            integrity: integrity !== null,
+          }),
+        ),
       ),
     },
+    // Only when asked for, and before `/:id` too.
+    ...(integrity === null ? [] : [integrity]),
     {
       name: 'list',
       method: 'GET',
@@ -209,22 +182,33 @@ function objectRouteParam(options: ObjectLogRouteOptions<never>): string {
   return param;
 }
 
-/** The `at` of the state route: absent (now) or one ISO 8601 instant; nothing else. */
-function parseStateQuery(raw: string): Date | undefined {
-  let at: string | undefined;
+/**
+ * The query of the state route: nothing (now), one ISO 8601 instant `at`, or one entry id
+ * `entry` (the state right after that entry); nothing else.
+ */
+function parseStateQuery(raw: string): { at?: Date; entry?: string } {
+  const given = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(raw)) {
-    if (key !== 'at') throw ValidationError.field(key.slice(0, 64), 'is not a known parameter');
-    if (at !== undefined) throw ValidationError.field('at', 'must be given once');
-    at = value;
+    if (key !== 'at' && key !== 'entry') {
+      throw ValidationError.field(key.slice(0, 64), 'is not a known parameter');
+    }
+    if (given.has(key)) throw ValidationError.field(key, 'must be given once');
+    given.set(key, value);
   }
-  if (at === undefined) return undefined;
+  const at = given.get('at');
+  const entry = given.get('entry');
+  if (entry !== undefined) {
+    if (at !== undefined) throw ValidationError.field('entry', 'cannot be combined with at');
+    return { entry: idParam(entry, 'entry') };
+  }
+  if (at === undefined) return {};
   const parsed = httpInstantSchema.safeParse(at);
   if (!parsed.success) throw ValidationError.field('at', parsed.error.issues[0]?.message ?? '');
-  return new Date(parsed.data);
+  return { at: new Date(parsed.data) };
 }
 
 /**
- * The state route of one object (`GET /:param/log/state?at=<ISO>`), beside the object log and
+ * The state route of one object (`GET /:param/log/state?at=<ISO>` or `?entry=<id>`), beside the object log and
  * behind the same `authorize`: `{ state, asOf, entryId, complete }` of `stateAt`, 404 when the
  * object has no entry (or is outside the caller's `scope`; a scope narrower than whole objects,
  * by tool, action or actor, hides every state, since a state folds all of an object's entries).
@@ -241,14 +225,14 @@ export function createObjectStateRoute<N>(
     path: `/:${param}/log/state`,
     handle: guarded(options, async (req) => {
       const objectId = idParam(req.params[param], param);
-      const at = parseStateQuery(req.query);
+      const { at, entry } = parseStateQuery(req.query);
       const scope = normalizeScope(await options.scope?.(req.native));
       const narrow = scope?.tool ?? scope?.action ?? scope?.actorId;
       if (narrow !== undefined || applyScope({ objectType, objectId }, scope) === null) {
         return notFound();
       }
       const object = { type: objectType, id: objectId };
-      const result = await service.stateAt(object, at);
+      const result = await service.stateAt(object, at, entry === undefined ? {} : { entry });
       if (result.entryId === null) {
         const any = await service.list({ objectType, objectId, limit: 1 });
         if (any.results.length === 0) return notFound();

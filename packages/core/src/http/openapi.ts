@@ -28,6 +28,42 @@ function queryParameters(exclude: ReadonlySet<string>): JsonSchema[] {
     });
 }
 
+const INTEGRITY_STATUS_SCHEMA = {
+  type: 'object',
+  required: ['ok', 'at', 'partitions'],
+  properties: {
+    ok: { type: 'boolean' },
+    at: { type: 'string', format: 'date-time' },
+    partitions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['partition', 'ok', 'headSeq', 'checkpoint', 'from', 'checked'],
+        properties: {
+          partition: { type: 'string' },
+          ok: { type: 'boolean' },
+          headSeq: { type: ['integer', 'null'] },
+          checkpoint: {
+            type: ['object', 'null'],
+            required: ['seq', 'at'],
+            properties: {
+              seq: { type: 'integer' },
+              at: { type: 'string', format: 'date-time' },
+            },
+          },
+          from: { type: 'integer' },
+          checked: { type: 'integer', minimum: 0 },
+          firstBroken: {
+            type: 'object',
+            required: ['seq', 'reason'],
+            properties: { seq: { type: 'integer' }, reason: { type: 'string' } },
+          },
+        },
+      },
+    },
+  },
+};
+
 const join = (a: string, b: string): string => `${a.replace(/\/+$/, '')}${b}` || '/';
 
 /**
@@ -125,7 +161,31 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
       },
     },
   };
-  const taken = new Set(['listEventLogs', 'exportEventLogs', 'getEventLog']);
+  if (options.integrity) {
+    paths[join(base, '/integrity')] = {
+      get: {
+        operationId: 'getEventLogIntegrity',
+        summary:
+          'Integrity status: per partition, the latest checkpoint and the chain verified from it to the head',
+        parameters: [],
+        responses: {
+          '200': {
+            description: 'The status of every partition.',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/IntegrityStatus' } },
+            },
+          },
+          ...common,
+        },
+      },
+    };
+  }
+  const taken = new Set([
+    'listEventLogs',
+    'exportEventLogs',
+    'getEventLog',
+    'getEventLogIntegrity',
+  ]);
   for (const route of options.objectLogs ?? []) {
     const param = route.param ?? 'id';
     let operationId = objectLogOperationId(route.path);
@@ -149,7 +209,7 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
     paths[join(route.path, `/{${param}}/log/state`)] = {
       get: {
         operationId: operationId.replace(/^list(.*)EventLogs(\d*)$/, 'get$1State$2'),
-        summary: `State of one ${route.objectType} at an instant, folded from its log`,
+        summary: `State of one ${route.objectType} at an instant or entry, folded from its log`,
         parameters: [
           pathParam,
           {
@@ -158,6 +218,14 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
             required: false,
             description: 'The instant (default now); entries at exactly this instant count.',
             schema: schemaOf(httpInstantSchema),
+          },
+          {
+            name: 'entry',
+            in: 'query',
+            required: false,
+            description:
+              'Instead of `at`: the id of one of the object’s entries, for the state right after it (entries sharing its timestamp but ordered after it by id are left out).',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
           },
         ],
         responses: {
@@ -200,6 +268,7 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
             complete: { type: 'boolean' },
           },
         },
+        IntegrityStatus: INTEGRITY_STATUS_SCHEMA,
         Error: {
           type: 'object',
           required: ['error'],

@@ -51,7 +51,7 @@ function schemaOf({ operationId, summary, parameters, responses }: Operation): R
 }
 
 /**
- * The list, entry and object-log routes' JSON Schemas, from `openApiDocument()` (generated from
+ * The list, entry, integrity and object-log routes' JSON Schemas, from `openApiDocument()` (generated from
  * the zod schemas the handlers use), so a framework's serializer and its OpenAPI plugin agree
  * with the handlers. `objectLog.path` is the prefix the object-log route is mounted under, which
  * names its operation; without `objectLog`, `objectLog` is an empty schema.
@@ -60,11 +60,11 @@ export function routeJsonSchemas(
   format: ResponseFormat | undefined,
   objectLog?: { objectType: string; param?: string | undefined; path?: string },
 ): Record<
-  'list' | 'export' | 'get' | 'objectLog' | 'objectState',
+  'list' | 'export' | 'get' | 'integrity' | 'objectLog' | 'objectState',
   RouteJsonSchema | Record<string, never>
 > {
   const objectLogs = objectLog ? [{ path: '', ...objectLog }] : [];
-  const doc = openApiDocument({ ...(format && { format }), objectLogs });
+  const doc = openApiDocument({ ...(format && { format }), objectLogs, integrity: true });
   const paths = standalone(doc.paths, (doc.components as { schemas: Json }).schemas) as Paths;
   const at = (path: string) => schemaOf(paths[path]?.get as Operation);
   const logPath = objectLog && `${objectLog.path ?? ''}/{${objectLog.param ?? 'id'}}/log`;
@@ -72,6 +72,7 @@ export function routeJsonSchemas(
     list: at('/'),
     export: at('/export'),
     get: at('/{id}'),
+    integrity: at('/integrity'),
     objectLog: logPath ? at(logPath) : {},
     objectState: logPath ? at(`${logPath}/state`) : {},
   };

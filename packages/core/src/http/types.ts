@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ObjectState } from '../history/fold';
+import type { IntegrityStatus } from '../integrity/status';
 import type { EventLog, EventLogPage, EventLogQuery } from '../schemas';
+import type { StateAtOptions } from '../service';
 
 /**
  * What the HTTP handlers need from the service: `EventLogService` satisfies it, and so does any
@@ -11,12 +13,21 @@ export interface EventLogReader {
   list(query: EventLogQuery): Promise<EventLogPage>;
   /** The entry with this id, or `null` when there is none. */
   get(id: string): Promise<EventLog | null>;
+  /**
+   * The integrity status (`EventLogService.integrityStatus`): needed only by the integrity route,
+   * which `EventLogRouteOptions.integrity` turns on.
+   */
+  integrityStatus?(): Promise<IntegrityStatus>;
 }
 
 /** What the object routes read (the log and the state of one object): `EventLogService` is one. */
 export interface ObjectLogReader extends EventLogReader {
-  /** The state of one object at `at` (default now): `EventLogService.stateAt`. */
-  stateAt(object: { type: string; id: string }, at?: Date): Promise<ObjectState>;
+  /** The state of one object at `at` (default now) or right after an entry: `EventLogService.stateAt`. */
+  stateAt(
+    object: { type: string; id: string },
+    at?: Date,
+    options?: StateAtOptions,
+  ): Promise<ObjectState>;
 }
 
 /**
@@ -97,6 +108,14 @@ export interface EventLogRouteOptions<N = unknown> extends HttpAccessOptions<N> 
    * document's title and version. Its base path is where the router is mounted.
    */
   openApi?: Pick<OpenApiOptions, 'objectLogs' | 'title' | 'version'>;
+  /**
+   * Serves `GET /integrity`, the integrity status (`EventLogService.integrityStatus`: per
+   * partition, the latest checkpoint and the chain verified from it to the head), to the requests
+   * both the router's `authorize` and this one accept. Off unless given: the route does not exist
+   * without it. `scope` does not apply (the status covers every partition, and names them), so
+   * grant it only to those who may see the whole log's integrity.
+   */
+  integrity?: { authorize: ((req: N) => AuthorizeResult) | 'public' };
 }
 
 /** Options of the per-object route (`GET /:id/log`), the seed's `EventLogMixin`. */
@@ -109,7 +128,7 @@ export interface ObjectLogRouteOptions<N = unknown> extends HttpAccessOptions<N>
 
 /** One entry of the route table: the adapters register `handle` for `method path`. */
 export interface HttpRoute<N = unknown> {
-  name: 'openapi' | 'list' | 'export' | 'get' | 'objectLog' | 'objectState';
+  name: 'openapi' | 'list' | 'export' | 'get' | 'integrity' | 'objectLog' | 'objectState';
   method: 'GET';
   /** Express/`@koa/router` style path relative to the router, e.g. `/:id`. */
   path: string;
@@ -126,4 +145,6 @@ export interface OpenApiOptions {
   format?: ResponseFormat;
   title?: string;
   version?: string;
+  /** Describe `GET /integrity` too (the router serves it when its `integrity` option is given). */
+  integrity?: boolean;
 }

@@ -44,6 +44,7 @@ export type {
   RecordedCheckpoint,
 } from './port';
 export { purgeChains } from './purge';
+export { type IntegrityStatus, integrityStatus, type PartitionStatus } from './status';
 export { type CheckpointOptions, takeCheckpoint } from './take-checkpoint';
 export { type VerifyOptions, type VerifyResult, verifyChain } from './verify';
 export type { PartitionResult, UnchainedRows } from './verify-partition';

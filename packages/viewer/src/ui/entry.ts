@@ -2,7 +2,11 @@ import { diffRows, diffTable } from './diff';
 import { el, lazyDetails } from './dom';
 import type { Entry } from './types';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+/** How the page writes an instant: local, medium date and time. */
+export const dateFormat = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+});
 
 /** The link to one object's timeline: the same page, filtered on that object. */
 export function objectHref(type: string, id: string): string {
@@ -21,8 +25,26 @@ function changesOf(entry: Entry): HTMLElement | null {
   );
 }
 
-/** One timeline entry. Every field from the log is inserted as text. */
-export function entryNode(entry: Entry): HTMLLIElement {
+/** In one object's history: show the object's state after this entry, or tick it to compare. */
+function pickControls(entry: Entry): HTMLElement {
+  return el(
+    'div',
+    { class: 'pick' },
+    el('button', { type: 'button', class: 'state-after' }, 'State after this entry'),
+    el(
+      'label',
+      null,
+      el('input', { type: 'checkbox', class: 'compare', value: entry.id }),
+      'Compare',
+    ),
+  );
+}
+
+/**
+ * One timeline entry. Every field from the log is inserted as text. `pickable`: the timeline is
+ * one object's history, so the entry offers its state and comparison.
+ */
+export function entryNode(entry: Entry, pickable = false): HTMLLIElement {
   const when = new Date(entry.timestamp);
   const valid = !Number.isNaN(when.getTime());
   const actor = entry.actorLabel ?? entry.actorId;
@@ -65,6 +87,7 @@ export function entryNode(entry: Entry): HTMLLIElement {
         : null,
     ),
     changesOf(entry),
+    pickable && entry.objectId !== null ? pickControls(entry) : null,
     lazyDetails('raw', 'Raw JSON', () =>
       // Scrollable, so focusable: keyboard users can scroll it too.
       el(

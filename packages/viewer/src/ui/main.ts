@@ -1,11 +1,11 @@
+import { API } from './api';
 import { byId, el } from './dom';
 import { entryNode } from './entry';
 import { fillForm, filtersOf, readForm } from './filters';
+import { showObject } from './history';
+import { showIntegrity } from './integrity';
 import type { ApiError, Page } from './types';
 
-// The page sits at the mount root and its script at `<mount>/assets/`, so the API the mount
-// serves beside it is `<mount>/api/`, whatever the mount path is.
-const API = new URL('../api/', import.meta.url);
 const PAGE_SIZE = 50;
 
 const form = byId<HTMLFormElement>('filters');
@@ -16,7 +16,7 @@ const scope = byId('scope');
 const scopeTitle = byId('scope-title');
 const baseTitle = document.title;
 
-const state = { next: null as URL | null, loading: false, shown: 0, generation: 0 };
+const state = { next: null as URL | null, loading: false, shown: 0, generation: 0, single: false };
 const seen: Record<string, Set<string>> = {
   tool: new Set(),
   action: new Set(),
@@ -61,7 +61,7 @@ async function load(url: URL, generation: number): Promise<void> {
     const started = performance.now();
     const fragment = document.createDocumentFragment();
     for (const entry of body.results) {
-      fragment.append(entryNode(entry));
+      fragment.append(entryNode(entry, state.single));
       remember('tool', entry.tool);
       remember('action', entry.action);
       remember('actor', entry.actorId);
@@ -110,6 +110,8 @@ function render(): Promise<void> {
   scopeTitle.textContent = single ? `History of ${type} #${id}` : '';
   document.title = single ? `${type} #${id} · ${baseTitle}` : baseTitle;
   state.generation++;
+  state.single = single;
+  showObject(single ? { type, id } : null);
   state.shown = 0;
   state.next = null;
   delete status.dataset.count;
@@ -125,6 +127,13 @@ function render(): Promise<void> {
   url.search = filters.toString();
   url.searchParams.set('limit', String(PAGE_SIZE));
   url.searchParams.set('with_count', 'true');
+  // The unfiltered first page, which the server had the browser fetch beside the script: asked
+  // for by the very same URL, so the answer already on its way is used.
+  const preloaded = document.getElementById('first-page');
+  preloaded?.remove();
+  if (preloaded instanceof HTMLLinkElement && filters.toString() === '') {
+    return load(new URL(preloaded.href), state.generation);
+  }
   return load(url, state.generation);
 }
 
@@ -174,3 +183,4 @@ if (filtersOf(location.search).toString() !== new URLSearchParams(location.searc
   history.replaceState(null, '', query ? `?${query}` : location.pathname);
 }
 void render();
+void showIntegrity();

@@ -1,0 +1,48 @@
+import { el } from './dom';
+import { valueNode } from './value';
+
+const MAX_DEPTH = 16;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One row per leaf: nested objects as `a.b.c` paths (as in a diff), arrays and scalars as values. */
+function rowsOf(
+  value: Record<string, unknown>,
+  prefix = '',
+  depth = 0,
+): [path: string, value: unknown][] {
+  const rows: [string, unknown][] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (isObject(v) && Object.keys(v).length > 0 && depth < MAX_DEPTH) {
+      rows.push(...rowsOf(v, path, depth + 1));
+    } else rows.push([path, v]);
+  }
+  return rows;
+}
+
+/** An object's state as a table of fields and values; masked values read as masked. */
+export function stateTable(state: Record<string, unknown>, caption: string): HTMLTableElement {
+  const body = el('tbody');
+  for (const [path, value] of rowsOf(state)) {
+    body.append(
+      el(
+        'tr',
+        { 'data-key': path },
+        el('th', { scope: 'row', class: 'key' }, path),
+        el('td', { class: 'value' }, valueNode(value, true)),
+      ),
+    );
+  }
+  return el(
+    'table',
+    { class: 'diff state' },
+    el('caption', { class: 'sr-only' }, caption),
+    el(
+      'thead',
+      null,
+      el('tr', null, el('th', { scope: 'col' }, 'Field'), el('th', { scope: 'col' }, 'Value')),
+    ),
+    body,
+  );
+}

@@ -99,5 +99,17 @@ export async function run(): Promise<string> {
     `The goal (≥ 0.9×) is judged against **by hand with read**: the by-hand baseline that knows the old values without reading them is not code a user can write for an arbitrary \`where\` (and under concurrency it logs diffs that do not chain). The issue's literal baseline is shown next to it. Bulk: ${BULK.warmup} untimed call per side, then ${BULK.calls} rounds rotating which side goes first; time = median per side, ratio = median of per-round ratios. Single row: ${SINGLE.warmup} untimed calls per side, then ${SINGLE.calls} calls per side interleaved in blocks of ${SINGLE.block} (Sequelize: ${SEQUELIZE_SINGLE.warmup}, ${SEQUELIZE_SINGLE.calls}, blocks of ${SEQUELIZE_SINGLE.block}: it opens a SQLite connection per transaction and syncs every commit); time = median block per call, ratio = median of per-block ratios. Ratio = other side's time ÷ captured time (1.00× = as fast; truncated to two decimals).`,
     pgNote ? `\n${pgNote}\n` : '',
     ...renderRows(rows),
+    '',
+    'Statements per write besides BEGIN / COMMIT and the log INSERTs (the same on every side but bare):',
+    '',
+    '| ORM, database | captured | by hand with read | by hand |',
+    '| --- | --- | --- | --- |',
+    '| knex, PostgreSQL | 1: `WITH old AS (SELECT … FOR UPDATE) UPDATE … FROM old RETURNING` new and old values | 2: `SELECT … FOR UPDATE`, `UPDATE` | 1: `UPDATE` |',
+    '| knex, SQLite | 2: `SELECT`, `UPDATE … RETURNING` (SQLite cannot return old values) | 2: `SELECT`, `UPDATE` | 1 |',
+    '| Sequelize, PostgreSQL, bulk | 3: `SELECT … FOR UPDATE`, `UPDATE` narrowed to the ids locked, `SELECT` by id (a hook cannot see the rows an `UPDATE … RETURNING` gave back) | 2 | 1 |',
+    '| Sequelize, PostgreSQL, one instance | 2: `SELECT … FOR UPDATE`, `UPDATE … RETURNING` | 2: `findByPk` with lock, `UPDATE` | 1 |',
+    '| Sequelize, SQLite | 3: `SELECT`, `UPDATE`, `SELECT` by id (Sequelize 6 has no `RETURNING` on SQLite) | 2 | 1 |',
+    '',
+    'Capture reads every tracked column before and after the write (so a column a trigger or the database changed is diffed too); the by-hand sides read only the one column they know changes. Absolute times move with the load on this shared machine; the paired ratios are the comparable part.',
   ].join('\n');
 }

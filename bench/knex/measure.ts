@@ -1,4 +1,4 @@
-/** Timing helpers shared by the knex benchmark. */
+/** Timing helpers shared by the benchmarks (knex, sequelize, capture, integrity, history). */
 
 import { performance } from 'node:perf_hooks';
 
@@ -56,6 +56,9 @@ export async function interleave(
   }
   return out;
 }
+
+/** Median ms per call of a function `interleave` ran in blocks of `block` calls. */
+export const perCall = (m: Interleaved, block: number): number => medianOf(m.blocks) / block;
 
 /** The total ms of each function `interleave` ran. */
 export const totals = (measured: readonly Interleaved[]): number[] => measured.map((m) => m.total);

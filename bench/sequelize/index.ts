@@ -9,7 +9,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { createEventLogTable, sequelizeStorage } from '@eventlog/adapter-sequelize';
 import { EventLogService, type LogInput } from '@eventlog/core';
 import { eventLogQuerySchema, type NewEventLog } from '@eventlog/core/storage';
@@ -22,6 +21,7 @@ import {
 } from '@eventlog/sql';
 import { startPostgres } from '@eventlog/test-servers/postgres';
 import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
+import { blockRatio, type Interleaved, interleave, perCall } from '../knex/measure';
 
 const SINGLE = 800;
 const BATCH = 500;
@@ -87,38 +87,18 @@ interface Paired {
 }
 
 /**
- * Runs `a` and `b` `rounds` times each in alternating blocks of `block` calls, swapping which
- * side goes first every block. The ratio is the median of per-block ratios: adjacent blocks share
- * the machine's load, so another process's burst (this machine is shared) cancels out instead
- * of deciding the result.
+ * Runs `a` and `b` `rounds` times each in alternating blocks of `block` calls (`interleave`):
+ * adjacent blocks share the machine's load, so another process's burst (this machine is shared)
+ * cancels out instead of deciding the result.
  */
 async function alternate(
-  a: (i: number) => Promise<unknown>,
-  b: (i: number) => Promise<unknown>,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
   rounds: number,
   block: number,
 ): Promise<Paired> {
-  const times: [number[], number[]] = [[], []];
-  const sides = [a, b];
-  for (let done = 0, k = 0; done < rounds; done += block, k++) {
-    const n = Math.min(block, rounds - done);
-    for (const side of k % 2 === 0 ? [0, 1] : [1, 0]) {
-      const fn = sides[side] as (i: number) => Promise<unknown>;
-      const t = performance.now();
-      for (let i = 0; i < n; i++) await fn(done + i);
-      times[side]?.push((performance.now() - t) / n);
-    }
-  }
-  const [ta, tb] = times;
-  return { a: median(ta), b: median(tb), ratio: median(tb.map((t, k) => t / (ta[k] as number))) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const [ta, tb] = (await interleave([a, b], rounds, block)) as [Interleaved, Interleaved];
+  return { a: perCall(ta, block), b: perCall(tb, block), ratio: blockRatio(tb, ta) };
 }
 
 /**

@@ -29,15 +29,29 @@ export interface SequelizeCapture {
 
 let captures = 0;
 
-/** Pairs the rows before and after a statement by primary key: before's order, then new rows. */
+/**
+ * Pairs the rows before and after a statement by primary key: before's order, then new rows.
+ * Both reads are ordered by key, so rows pair by position while their keys agree; the rest are
+ * matched through a map of the after rows by key.
+ */
 function pairRows(pk: string, before: Row[], after: Row[]): RowChange[] {
-  const afterById = new Map(after.map((r) => [String(r[pk]), r]));
-  const pairs: RowChange[] = before.map((b) => {
+  const pairs: RowChange[] = [];
+  let i = 0;
+  for (const n = Math.min(before.length, after.length); i < n; i++) {
+    const b = before[i] as Row;
+    const a = after[i] as Row;
+    if (b[pk] !== a[pk] || b[pk] === undefined || b[pk] === null) break;
+    pairs.push({ before: b, after: a });
+  }
+  if (i === before.length && i === after.length) return pairs;
+  const afterById = new Map<string, Row>();
+  for (let j = i; j < after.length; j++) afterById.set(String(after[j]?.[pk]), after[j] as Row);
+  for (let j = i; j < before.length; j++) {
+    const b = before[j] as Row;
     const key = String(b[pk]);
-    const a = afterById.get(key) ?? null;
+    pairs.push({ before: b, after: afterById.get(key) ?? null });
     afterById.delete(key);
-    return { before: b, after: a };
-  });
+  }
   for (const a of afterById.values()) pairs.push({ before: null, after: a });
   return pairs;
 }
@@ -107,7 +121,9 @@ export function captureModel(
     const groups = new Map<CaptureAction, RowChange[]>();
     for (const change of changes) {
       const action = p.revertOf === undefined ? actionOf(change) : 'revert';
-      groups.set(action, [...(groups.get(action) ?? []), change]);
+      const group = groups.get(action);
+      if (group === undefined) groups.set(action, [change]);
+      else group.push(change);
     }
     const inputs: LogInput[] = [];
     for (const [action, rows] of groups) {

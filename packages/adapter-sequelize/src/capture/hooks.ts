@@ -90,8 +90,7 @@ export function captureHooks(
   /** On PostgreSQL, the write's where narrowed to the rows locked. */
   function narrow(options: WriteOptions, rows: Row[]): void {
     if (!reader.locks) return;
-    const ids = rows.map((r) => r[pk]);
-    options.where = { [Op.and]: [options.where ?? {}, { [pk]: { [Op.in]: ids } }] };
+    options.where = { [Op.and]: [options.where ?? {}, reader.whereIds(idsOf(rows))] };
   }
 
   const idsOf = (rows: Row[]) => rows.map((r) => r[pk]);

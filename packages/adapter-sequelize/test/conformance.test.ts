@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStorageConformance, type StorageHarness } from '@eventlog/conformance';
 import {
-  changedKeysTableName,
   addMonthDdl,
+  changedKeysTableName,
   eventIdsTableName,
   monthStart,
   partitionedParents,

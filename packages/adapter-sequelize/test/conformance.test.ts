@@ -118,42 +118,30 @@ afterAll(async () => {
   await (await database)?.drop();
 });
 
-runStorageConformance<Transaction>({
-  name: 'sequelize (PostgreSQL)',
-  capabilities: { transactions: true, eventIdLookup: true, integrity: true },
-  unavailable: postgresUnavailable(),
-  async create() {
-    database ??= createDatabase(postgresUrl());
-    const { url } = await database;
-    const sequelize = new Sequelize(url, { dialect: 'postgres', logging: false, pool: { max: 4 } });
-    return harness(sequelize, async () => {});
-  },
-  async broken() {
-    const sequelize = new Sequelize(`postgres://postgres@127.0.0.1:${await freePort()}/postgres`, {
-      dialect: 'postgres',
-      logging: false,
-      pool: { max: 1 },
-    });
-    return sequelizeStorage(sequelize);
-  },
-});
-
-runStorageConformance<Transaction>({
-  name: 'sequelize (PostgreSQL partitioned by month)',
-  capabilities: { transactions: true, eventIdLookup: true, integrity: true },
-  unavailable: postgresUnavailable(),
-  async create() {
-    database ??= createDatabase(postgresUrl());
-    const { url } = await database;
-    const sequelize = new Sequelize(url, { dialect: 'postgres', logging: false, pool: { max: 4 } });
-    return harness(sequelize, async () => {}, true);
-  },
-  async broken() {
-    const sequelize = new Sequelize(`postgres://postgres@127.0.0.1:${await freePort()}/postgres`, {
-      dialect: 'postgres',
-      logging: false,
-      pool: { max: 1 },
-    });
-    return sequelizeStorage(sequelize);
-  },
-});
+// The same suite on a plain table and on one partitioned by month.
+for (const partitioned of [false, true]) {
+  runStorageConformance<Transaction>({
+    name: partitioned ? 'sequelize (PostgreSQL partitioned by month)' : 'sequelize (PostgreSQL)',
+    capabilities: { transactions: true, eventIdLookup: true, integrity: true },
+    unavailable: postgresUnavailable(),
+    async create() {
+      database ??= createDatabase(postgresUrl());
+      const { url } = await database;
+      const sequelize = new Sequelize(url, {
+        dialect: 'postgres',
+        logging: false,
+        pool: { max: 4 },
+      });
+      return harness(sequelize, async () => {}, partitioned);
+    },
+    async broken() {
+      const url = `postgres://postgres@127.0.0.1:${await freePort()}/postgres`;
+      const sequelize = new Sequelize(url, {
+        dialect: 'postgres',
+        logging: false,
+        pool: { max: 1 },
+      });
+      return sequelizeStorage(sequelize);
+    },
+  });
+}

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 const server = {
@@ -42,6 +43,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Most test time is spent waiting on the database servers, not on a core: two workers keep a
+    // 2-core machine busy where the default (cores - 1) leaves one core idle.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       ...serverProjects.map((project) => ({ extends: true as const, test: project })),
       {

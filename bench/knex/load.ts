@@ -6,7 +6,7 @@ export const TOOLS = 50;
 export const OBJECTS = 10_000;
 export const ACTORS = 100;
 
-// Tools are skewed by squaring a uniform draw: tool_0 holds ~14% of the rows, tool_49 ~0.1%.
+// Tools are skewed by squaring a uniform draw: tool_0 holds ~14% of the rows, tool_49 ~1%.
 const pgLoad = (rows: number) => `
 INSERT INTO ?? ("timestamp", actor_id, actor_label, message, template, "values", tool, action,
                 object_type, object_id, changes, metadata, event_id)

@@ -31,6 +31,7 @@ export {
   type ValidationIssue,
 } from './errors';
 export type { ObjectState } from './history/fold';
+export type { StateAtOptions } from './history/object-history';
 export type { BrokenLink } from './integrity/chain-walk';
 export { type Checkpoint, type KeyInput, parseCheckpoint } from './integrity/checkpoint';
 export { IntegrityError } from './integrity/integrity-error';
@@ -65,12 +66,7 @@ export {
   MAX_PAGE_SIZE,
   type ObjectRef,
 } from './schemas';
-export {
-  EventLogService,
-  type LogManyOptions,
-  type LogOptions,
-  type StateAtOptions,
-} from './service';
+export { EventLogService, type LogManyOptions, type LogOptions } from './service';
 export {
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_PAYLOAD_BYTES,

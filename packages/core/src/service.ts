@@ -3,31 +3,20 @@ import { z } from 'zod';
 import { CaptureError } from './capture/capture-error';
 import { type RevertPatch, revertPatchOf } from './capture/revert-patch';
 import { createDiffSchema } from './diff/index';
-import {
-  ConfigurationError,
-  ConflictError,
-  EventLogError,
-  StorageError,
-  ValidationError,
-} from './errors';
+import { ConflictError, EventLogError, StorageError, ValidationError } from './errors';
 import type { ObjectState } from './history/fold';
-import { instantOf, statesAt } from './history/state-at';
+import type { StateAtOptions } from './history/object-history';
+import * as history from './history/object-history';
 import {
-  type ChainStorage,
   type Checkpoint,
   type CheckpointOptions,
   chainInput,
-  chainStorageOf,
   type IntegrityStatus,
-  integrityStatus,
   linkEntries,
-  partitionFunction,
-  purgeChains,
-  takeCheckpoint,
   type VerifyOptions,
   type VerifyResult,
-  verifyChain,
 } from './integrity/index';
+import * as integrity from './integrity/service-operations';
 import { callerGiven, type PrepareSettings, prepareEntry, settingsFrom } from './prepare-entry';
 import { checkResolvedObject } from './refs';
 import { differingFields } from './retry-match';
@@ -63,15 +52,6 @@ export interface LogOptions<Tx> {
   transaction?: Tx;
 }
 
-/** Options of `stateAt()`. */
-export interface StateAtOptions {
-  /**
-   * The id of one of the object's entries: the state right after it, even when other entries
-   * share its timestamp. Not combinable with `at`.
-   */
-  entry?: string;
-}
-
 /** Options of `logMany()`. */
 export interface LogManyOptions<Tx> extends LogOptions<Tx> {
   /**
@@ -98,12 +78,9 @@ export class EventLogService<Tx = unknown> {
   readonly storage: EventLogStorage<Tx>;
   readonly #settings: PrepareSettings;
   /** Set when `options.integrity` turned the hash chain on. */
-  readonly #chain: {
-    storage: ChainStorage<Tx>;
-    partitionOf: (e: NewEventLog) => string;
-    /** One chain for the whole log (`partition: 'default'`): the default of `checkpoint()`. */
-    single: boolean;
-  } | null;
+  readonly #chain: integrity.ServiceChain<Tx> | null;
+  /** What the history and integrity operations this service delegates to read. */
+  readonly #context: integrity.IntegrityContext<Tx>;
 
   constructor(storage: EventLogStorage<Tx>, options: EventLogServiceOptions = {}) {
     this.storage = storage;
@@ -111,14 +88,13 @@ export class EventLogService<Tx = unknown> {
       maxPayloadBytes: options.limits?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       maxDepth: options.limits?.maxDepth ?? DEFAULT_MAX_DEPTH,
     });
-    this.#chain =
-      options.integrity === undefined
-        ? null
-        : {
-            storage: chainStorageOf(storage),
-            partitionOf: partitionFunction(options.integrity),
-            single: (options.integrity.partition ?? 'default') === 'default',
-          };
+    this.#chain = integrity.serviceChainOf(storage, options.integrity);
+    this.#context = {
+      storage,
+      clock: this.#settings.clock,
+      chain: this.#chain,
+      call: (operation, fn) => this.#call(operation, fn),
+    };
     const redactDefault = options.redact === undefined ? true : options.redact;
     this.createDiffSchema = (oldData, newData, diffOptions) =>
       createDiffSchema(oldData, newData, { redact: redactDefault, ...diffOptions });
@@ -271,29 +247,7 @@ export class EventLogService<Tx = unknown> {
    * with `at`), StorageError.
    */
   async stateAt(object: unknown, at?: Date, options: StateAtOptions = {}): Promise<ObjectState> {
-    const ref = this.#objectRef(object);
-    const entryId = options?.entry;
-    if (entryId !== undefined) {
-      if (at !== undefined) {
-        throw ValidationError.field('entry', 'cannot be combined with `at`: it sets the instant');
-      }
-      if (typeof entryId !== 'string' || entryId.length === 0 || entryId.length > 255) {
-        throw ValidationError.field('entry', 'must be a string of 1 to 255 characters');
-      }
-      const entry = await this.#call('get', () => this.storage.get(entryId));
-      if (entry === null || entry.objectType !== ref.type || entry.objectId !== ref.id) {
-        throw ValidationError.field('entry', 'is not an entry of this object');
-      }
-      const [state] = await this.#call('find', () =>
-        statesAt((q) => this.storage.find(q), ref, [{ at: entry.timestamp, entryId }]),
-      );
-      return state as ObjectState;
-    }
-    const instant = at === undefined ? this.#settings.clock() : instantOf(at, 'at');
-    const [state] = await this.#call('find', () =>
-      statesAt((q) => this.storage.find(q), ref, [instant]),
-    );
-    return state as ObjectState;
+    return history.stateAt(this.#context, this.#objectRef(object), at, options);
   }
 
   /**
@@ -305,12 +259,7 @@ export class EventLogService<Tx = unknown> {
    * @throws ValidationError on `object`, `from` or `to`, StorageError.
    */
   async changesBetween(object: unknown, from: Date, to: Date): Promise<Changes> {
-    const ref = this.#objectRef(object);
-    const instants = [instantOf(from, 'from'), instantOf(to, 'to')];
-    const [before, after] = await this.#call('find', () =>
-      statesAt((q) => this.storage.find(q), ref, instants),
-    );
-    return createDiffSchema(before?.state ?? {}, after?.state ?? {}, { redact: false });
+    return history.changesBetween(this.#context, this.#objectRef(object), from, to);
   }
 
   /** The entry with this id, or `null`. */
@@ -347,32 +296,7 @@ export class EventLogService<Tx = unknown> {
    * `IntegrityError` and is kept.
    */
   async purge(options: { before: Date; tool?: string | string[] }): Promise<number> {
-    const before = options?.before;
-    if (!(before instanceof Date) || Number.isNaN(before.getTime())) {
-      throw ValidationError.field('before', 'must be a valid Date');
-    }
-    const tools = options.tool === undefined ? undefined : [options.tool].flat();
-    if (tools?.some((t) => typeof t !== 'string' || t.length === 0)) {
-      throw ValidationError.field('tool', 'must be a non-empty string or an array of them');
-    }
-    if (this.#chain !== null) {
-      const chained = await this.#call('cutChain', () =>
-        purgeChains(
-          (this.#chain as { storage: ChainStorage<Tx> }).storage,
-          before,
-          tools,
-          this.#settings.clock,
-          (query) => this.storage.find(query),
-        ),
-      );
-      const loose = await this.#call('deleteBefore', () =>
-        this.storage.deleteBefore(before, { ...(tools && { tool: tools }), unchained: true }),
-      );
-      return chained + loose;
-    }
-    return this.#call('deleteBefore', () =>
-      this.storage.deleteBefore(before, tools === undefined ? undefined : { tool: tools }),
-    );
+    return integrity.purge(this.#context, options);
   }
 
   /**
@@ -386,8 +310,7 @@ export class EventLogService<Tx = unknown> {
    * @throws ConfigurationError without integrity, ValidationError, StorageError.
    */
   async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
-    const { storage, partitionOf } = this.#requireIntegrity('verify');
-    return this.#call('readChain', () => verifyChain(storage, options, partitionOf));
+    return integrity.verify(this.#context, options);
   }
 
   /**
@@ -399,16 +322,7 @@ export class EventLogService<Tx = unknown> {
    * the partition has no head row (nothing to sign).
    */
   async checkpoint(options: CheckpointOptions = {}): Promise<Checkpoint> {
-    const { storage, single } = this.#requireIntegrity('checkpoint');
-    if (options.partition === undefined && !single) {
-      throw ValidationError.field(
-        'partition',
-        'is required: integrity.partition gives the log more than one chain',
-      );
-    }
-    return this.#call('recordCheckpoint', () =>
-      takeCheckpoint(storage, options, this.#settings.clock),
-    );
+    return integrity.checkpoint(this.#context, options);
   }
 
   /**
@@ -420,21 +334,12 @@ export class EventLogService<Tx = unknown> {
    * @throws ConfigurationError without integrity, StorageError.
    */
   async integrityStatus(): Promise<IntegrityStatus> {
-    const { storage } = this.#requireIntegrity('integrityStatus');
-    return this.#call('readChain', () => integrityStatus(storage, this.#settings.clock()));
+    return integrity.status(this.#context);
   }
 
   /** The names of every chain (partition) stored: those with a head row or chained entries. */
   async partitions(): Promise<string[]> {
-    const { storage } = this.#requireIntegrity('partitions');
-    return this.#call('listChains', () => storage.listChains());
-  }
-
-  #requireIntegrity(operation: string) {
-    if (this.#chain === null) {
-      throw new ConfigurationError(`${operation}() needs the service's integrity option`);
-    }
-    return this.#chain;
+    return integrity.partitions(this.#context);
   }
 
   /** Plain insert, or an append to each entry's chain when integrity is on. */

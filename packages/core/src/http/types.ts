@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ObjectState } from '../history/fold';
+import type { StateAtOptions } from '../history/object-history';
 import type { IntegrityStatus } from '../integrity/status';
 import type { EventLog, EventLogPage, EventLogQuery } from '../schemas';
-import type { StateAtOptions } from '../service';
 
 /**
  * What the HTTP handlers need from the service: `EventLogService` satisfies it, and so does any

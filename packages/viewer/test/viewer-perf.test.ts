@@ -1,16 +1,16 @@
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
 import { EventLogService } from '@eventlog/core';
+import { describeBrowser, useBrowser } from '@eventlog/test-servers/chromium';
 import knexFactory from 'knex';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launch, openPage } from './browser';
+import { openPage } from './browser';
 import { frameworks, MOUNT, type Mounted } from './servers';
 
 const ENTRIES = 500;
 
 // Reports timings (no assertion on them: the machine is shared); asserts only what was rendered.
 describeBrowser('viewer timings in headless Chromium', () => {
-  let browser: Browser;
+  const chromium = useBrowser();
   let app: Mounted;
   let knex: ReturnType<typeof knexFactory>;
   beforeAll(async () => {
@@ -47,16 +47,14 @@ describeBrowser('viewer timings in headless Chromium', () => {
       })),
     );
     app = await frameworks.express.mount(service);
-    browser = await launch();
   });
   afterAll(async () => {
-    await browser?.close();
     await app?.close();
     await knex?.destroy();
   });
 
   it('renders the first 50 entries, then 500 with diffs, and opens a diff at the end', async () => {
-    const { page, complaints, close } = await openPage(browser, app.base, 'staff');
+    const { page, complaints, close } = await openPage(chromium.browser, app.base, 'staff');
     const firstRender: number[] = [];
     const renderOnly: number[] = [];
     // Where the first render's time goes: the page, its script, the API call.

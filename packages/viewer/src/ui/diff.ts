@@ -1,4 +1,4 @@
-import { el } from './dom';
+import { el, table } from './dom';
 import { MASK, valueNode } from './value';
 
 type Json = Record<string, unknown>;
@@ -9,8 +9,10 @@ interface Row {
   new: unknown;
 }
 
-const MAX_DEPTH = 16;
-const isObject = (v: unknown): v is Json =>
+/** How deep nested objects are walked into `a.b.c` rows; deeper ones show as values. */
+export const MAX_DEPTH = 16;
+/** A plain JSON object (not an array): walked into, not shown as one value. */
+export const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (o: Json, k: string) => Object.hasOwn(o, k);
 
@@ -42,37 +44,23 @@ const MARK = { added: '+', removed: '−', changed: '~' } as const;
 
 /** The diff as an accessible table: field, before, after; each row marked added/removed/changed. */
 export function diffTable(oldV: Json, newV: Json): HTMLTableElement {
-  const body = el('tbody');
-  for (const row of diffRows(oldV, newV)) {
-    const tr = el(
-      'tr',
-      { class: row.kind, 'data-key': row.path },
-      el(
-        'th',
-        { scope: 'row', class: 'key' },
-        el('span', { class: 'mark', title: row.kind, 'aria-label': row.kind }, MARK[row.kind]),
-        row.path,
-      ),
-      el('td', { class: 'old' }, valueNode(row.old, row.kind !== 'added')),
-      el('td', { class: 'new' }, valueNode(row.new, row.kind !== 'removed')),
-    );
-    body.append(tr);
-  }
-  return el(
-    'table',
-    { class: 'diff' },
-    el('caption', { class: 'sr-only' }, 'Changed fields'),
-    el(
-      'thead',
-      null,
+  return table(
+    'diff',
+    'Changed fields',
+    ['Field', 'Before', 'After'],
+    diffRows(oldV, newV).map((row) =>
       el(
         'tr',
-        null,
-        el('th', { scope: 'col' }, 'Field'),
-        el('th', { scope: 'col' }, 'Before'),
-        el('th', { scope: 'col' }, 'After'),
+        { class: row.kind, 'data-key': row.path },
+        el(
+          'th',
+          { scope: 'row', class: 'key' },
+          el('span', { class: 'mark', title: row.kind, 'aria-label': row.kind }, MARK[row.kind]),
+          row.path,
+        ),
+        el('td', { class: 'old' }, valueNode(row.old, row.kind !== 'added')),
+        el('td', { class: 'new' }, valueNode(row.new, row.kind !== 'removed')),
       ),
     ),
-    body,
   );
 }

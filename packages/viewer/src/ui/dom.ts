@@ -21,6 +21,27 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/**
+ * A table of class `className`: `caption` for screen readers, one header row of `columns`, and
+ * `rows` as its body (appended one by one: a diff can have many).
+ */
+export function table(
+  className: string,
+  caption: string,
+  columns: readonly string[],
+  rows: Iterable<Node>,
+): HTMLTableElement {
+  const body = el('tbody');
+  for (const row of rows) body.append(row);
+  return el(
+    'table',
+    { class: className },
+    el('caption', { class: 'sr-only' }, caption),
+    el('thead', null, el('tr', null, ...columns.map((c) => el('th', { scope: 'col' }, c)))),
+    body,
+  );
+}
+
 /** The element with this id; the page template guarantees it exists. */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return document.getElementById(id) as T;

@@ -71,13 +71,9 @@ function show(heading: string, ...content: Node[]): void {
 
 const note = (text: string) => el('p', { class: 'note' }, text);
 
-function partial(state: ObjectState): Node | null {
-  return state.complete
-    ? null
-    : note(
-        'Partial: the history does not start with a full snapshot, so only the fields its entries name are known.',
-      );
-}
+/** The note under a state or diff when the history does not start with a full snapshot. */
+const partial = (states: ObjectState[], text: string) =>
+  states.every((s) => s.complete) ? [] : [note(text)];
 
 async function showState(entryId: string): Promise<void> {
   const mine = ++request;
@@ -92,7 +88,10 @@ async function showState(entryId: string): Promise<void> {
   show(
     heading,
     stateTable(result.state, 'Fields of the object'),
-    ...[partial(result)].filter((n) => n !== null),
+    ...partial(
+      [result],
+      'Partial: the history does not start with a full snapshot, so only the fields its entries name are known.',
+    ),
   );
 }
 
@@ -111,10 +110,14 @@ async function showChanges(a: string, b: string): Promise<void> {
   if (diffRows(oldState, newState).length === 0) {
     return show(heading, note('No field differs between these two entries.'));
   }
-  const notes = [before, after].some((s) => !(s as ObjectState).complete)
-    ? [note('Partial: fields that no entry names are not compared.')]
-    : [];
-  show(heading, diffTable(oldState, newState), ...notes);
+  show(
+    heading,
+    diffTable(oldState, newState),
+    ...partial(
+      [before, after] as ObjectState[],
+      'Partial: fields that no entry names are not compared.',
+    ),
+  );
 }
 
 function onCompare(box: HTMLInputElement): void {

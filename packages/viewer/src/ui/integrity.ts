@@ -1,5 +1,5 @@
 import { API, getJson } from './api';
-import { byId, el } from './dom';
+import { byId, el, table } from './dom';
 import { dateFormat } from './entry';
 
 /** One partition's status, as `GET api/integrity` answers it. */
@@ -62,23 +62,11 @@ function panel(status: IntegrityStatus): HTMLElement {
       { class: 'note' },
       `Each chain verified from its last checkpoint to its newest entry, ${when(status.at)}.`,
     ),
-    el(
-      'table',
-      { class: 'diff' },
-      el('caption', { class: 'sr-only' }, 'Integrity of each chain'),
-      el(
-        'thead',
-        null,
-        el(
-          'tr',
-          null,
-          el('th', { scope: 'col' }, 'Chain'),
-          el('th', { scope: 'col' }, 'Status'),
-          el('th', { scope: 'col' }, 'Last checkpoint'),
-          el('th', { scope: 'col' }, 'Verified'),
-        ),
-      ),
-      el('tbody', null, ...status.partitions.map(row)),
+    table(
+      'diff',
+      'Integrity of each chain',
+      ['Chain', 'Status', 'Last checkpoint', 'Verified'],
+      status.partitions.map(row),
     ),
   );
   // A broken chain is not something to find by clicking.

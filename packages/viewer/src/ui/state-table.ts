@@ -1,9 +1,6 @@
-import { el } from './dom';
+import { isObject, MAX_DEPTH } from './diff';
+import { el, table } from './dom';
 import { valueNode } from './value';
-
-const MAX_DEPTH = 16;
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One row per leaf: nested objects as `a.b.c` paths (as in a diff), arrays and scalars as values. */
 function rowsOf(
@@ -23,26 +20,17 @@ function rowsOf(
 
 /** An object's state as a table of fields and values; masked values read as masked. */
 export function stateTable(state: Record<string, unknown>, caption: string): HTMLTableElement {
-  const body = el('tbody');
-  for (const [path, value] of rowsOf(state)) {
-    body.append(
+  return table(
+    'diff state',
+    caption,
+    ['Field', 'Value'],
+    rowsOf(state).map(([path, value]) =>
       el(
         'tr',
         { 'data-key': path },
         el('th', { scope: 'row', class: 'key' }, path),
         el('td', { class: 'value' }, valueNode(value, true)),
       ),
-    );
-  }
-  return el(
-    'table',
-    { class: 'diff state' },
-    el('caption', { class: 'sr-only' }, caption),
-    el(
-      'thead',
-      null,
-      el('tr', null, el('th', { scope: 'col' }, 'Field'), el('th', { scope: 'col' }, 'Value')),
     ),
-    body,
   );
 }

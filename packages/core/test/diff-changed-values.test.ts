@@ -133,4 +133,27 @@ describe('createDiffSchema — a changed nested value (top-level mode)', () => {
     expect(changed).toEqual({ oldValue: { v: [t, null, 0, 1] }, newValue: { v: [t, null, 0, 2] } });
     expect(Object.is((changed.oldValue.v as number[])[2], 0)).toBe(true);
   });
+
+  it('sees no change in a nested value whose only extra keys are excluded or undefined', () => {
+    const ex = { excludeKeys: ['updatedAt'] };
+    expect(createDiffSchema({ v: { a: 1 } }, { v: { a: 1, updatedAt: 2 } }, ex)).toEqual({
+      oldValue: {},
+      newValue: {},
+    });
+    expect(createDiffSchema({ v: [{ a: 1 }] }, { v: [{ a: 1, u: undefined }] })).toEqual({
+      oldValue: {},
+      newValue: {},
+    });
+    // after the first difference too: the equal part is still one shared value
+    const d = createDiffSchema(
+      { v: { c: 1, w: { a: 1 } } },
+      { v: { c: 2, w: { a: 1, u: undefined, updatedAt: 3 } } },
+      ex,
+    );
+    expect(d).toEqual({
+      oldValue: { v: { c: 1, w: { a: 1 } } },
+      newValue: { v: { c: 2, w: { a: 1 } } },
+    });
+    expect((d.newValue.v as Obj).w).toBe((d.oldValue.v as Obj).w);
+  });
 });

@@ -2,7 +2,7 @@ import { defineKey, guard, isPlainObject, keyCount } from '../json/guard';
 import type { JsonValue } from '../json/types';
 import { encodeValue } from '../json/walk';
 import type { DiffContext } from './context';
-import { counted, equalValues, own } from './equal';
+import { counted, equalValues, own, presentKeys } from './equal';
 
 export type JsonObject = { [key: string]: JsonValue };
 type Obj = Record<string, unknown>;
@@ -217,7 +217,9 @@ function pairObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext, lazy: bool
       if (ob !== null) put(ob, k, eb);
     }
   }
-  const sameKeys = keyCount(b) === shared + skipped;
+  let sameKeys = keyCount(b) === shared + skipped;
+  // `b` may also count excluded keys `a` lacks, or keys holding undefined: count what is present.
+  if (!sameKeys && ob === null) sameKeys = presentKeys(b, ctx) === shared;
   if (oa === null) {
     if (sameKeys) return SAME;
     oa = encodeBefore(a, null, child, ctx);

@@ -7,6 +7,7 @@
  * `DIFF_WORKLOADS=5,6` runs only those workloads (for quick checks; RESULTS.md wants all).
  */
 
+import { loadavg } from 'node:os';
 import { createDiffSchema } from '@eventlog/core';
 import deepDiff from 'deep-diff';
 import * as jsondiffpatch from 'jsondiffpatch';
@@ -74,6 +75,24 @@ function floorOf(w: Workload): Impl {
   };
 }
 
+/**
+ * Checks that every createDiffSchema row finds the same changes as microdiff on `w` (the same
+ * changed top-level keys; `updatedAt` aside where it is excluded), so no row is faster by
+ * finding less. Throws on a mismatch.
+ */
+function checkSameChanges(w: Workload): void {
+  const md = microdiff(w.old, w.new).map((c) => String(c.path[0]));
+  for (const impl of IMPLS.slice(0, 4)) {
+    const d = impl.fn(w.old, w.new) as { oldValue: object; newValue: object };
+    const ours = new Set([...Object.keys(d.oldValue), ...Object.keys(d.newValue)]);
+    const theirs = new Set(
+      md.filter((k) => !impl.name.includes('excludeKeys') || k !== 'updatedAt'),
+    );
+    const same = ours.size === theirs.size && [...ours].every((k) => theirs.has(k));
+    if (!same) throw new Error(`${impl.name} and microdiff disagree on ${w.name}`);
+  }
+}
+
 const RUNS = 9;
 const RUN_MS = 200;
 const WARMUP_MS = 150;
@@ -109,6 +128,10 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+function fmtLoad(l: number[]): string {
+  return l.map((x) => x.toFixed(2)).join(' / ');
+}
+
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
@@ -136,17 +159,25 @@ export async function run(): Promise<string> {
       'descheduled time to whoever was running); × microdiff is the median of the per-round ' +
       'ratios. Expect ±10% between runs; compare ratios, not absolute numbers.',
     '',
-    'Top-level mode does less than a full deep diff by design (the seed semantics: it stops at the ' +
-      'first difference inside a changed top-level value); deep mode reports every changed leaf. ' +
-      'Both also encode what they report as JSON and mask secrets, which the others do not. ' +
-      "`excludeKeys` rows pass `{ excludeKeys: ['updatedAt'] }` as a fresh literal on every " +
-      'call; microdiff has no such option and diffs `updatedAt` too.',
+    'What each side produces. microdiff: an array with one `{ type, path, value, oldValue }` per ' +
+      'changed, added or removed leaf, from a walk of every key of both records; its values are ' +
+      'references into the inputs (nothing is copied). createDiffSchema: `{ oldValue, newValue }`, ' +
+      'JSON copies that share nothing with the inputs (Dates as ISO strings, secrets masked, `-0` ' +
+      'and `NaN` encoded). Top-level mode holds the whole old and new value of each changed ' +
+      'top-level key, so a one-leaf change inside a large nested value copies that value (its ' +
+      'equal parts once, shared by both sides); deep mode holds only the changed leaves under ' +
+      'mirrored nested objects, arrays whole. Before timing, the bench checks that every ' +
+      'createDiffSchema row finds the same changed top-level keys as microdiff (`updatedAt` aside ' +
+      "where it is excluded). `excludeKeys` rows pass `{ excludeKeys: ['updatedAt'] }` as a fresh " +
+      'literal on every call; microdiff has no such option and diffs `updatedAt` too.',
     '',
   ];
   const verdicts: string[] = [];
   const only = process.env.DIFF_WORKLOADS?.split(',').map((n) => Number(n));
   const all = workloads().filter((_, i) => only === undefined || only.includes(i + 1));
+  const loadBefore = loadavg();
   for (const w of all) {
+    checkSameChanges(w);
     const impls = [...IMPLS, floorOf(w)];
     for (const impl of impls) measure(impl, w, WARMUP_MS);
     const samples = new Map<string, number[]>(impls.map((i) => [i.name, []]));
@@ -193,23 +224,28 @@ export async function run(): Promise<string> {
       'top-level key with nothing else (keys known in advance, no comparison, no checks). A ' +
       'top-level diff that returns JSON copies cannot be faster than that.',
     '',
-    'Where a target is missed, the causes measured: on the 10-field record (and, less, the ' +
-      '25-field profile) much of a call is fixed cost (the result objects, the `Object.prototype` pollution probe that lets the walk ' +
-      'use `for...in` safely, the options lookup), and a fresh options literal per call is part ' +
-      'of it. On the order with 40 line items (top-level and deep, since arrays are leaves) and ' +
-      'the large nested value (top-level), the result holds copies of both whole changed values, ' +
-      'and the floor column shows that copying them alone is already near or below the target; ' +
-      'createDiffSchema then also compares (stopping at the first difference) and checks every ' +
-      'key for secrets and exclusions. Tried: encoding both changed values in one pairwise walk ' +
-      'that encodes their equal parts once and shares them between the sides (kept: the two ' +
-      'separate encodings it replaces measured 0.66-0.87× on these rows); copies through ' +
-      '`JSON.parse(JSON.stringify())` (about 6× slower than the floor); object-spread copies ' +
-      '(2.5× faster than the floor on the uniform line items, no faster on the nested value, and ' +
-      'not exact: they copy symbol keys and read getters a second time); encoding first and ' +
-      'comparing within the pairwise walk, with no comparison before it (one run on 2026-12-02: ' +
-      'top-level 1.19× on the line items and 0.96× on the nested value, but identical records ' +
-      'fell from 2.68× to 1.96×; not kept, since an update usually leaves its nested values ' +
-      'equal, and a comparison that stops early costs no allocation there).',
+    'Where a target is missed, the causes measured: on the 10-field record and the 25-field ' +
+      'profile most of a call is writing the result: two new objects filled key by key (their ' +
+      'shape is not known in advance, so each key is a generic store), where microdiff allocates ' +
+      'one fixed-shape object per change; the comparison loop itself runs at about the speed of ' +
+      "microdiff's. On the order with 40 line items (top-level and deep, since arrays are leaves) " +
+      'and the large nested value (top-level), the result holds a copy of the whole changed value, ' +
+      'and the floor column shows that copying it for both sides alone is near or below the ' +
+      'target. createDiffSchema compares without allocating up to the first difference, then ' +
+      'encodes the parts seen so far once (shared by both sides) and walks the rest comparing and ' +
+      'encoding at once. Tried: encoding from the start, with no comparison-only phase (one walk ' +
+      'per changed value; on 2026-12-02, interleaved A/B in one process: line items about ' +
+      '1.1-1.2× instead of 1.0×, the nested value about 0.95× instead of 0.8×, but identical ' +
+      'records fell from about 2.8× to 1.7× and the 50-field record to about 1.5×, since every ' +
+      'equal nested value was copied and thrown away; not kept); a spread copy `{ ...value }` of ' +
+      'the input (about 2.5× faster to copy, but it copies symbol keys, so the result would share ' +
+      'data with the input, and checking each object for symbol keys costs what it saves); ' +
+      'spreading our own partial result to start the new side (exact, but V8 extends such a clone ' +
+      'without its shared transitions: the walk became about 3× slower); ' +
+      '`JSON.parse(JSON.stringify())` (about 6× slower than the floor).',
+    '',
+    `Load average (1, 5, 15 min) on the 2-core machine: ${fmtLoad(loadBefore)} at the start, ` +
+      `${fmtLoad(loadavg())} at the end.`,
   );
   if (sink < 0) console.log(sink);
   return lines.join('\n');

@@ -3,15 +3,9 @@ import type { JsonValue } from '../json/types';
 import { encodeValue } from '../json/walk';
 import type { DiffContext } from './context';
 import { absent, counted, equalValues, own } from './equal';
-import { encodePair, type JsonObject, out, put, second } from './pair';
+import { encodePair, type JsonObject, out, put, SAME, second, simple } from './pair';
 
 type Obj = Record<string, unknown>;
-
-/** A string, boolean or finite number: equal to another such value only if `===`. */
-function simple(v: unknown): boolean {
-  const t = typeof v;
-  return t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v));
-}
 
 /**
  * The object view of a value for the deep walk: plain objects as they are, other non-array
@@ -31,8 +25,8 @@ function objectView(v: unknown, depth: number, ctx: DiffContext): Obj | null {
  * keys go on the old side only, added keys on the new side only, changed keys on both. In deep
  * mode, a key whose values are both objects gets the nested difference on both sides (possibly
  * an empty object on one side), found in the same walk; arrays and other leaves are whole
- * values. A changed whole value is found by a comparison that stops at its first difference,
- * then encoded for both sides in one pairwise walk.
+ * values. A whole value is compared without encoding anything up to its first difference; a
+ * changed one is then encoded for both sides in the same walk (`encodePair`, lazy).
  */
 export function diffObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext): JsonObject | null {
   if (depth > ctx.maxDepth) throw ctx.tooDeep();
@@ -87,12 +81,12 @@ export function diffObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext): Js
       if (oy !== null) {
         e = diffObjects(ox!, oy, child, ctx);
         if (e === null) continue;
-      } else if (equalValues(x, y, child, ctx)) {
-        continue;
+        eb = second.value;
       } else {
-        e = encodePair(x, y, child, ctx);
+        e = encodePair(x, y, child, ctx, true);
+        if (e === SAME) continue;
+        eb = second.value;
       }
-      eb = second.value;
     }
     if (o === null) {
       o = {};

@@ -74,7 +74,7 @@ function equalArrays(a: unknown[], b: unknown[], depth: number, ctx: CompareCont
 }
 
 /** Number of present (not absent, not excluded) keys of `o`. */
-function presentKeys(o: Record<string, unknown>, ctx: CompareContext): number {
+export function presentKeys(o: Record<string, unknown>, ctx: CompareContext): number {
   let n = 0;
   for (const k of Object.keys(o)) {
     if (k === ctx.excludeOne || ctx.exclude?.has(k) || absent(o[k])) continue;

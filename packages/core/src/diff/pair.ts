@@ -2,7 +2,7 @@ import { defineKey, guard, isPlainObject, keyCount } from '../json/guard';
 import type { JsonValue } from '../json/types';
 import { encodeValue } from '../json/walk';
 import type { DiffContext } from './context';
-import { counted, own } from './equal';
+import { counted, equalValues, own, presentKeys } from './equal';
 
 export type JsonObject = { [key: string]: JsonValue };
 type Obj = Record<string, unknown>;
@@ -27,82 +27,140 @@ export function out(v: unknown, depth: number, ctx: DiffContext): JsonValue {
   return encodeValue(v, depth, ctx.output);
 }
 
+/** What a lazy `encodePair` returns for an equal pair: nothing was encoded. */
+export const SAME: JsonValue = Object.freeze({});
+
+/** Strings, booleans and finite numbers: equal to another such value only if `===`. */
+export function simple(v: unknown): boolean {
+  const t = typeof v;
+  return t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v));
+}
+
 /**
- * Encodes `x` and `y` (both at `depth`) for the result in one walk: returns the encoding of `x`
- * and leaves that of `y` in `second.value`. Where the two hold equal parts, the part is walked
- * once and both encodings hold the same object for it; when they are equal as a whole, both
- * results are the same object. Plain objects and arrays are walked pairwise; other values are
- * encoded one by one (and then share nothing unless they encode to the same primitive).
+ * Compares `x` and `y` (both at `depth`) under the stored encoding and encodes them for the
+ * result in the same walk: returns the encoding of `x` and leaves that of `y` in `second.value`.
+ * A secret compares by its real value, though both sides hold the mask.
+ *
+ * Eager (`lazy` false): both encodings always come back, and they are the same value exactly
+ * when the pair is equal. Lazy: an equal pair returns `SAME` and allocates nothing; the walk
+ * encodes nothing until its first difference, then encodes the parts compared so far (equal,
+ * so encoded once and shared by both sides) and goes on eagerly, since the rest is needed
+ * either way. Where the two hold equal parts, both encodings hold the same object for it.
  */
-export function encodePair(x: unknown, y: unknown, depth: number, ctx: DiffContext): JsonValue {
+export function encodePair(
+  x: unknown,
+  y: unknown,
+  depth: number,
+  ctx: DiffContext,
+  lazy: boolean,
+): JsonValue {
   if (typeof x === 'object' && typeof y === 'object' && x !== null && y !== null && x !== y) {
-    const ax = Array.isArray(x);
-    if (ax) {
-      if (Array.isArray(y)) return pairArrays(x, y, depth, ctx);
+    if (Array.isArray(x)) {
+      if (Array.isArray(y)) return pairArrays(x, y, depth, ctx, lazy);
     } else if (!Array.isArray(y) && isPlainObject(x) && isPlainObject(y)) {
-      return pairObjects(x as Obj, y as Obj, depth, ctx);
+      return pairObjects(x as Obj, y as Obj, depth, ctx, lazy);
     }
   }
+  if (lazy && (x === y || equalValues(x, y, depth, ctx))) return SAME;
   const e = out(x, depth, ctx);
-  second.value = x === y ? e : out(y, depth, ctx);
+  let f = x === y ? e : out(y, depth, ctx);
+  // Two objects encoding alike (equal Maps, class instances) come back as one value; the
+  // comparison runs on the unredacted values, so a changed secret inside them still differs.
+  if (!lazy && f !== e && typeof e === 'object' && e !== null && typeof f === 'object') {
+    if (f !== null && equalValues(x, y, depth, ctx)) f = e;
+  }
+  second.value = f;
   return e;
 }
 
-/** `y` encoded, for a pair whose `x` was a simple value (the new side of an unequal pair). */
-function other(x: unknown, y: unknown, depth: number, ctx: DiffContext): JsonValue {
-  return x === y ? (x as JsonValue) : out(y, depth, ctx);
-}
-
-function pairArrays(a: unknown[], b: unknown[], depth: number, ctx: DiffContext): JsonValue {
+function pairArrays(
+  a: unknown[],
+  b: unknown[],
+  depth: number,
+  ctx: DiffContext,
+  lazy: boolean,
+): JsonValue {
   if (depth > ctx.maxDepth) throw ctx.tooDeep();
   const n = a.length;
   const m = b.length;
   const min = Math.min(n, m);
   const child = depth + 1;
+  let i = 0;
+  let e: JsonValue = null;
+  let eb: JsonValue = null;
+  let found = false;
+  if (lazy && n === m) {
+    for (; i < n; i++) {
+      const x = a[i];
+      const y = b[i];
+      if (x === y) continue;
+      if (simple(x) && simple(y)) {
+        e = out(x, child, ctx);
+        eb = out(y, child, ctx);
+        found = true;
+        break;
+      }
+      e = encodePair(x, y, child, ctx, true);
+      if (e === SAME) continue;
+      eb = second.value;
+      found = true;
+      break;
+    }
+    if (i === n) return SAME;
+  }
   const oa: JsonValue[] = new Array(n);
+  for (let j = 0; j < i; j++) oa[j] = out(a[j], child, ctx);
   // The new side is only built once an item differs: until then it would equal `oa`.
   let ob: JsonValue[] | null = null;
-  for (let i = 0; i < min; i++) {
+  if (found) {
+    oa[i] = e;
+    ob = oa.slice(0, i);
+    ob[i] = eb;
+    i++;
+  }
+  for (; i < min; i++) {
     const x = a[i];
     const y = b[i];
-    let e: JsonValue;
-    let eb: JsonValue;
     if (typeof x === 'string' || typeof x === 'boolean') {
       e = x;
-      eb = other(x, y, child, ctx);
+      eb = x === y ? x : out(y, child, ctx);
     } else if (typeof x === 'number' && Number.isFinite(x)) {
       e = x + 0;
       eb = x === y ? e : out(y, child, ctx);
     } else {
-      e = encodePair(x, y, child, ctx);
+      e = encodePair(x, y, child, ctx, false);
       eb = second.value;
     }
     oa[i] = e;
     if (ob === null && eb !== e) ob = oa.slice(0, i);
     if (ob !== null) ob[i] = eb;
   }
-  for (let i = min; i < n; i++) oa[i] = out(a[i], child, ctx);
+  for (let j = min; j < n; j++) oa[j] = out(a[j], child, ctx);
   if (m !== n) {
     if (ob === null) ob = oa.slice(0, min);
-    for (let i = min; i < m; i++) ob[i] = out(b[i], child, ctx);
+    for (let j = min; j < m; j++) ob[j] = out(b[j], child, ctx);
   }
   second.value = ob ?? oa;
   return oa;
 }
 
-function pairObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext): JsonValue {
+/**
+ * Both sides of a pair of plain objects in one walk of `a` (see `encodePair`). The new side is
+ * only built at the first difference, as a copy of the old side so far; it then holds the keys
+ * both sides share, in `a`'s order, which is checked against `b` at the end: keys only `b`
+ * holds, or another order, rebuild it in `b`'s order.
+ */
+function pairObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext, lazy: boolean): JsonValue {
   if (depth > ctx.maxDepth) throw ctx.tooDeep();
   const ex = ctx.exclude;
   const one = ctx.excludeOne;
   const red = ctx.redaction;
   const child = depth + 1;
   const ownOnly = guard.ownOnly;
-  const oa: JsonObject = {};
-  // The new side's encodings of keys present on both sides whose encodings differ.
-  let differ: JsonObject | null = null;
-  let present = 0;
+  let oa: JsonObject | null = lazy ? null : {};
+  let ob: JsonObject | null = null;
+  // Keys present on both sides, and excluded keys of `a` that `b` counts too.
   let shared = 0;
-  // Excluded keys of `b` that `a` also has: counted by `keyCount(b)`, never compared.
   let skipped = 0;
   for (const k in a) {
     if (k === one || ex?.has(k)) {
@@ -113,50 +171,126 @@ function pairObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext): JsonValue
     const x = a[k];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
     const y = k === '__proto__' ? own(b, k) : b[k];
-    present++;
+    // Until the first difference nothing is encoded, so an identical value needs nothing more.
+    if (x === y && oa === null) {
+      shared++;
+      continue;
+    }
+    const gone = y === undefined || typeof y === 'function' || typeof y === 'symbol';
     let e: JsonValue;
     let eb: JsonValue;
-    if (y === undefined || typeof y === 'function' || typeof y === 'symbol') {
-      // Removed: on the old side only.
-      e = red?.isSecret(k) ? red.mask : out(x, child, ctx);
-      eb = e;
+    // Whether this key makes the pair differ though both sides hold the same encoding.
+    let hidden = false;
+    if (red?.isSecret(k)) {
+      e = eb = red.mask;
+      hidden = !gone && ob === null && x !== y && !equalValues(x, y, child, ctx);
+    } else if (typeof x === 'string' || typeof x === 'boolean') {
+      e = x;
+      eb = x === y || gone ? x : out(y, child, ctx);
+    } else if (typeof x === 'number' && Number.isFinite(x)) {
+      e = x + 0;
+      eb = x === y || gone ? e : out(y, child, ctx);
+    } else if (gone) {
+      e = eb = out(x, child, ctx);
     } else {
-      shared++;
-      if (red?.isSecret(k)) e = eb = red.mask;
-      else if (typeof x === 'string' || typeof x === 'boolean') {
-        e = x;
-        eb = other(x, y, child, ctx);
-      } else if (typeof x === 'number' && Number.isFinite(x)) {
-        e = x + 0;
-        eb = x === y ? e : out(y, child, ctx);
-      } else {
-        e = encodePair(x, y, child, ctx);
-        eb = second.value;
+      e = encodePair(x, y, child, ctx, oa === null);
+      if (e === SAME) {
+        shared++;
+        continue;
       }
+      eb = second.value;
     }
-    if (k === '__proto__') defineKey(oa, k, e);
-    else oa[k] = e;
-    if (eb !== e) {
-      if (differ === null) differ = {};
-      put(differ, k, eb);
+    if (oa === null) {
+      if (!gone && !hidden && eb === e) {
+        shared++;
+        continue;
+      }
+      // The first difference: every present key of `a` before `k` is equal on both sides.
+      oa = encodeBefore(a, k, child, ctx);
+      ob = copyOf(oa);
+    } else if (ob === null && (gone || hidden || eb !== e)) {
+      ob = copyOf(oa);
+    }
+    put(oa, k, e);
+    if (!gone) {
+      shared++;
+      if (ob !== null) put(ob, k, eb);
     }
   }
-  // Same present keys and no differing value: the new side encodes exactly like the old side.
-  if (differ === null && present === shared && keyCount(b) === shared + skipped) {
+  let sameKeys = keyCount(b) === shared + skipped;
+  // `b` may also count excluded keys `a` lacks, or keys holding undefined: count what is present.
+  if (!sameKeys && ob === null) sameKeys = presentKeys(b, ctx) === shared;
+  if (oa === null) {
+    if (sameKeys) return SAME;
+    oa = encodeBefore(a, null, child, ctx);
+  }
+  if (ob === null && sameKeys) {
     second.value = oa;
     return oa;
   }
+  second.value =
+    sameKeys && ob !== null && inOrder(ob, b, ctx) ? ob : inOrderOf(b, ob ?? oa, child, ctx);
+  return oa;
+}
+
+/** The encoding of the present keys of `a` enumerated before `stop` (all of them for null). */
+function encodeBefore(a: Obj, stop: string | null, depth: number, ctx: DiffContext): JsonObject {
+  const ex = ctx.exclude;
+  const one = ctx.excludeOne;
+  const red = ctx.redaction;
+  const ownOnly = guard.ownOnly;
+  const o: JsonObject = {};
+  for (const k in a) {
+    if (k === stop) break;
+    if (k === one || ex?.has(k) || (ownOnly && !Object.hasOwn(a, k))) continue;
+    const x = a[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    put(o, k, red?.isSecret(k) ? red.mask : out(x, depth, ctx));
+  }
+  return o;
+}
+
+/**
+ * A copy of one of our own result objects. Built key by key: a spread copy is a fresh shape
+ * that V8 then extends slowly, key by key, without its usual shared transitions.
+ */
+function copyOf(o: JsonObject): JsonObject {
+  const c: JsonObject = {};
+  for (const k in o) put(c, k, o[k]!);
+  return c;
+}
+
+/** True when `b` enumerates its (non-excluded) keys in the order `o` holds them. */
+function inOrder(o: JsonObject, b: Obj, ctx: DiffContext): boolean {
+  const ex = ctx.exclude;
+  const one = ctx.excludeOne;
+  const ownOnly = guard.ownOnly;
+  const keys = Object.keys(o);
+  let i = 0;
+  for (const k in b) {
+    if (k === one || ex?.has(k) || (ownOnly && !Object.hasOwn(b, k))) continue;
+    if (keys[i++] !== k) return false;
+  }
+  return i === keys.length;
+}
+
+/**
+ * The new side in `b`'s key order: values of shared keys from `known` (which holds every key
+ * both sides share), the others encoded.
+ */
+function inOrderOf(b: Obj, known: JsonObject, depth: number, ctx: DiffContext): JsonObject {
+  const ex = ctx.exclude;
+  const one = ctx.excludeOne;
+  const red = ctx.redaction;
+  const ownOnly = guard.ownOnly;
   const ob: JsonObject = {};
   for (const k in b) {
     if (k === one || ex?.has(k) || (ownOnly && !Object.hasOwn(b, k))) continue;
-    const y = b[k];
+    const y = k === '__proto__' ? own(b, k) : b[k];
     if (y === undefined || typeof y === 'function' || typeof y === 'symbol') continue;
-    // `oa` has an own key for every key present on the old side (a secret one holds the mask).
     if (red?.isSecret(k)) put(ob, k, red.mask);
-    else if (differ !== null && Object.hasOwn(differ, k)) put(ob, k, differ[k]!);
-    else if (Object.hasOwn(oa, k)) put(ob, k, oa[k]!);
-    else put(ob, k, out(y, child, ctx));
+    else if (Object.hasOwn(known, k)) put(ob, k, known[k]!);
+    else put(ob, k, out(y, depth, ctx));
   }
-  second.value = ob;
-  return oa;
+  return ob;
 }

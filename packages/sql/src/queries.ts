@@ -35,6 +35,14 @@ export interface SqlTarget {
  * The read and delete statements of the log table. Every read selects `*` (a table created
  * before the chain columns still reads, its entries unchained) and the timestamp as its text key.
  */
+/** How `page` reaches its rows (SQLite search); by default the filters and the cursor alone. */
+export interface PagePlan {
+  /** The search goes through the SQLite FTS table. */
+  indexed?: boolean;
+  /** The last `[timestamp key, id]` the page may reach, inclusive, in the page's order. */
+  edge?: readonly [string, string];
+}
+
 export function logStatements({
   dialect,
   table,
@@ -103,36 +111,57 @@ export function logStatements({
     `${q('seq')} <= ${b.add(cut)}`,
   ];
 
+  /** `page` selecting `selected`. */
+  function pageOf(query: StorageQuery, plan: PagePlan, selected: string): Statement {
+    const b = binds();
+    // One changed key: walk its `(changed_key, entry_ts, entry_id)` index in keyset order and
+    // join each entry; several would repeat entries touching more than one, so they filter.
+    const joined = query.changedKey?.length === 1;
+    let from = table;
+    let [tsColumn, idColumn] = [q('timestamp'), q('id')];
+    if (joined) {
+      const key = b.add(query.changedKey?.[0]);
+      from = `${table} JOIN ${changedKeys} ON ${q('entry_id')} = ${table}.${q('id')} AND ${q('changed_key')} = ${key}`;
+      [tsColumn, idColumn] = [q('entry_ts'), q('entry_id')];
+    }
+    const where = filters(query, b, plan.indexed === true, joined);
+    /** `(ts, id) op key`: the keyset comparison of a cursor or a window's edge. */
+    const keyset = (op: string, [ts, id]: readonly [string, string]) => {
+      const key = `${dialect.timestampParam(b.add(dialect.bindTimestampKey(ts)))}, ${dialect.idParam(b.add(id))}`;
+      where.push(`(${tsColumn}, ${idColumn}) ${op} (${key})`);
+    };
+    const desc = query.order === 'desc';
+    if (query.cursor) keyset(desc ? '<' : '>', readSqlCursor(query.cursor, query.order));
+    if (plan.edge) keyset(desc ? '>=' : '<=', plan.edge);
+    const dir = desc ? 'DESC' : 'ASC';
+    const prefix = joined && selected === columns ? `${table}.` : '';
+    let sql = `SELECT ${prefix}${selected} FROM ${from}${whereClause(where)} ORDER BY ${tsColumn} ${dir}, ${idColumn} ${dir} LIMIT ${integer(query.limit + 1)}`;
+    if (query.offset > 0) sql += ` OFFSET ${integer(query.offset)}`;
+    return b.statement(sql);
+  }
+
   return {
     /**
      * One page of `query`, with one row more than `limit` to tell whether another page exists.
      * The cursor is a row comparison, which PostgreSQL, SQLite (3.15+) and MySQL serve from the
      * `(…, timestamp, id)` indexes; `ts < ? OR (ts = ? AND id < ?)` would scan like OFFSET.
-     * `indexed`: the SQLite FTS table exists (`searchTableExists`), so search goes through it.
+     * `plan.indexed`: the search goes through the SQLite FTS table (`searchTableExists`);
+     * `plan.edge`: only rows up to this `[timestamp key, id]` (inclusive, in the page's order).
      */
-    page(query: StorageQuery, indexed = false): Statement {
-      const b = binds();
-      // One changed key: walk its `(changed_key, entry_ts, entry_id)` index in keyset order and
-      // join each entry; several would repeat entries touching more than one, so they filter.
-      const joined = query.changedKey?.length === 1;
-      let from = table;
-      let [tsColumn, idColumn] = [q('timestamp'), q('id')];
-      if (joined) {
-        const key = b.add(query.changedKey?.[0]);
-        from = `${table} JOIN ${changedKeys} ON ${q('entry_id')} = ${table}.${q('id')} AND ${q('changed_key')} = ${key}`;
-        [tsColumn, idColumn] = [q('entry_ts'), q('entry_id')];
-      }
-      const where = filters(query, b, indexed, joined);
-      if (query.cursor) {
-        const [ts, id] = readSqlCursor(query.cursor, query.order);
-        const op = query.order === 'desc' ? '<' : '>';
-        const key = `${dialect.timestampParam(b.add(dialect.bindTimestampKey(ts)))}, ${dialect.idParam(b.add(id))}`;
-        where.push(`(${tsColumn}, ${idColumn}) ${op} (${key})`);
-      }
-      const dir = query.order === 'desc' ? 'DESC' : 'ASC';
-      let sql = `SELECT ${joined ? `${table}.` : ''}${columns} FROM ${from}${whereClause(where)} ORDER BY ${tsColumn} ${dir}, ${idColumn} ${dir} LIMIT ${integer(query.limit + 1)}`;
-      if (query.offset > 0) sql += ` OFFSET ${integer(query.offset)}`;
-      return b.statement(sql);
+    page(query: StorageQuery, plan: PagePlan = {}): Statement {
+      return pageOf(query, plan, columns);
+    },
+
+    /**
+     * The timestamp key and id (columns `ts_key`, `id`) of the `rows`-th row after the cursor
+     * and offset of `query` without its search: the edge of the window a search walks first
+     * (`searchWindow`). No row when fewer rows match the other filters.
+     */
+    windowEdge(query: StorageQuery, rows: number): Statement {
+      const { search: _search, ...rest } = query;
+      const keys = `${dialect.timestampKey} AS ${q('ts_key')}, `;
+      const windowed = { ...rest, limit: 0, offset: query.offset + rows - 1 };
+      return pageOf(windowed, {}, `${keys}${table}.${q('id')} AS ${q('id')}`);
     },
 
     /** How many rows match the filters of `query`, as the column `n` (`indexed` as in `page`). */

@@ -16,10 +16,8 @@ import { isPartitionedTable, purgePartitions } from './partition-purge';
 import { logStatements } from './queries';
 import { anyBatched, fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
 import { searchTableExists } from './search-index';
+import { searchWindowPage } from './search-window';
 import type { SqlAdapter, SqlSession } from './session';
-
-/** The most rows a search phrase may match for the SQLite FTS table to drive the query. */
-const FTS_DRIVEN_MAX = 5000;
 
 /** The storage port over a SQL adapter, with tamper evidence and event-id lookups. */
 export type SqlEventLogStorage<Tx> = EventLogStorage<Tx> &
@@ -43,20 +41,19 @@ export function sqlStorage<Tx, S extends SqlSession>(
   // Once the SQLite FTS table exists it stays (the migrations create it); a table without it is
   // probed again, until its migration has run.
   let ftsExists = false;
-  /**
-   * Whether the search of `query` goes through the SQLite FTS table: it exists, the search is
-   * long enough, and it matches fewer than `FTS_DRIVEN_MAX` rows. SQLite's planner has no
-   * estimate for a MATCH and always lets it drive; a phrase in many rows is cheaper found by
-   * walking the page's own index (time, or a tool's) and testing each row.
-   */
-  async function indexedSearch(query: StorageQuery): Promise<boolean> {
+  /** Whether the SQLite FTS table can serve the search of `query`. */
+  async function ftsServes(query: StorageQuery): Promise<boolean> {
     if (!searchTable || query.search === undefined || !indexableSearch(query.search)) return false;
     ftsExists ||= (await root.query(searchTableExists(searchTable.name))).length > 0;
-    if (!ftsExists) return false;
-    const [row] = await root.query<{ n: number | string }>(
-      log.searchMatches(query.search, FTS_DRIVEN_MAX),
-    );
-    return Number(row?.n ?? 0) < FTS_DRIVEN_MAX;
+    return ftsExists;
+  }
+
+  /** The rows of one page of `query` (one more than its limit). */
+  async function pageRows(query: StorageQuery, fts: boolean): Promise<SqlRow[]> {
+    if (fts && query.search !== undefined) {
+      return searchWindowPage(root, log, { ...query, search: query.search });
+    }
+    return root.query<SqlRow>(log.page(query));
   }
 
   return {
@@ -103,10 +100,11 @@ export function sqlStorage<Tx, S extends SqlSession>(
     },
 
     async find(query: StorageQuery): Promise<EventLogPage> {
-      const indexed = await indexedSearch(query);
+      const fts = await ftsServes(query);
+      // A count reads every match: the FTS table finds them for less than a walk of the filters.
       const [rows, counted] = await Promise.all([
-        root.query<SqlRow>(log.page(query, indexed)),
-        query.withCount ? root.query<{ n: number | string }>(log.count(query, indexed)) : undefined,
+        pageRows(query, fts),
+        query.withCount ? root.query<{ n: number | string }>(log.count(query, fts)) : undefined,
       ]);
       const count = counted ? Number(counted[0]?.n ?? 0) : undefined;
       const cursorAfter = (row: SqlRow) => sqlCursorAfter(query.order, row.ts_key, String(row.id));

@@ -23,6 +23,7 @@ import { orderingTests } from './ordering';
 import { paginationTests } from './pagination';
 import { retentionTests } from './retention';
 import { searchTests } from './search';
+import { searchPlanTests } from './search-plans';
 import { secretTests } from './secrets';
 import { sessionBatchTests } from './session-batch';
 import { timestampRangeTests } from './timestamp-range';
@@ -42,6 +43,7 @@ export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>
     bulkTests(options);
     filterTests(options);
     searchTests(options);
+    searchPlanTests(options);
     orderingTests(options);
     microsecondTieTests(options);
     paginationTests(options);

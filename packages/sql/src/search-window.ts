@@ -1,0 +1,60 @@
+/**
+ * How a page of a SQLite search reaches its rows when the FTS table exists. SQLite's planner has
+ * no estimate for a MATCH and always lets it drive, which is the best plan for a rare phrase
+ * (a few rows to fetch) and the worst for a common one (every match fetched and sorted, where
+ * walking the page's own index, by time or by tool, finds a page within a few thousand rows).
+ * So the choice is made here, from the cheapest facts first:
+ * 1. the phrase's first `FTS_SURE_MAX` matches in the FTS table: fewer, and the FTS table drives
+ *    (a rare or absent phrase costs next to nothing, and so does this probe of a common one);
+ * 2. otherwise walk the newest (in the page's order) `WINDOW_ROWS_PER_ROW` rows per wanted row of
+ *    the other filters and test each message: a common phrase, or filters that match few rows
+ *    (the window holds them all), end here;
+ * 3. otherwise count the matches up to `FTS_DRIVEN_MAX`: below it the FTS table drives, at it the
+ *    phrase is common enough that walking the filters' index finds the page.
+ */
+
+import type { StorageQuery } from '@eventlog/core/storage';
+import type { LogStatements } from './queries';
+import type { SqlRow } from './row';
+import type { SqlSession } from './session';
+
+/**
+ * The rows of the other filters the first walk reads per row the page needs: a phrase in one
+ * row of this many (or more often) fills the page within the window.
+ */
+export const WINDOW_ROWS_PER_ROW = 150;
+
+/** Fewer matches than this and the FTS table drives the query without a walk first. */
+export const FTS_SURE_MAX = 200;
+
+/** The most matches a search phrase may have for the FTS table to drive the query. */
+export const FTS_DRIVEN_MAX = 2000;
+
+/** The rows (one more than `limit`, as `page`) of `query`, whose search the FTS table can serve. */
+export async function searchWindowPage(
+  session: SqlSession,
+  log: LogStatements,
+  query: StorageQuery & { search: string },
+): Promise<SqlRow[]> {
+  /** Whether the FTS table finds fewer than `max` matches of the phrase. */
+  const fewerMatches = async (max: number) => {
+    const [row] = await session.query<{ n: number | string }>(log.searchMatches(query.search, max));
+    return Number(row?.n ?? 0) < max;
+  };
+  if (await fewerMatches(FTS_SURE_MAX))
+    return session.query<SqlRow>(log.page(query, { indexed: true }));
+  const window = (query.offset + query.limit + 1) * WINDOW_ROWS_PER_ROW;
+  const [edge] = await session.query<{ ts_key: string; id: unknown }>(
+    log.windowEdge(query, window),
+  );
+  // No edge: the other filters match fewer rows than the window, so walking them all is the page.
+  if (!edge) return session.query<SqlRow>(log.page(query));
+  const walked = await session.query<SqlRow>(
+    log.page(query, { edge: [edge.ts_key, String(edge.id)] }),
+  );
+  // A full page (and the row after it) inside the window is the page: the window is the start
+  // of the rows the page walks, in its order.
+  if (walked.length > query.limit) return walked;
+  const indexed = await fewerMatches(FTS_DRIVEN_MAX);
+  return session.query<SqlRow>(log.page(query, { indexed }));
+}

@@ -1,10 +1,12 @@
 import type { EventLog, EventLogPage } from '@eventlog/core';
 import {
   type ChainStorage,
+  countLimitOf,
   type DeleteFilter,
   type EventLogStorage,
   type InsertOptions,
   type NewEventLog,
+  pageCount,
   pageFromRows,
   type StorageQuery,
 } from '@eventlog/core/storage';
@@ -104,11 +106,12 @@ export function sqlStorage<Tx, S extends SqlSession>(
 
     async find(query: StorageQuery): Promise<EventLogPage> {
       const indexed = await indexedSearch(query);
+      const max = countLimitOf(query);
       const [rows, counted] = await Promise.all([
         root.query<SqlRow>(log.page(query, indexed)),
-        query.withCount ? root.query<{ n: number | string }>(log.count(query, indexed)) : undefined,
+        max === 0 ? undefined : root.query<{ n: number | string }>(log.count(query, indexed, max)),
       ]);
-      const count = counted ? Number(counted[0]?.n ?? 0) : undefined;
+      const count = pageCount(query, counted && Number(counted[0]?.n ?? 0));
       const cursorAfter = (row: SqlRow) => sqlCursorAfter(query.order, row.ts_key, String(row.id));
       return pageFromRows(rows, query.limit, fromRow, cursorAfter, count);
     },

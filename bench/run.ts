@@ -20,6 +20,7 @@ const SUITES = [
   'history',
   'partitions',
   'search',
+  'counts',
 ];
 const here = fileURLToPath(new URL('.', import.meta.url));
 const resultsPath = `${here}RESULTS.md`;

@@ -6,11 +6,13 @@ import {
 } from '@eventlog/core';
 import {
   type ChainStorage,
+  countLimitOf,
   type DeleteFilter,
   type EventLogStorage,
   encodeCursor,
   type InsertOptions,
   type NewEventLog,
+  pageCount,
   pageFromRows,
   type StorageQuery,
 } from '@eventlog/core/storage';
@@ -97,6 +99,15 @@ export function mongooseStorage(
   const sessionOf = (opts?: InsertOptions<ClientSession>): ClientSession | null =>
     opts?.transaction ?? ambientSession(connection) ?? null;
 
+  /** How many documents match `filter`, counting at most `max` (`countLimitOf`; null: all). */
+  const countMatches = (
+    filter: ReturnType<typeof buildFilter>,
+    max: number | null,
+  ): Promise<number | undefined> =>
+    max === 0
+      ? Promise.resolve(undefined)
+      : model.countDocuments(filter, max === null ? {} : { limit: max }).exec();
+
   return {
     name: 'mongoose',
     capabilities: { transactions: true, eventIdLookup: true, integrity: true },
@@ -154,14 +165,14 @@ export function mongooseStorage(
           .limit(limit + 1)
           .lean<EventLogDocument[]>()
           .exec(),
-        query.withCount ? model.countDocuments(filter).exec() : Promise.resolve(undefined),
+        countMatches(filter, countLimitOf(query)),
       ]);
       return pageFromRows(
         docs,
         limit,
         toEventLog,
         (last) => encodeCursor(order, cursorKey(last.timestamp, last._id.toHexString())),
-        count,
+        pageCount(query, count),
       );
     },
 

@@ -57,12 +57,14 @@ export {
 export {
   type ActorRef,
   type Changes,
+  DEFAULT_COUNT_LIMIT,
   DEFAULT_PAGE_SIZE,
   type EventLog,
   type EventLogPage,
   type EventLogQuery,
   type JsonObject,
   type LogInput,
+  MAX_COUNT_LIMIT,
   MAX_PAGE_SIZE,
   type ObjectRef,
 } from './schemas';

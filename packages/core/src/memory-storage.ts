@@ -1,3 +1,4 @@
+import { pageCount } from './count';
 import { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 import { ValidationError } from './errors';
 import { changedKeysOf } from './history/changed-keys';
@@ -236,7 +237,7 @@ export function memoryStorage(): MemoryStorage {
         q.limit,
         copy,
         (last) => encodeCursor(q.order, [last.timestamp.toISOString(), last.id]),
-        q.withCount ? all.length : undefined,
+        pageCount(q, all.length),
       );
     },
 

@@ -117,6 +117,13 @@ const oneOrMany = z
 /** Hard ceiling on one page, whatever the caller asks. */
 export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_PAGE_SIZE = 50;
+/**
+ * Default `EventLogQuery.countLimit`: `withCount: true` counts this many matches at most, so a
+ * count costs about as much as reading that many index entries, whatever the size of the log.
+ */
+export const DEFAULT_COUNT_LIMIT = 10_000;
+/** Largest `EventLogQuery.countLimit`. */
+export const MAX_COUNT_LIMIT = 1_000_000;
 
 /** What `list()` takes. `from` is inclusive, `to` exclusive. */
 export const eventLogQuerySchema = z
@@ -141,7 +148,19 @@ export const eventLogQuerySchema = z
     cursor: text(1000).nullish(),
     offset: z.number().int().min(0).max(10_000_000).default(0),
     order: z.enum(['desc', 'asc']).default('desc'),
-    withCount: z.boolean().default(false),
+    /**
+     * Adds `count` and `countExact` to the page (all matches, ignoring cursor, offset and limit).
+     * `true`: counts at most `countLimit` matches, so its cost stays bounded at any size: exact
+     * up to `countLimit` (`countExact: true`); beyond it `count` is `countLimit` and `countExact`
+     * false, meaning "more than this". `'exact'`: counts every match (a full count, whose cost
+     * grows with the matches). `false` (default): no count.
+     */
+    withCount: z.union([z.boolean(), z.literal('exact')]).default(false),
+    /**
+     * Where `withCount: true` stops counting (default `DEFAULT_COUNT_LIMIT`, or the service's
+     * `countLimit` option). Ignored by `withCount: 'exact'`.
+     */
+    countLimit: z.number().int().min(1).max(MAX_COUNT_LIMIT).optional(),
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -163,10 +182,19 @@ export type EventLogQuery = z.input<typeof eventLogQuerySchema>;
 /** A validated query with defaults applied and `tool`/`action` as arrays: what storage receives. */
 export type StorageQuery = z.output<typeof eventLogQuerySchema>;
 
-/** One page of `list()`. `count` is present only when `withCount` was asked. */
+/** One page of `list()`. `count` and `countExact` are present only when `withCount` was asked. */
 export interface EventLogPage {
   results: EventLog[];
   /** Pass as `cursor` to get the next page; null on the last page. */
   nextCursor: string | null;
+  /**
+   * How many entries match the query's filters. Read it with `countExact`: when that is false
+   * (a `withCount: true` count that reached `countLimit`), more than `count` entries match.
+   */
   count?: number;
+  /**
+   * True when `count` is the number of matches; false when it is a lower bound: more than
+   * `count` entries match (the count stopped at `countLimit`). Present exactly when `count` is.
+   */
+  countExact?: boolean;
 }

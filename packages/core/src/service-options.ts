@@ -37,6 +37,13 @@ export interface EventLogServiceOptions {
    * storage must declare `capabilities.integrity`.
    */
   integrity?: IntegrityOptions;
+  /**
+   * Where `list({ withCount: true })` stops counting when the query does not say
+   * (`EventLogQuery.countLimit`): a whole number from 1 to `MAX_COUNT_LIMIT`, default
+   * `DEFAULT_COUNT_LIMIT` (10,000). Beyond it the page says `countExact: false`. Throws a
+   * `ConfigurationError` when out of range.
+   */
+  countLimit?: number;
 }
 
 /** Default `limits.maxPayloadBytes`: 4 MiB. */

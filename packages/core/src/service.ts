@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CaptureError } from './capture/capture-error';
 import { type RevertPatch, revertPatchOf } from './capture/revert-patch';
+import { checkCountLimit } from './count';
 import { createDiffSchema } from './diff/index';
 import { ConflictError, EventLogError, StorageError, ValidationError } from './errors';
 import type { ObjectState } from './history/fold';
@@ -81,9 +82,12 @@ export class EventLogService<Tx = unknown> {
   readonly #chain: integrity.ServiceChain<Tx> | null;
   /** What the history and integrity operations this service delegates to read. */
   readonly #context: integrity.IntegrityContext<Tx>;
+  /** `options.countLimit`: where `list({ withCount: true })` stops counting. */
+  readonly #countLimit: number | undefined;
 
   constructor(storage: EventLogStorage<Tx>, options: EventLogServiceOptions = {}) {
     this.storage = storage;
+    this.#countLimit = checkCountLimit(options.countLimit);
     this.#settings = settingsFrom(options, {
       maxPayloadBytes: options.limits?.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES,
       maxDepth: options.limits?.maxDepth ?? DEFAULT_MAX_DEPTH,
@@ -212,9 +216,14 @@ export class EventLogService<Tx = unknown> {
     });
   }
 
-  /** One page of entries matching `query`, newest first unless `order: 'asc'`. */
+  /**
+   * One page of entries matching `query`, newest first unless `order: 'asc'`. With
+   * `withCount: true`, `count` is exact up to `countLimit` matches and a lower bound beyond
+   * (`countExact: false`); `withCount: 'exact'` counts every match.
+   */
   async list(query: EventLogQuery = {}): Promise<EventLogPage> {
-    const parsed = parseOrThrow(eventLogQuerySchema, query, 'query');
+    const countLimit = query.countLimit ?? this.#countLimit;
+    const parsed = parseOrThrow(eventLogQuerySchema, { ...query, countLimit }, 'query');
     return this.#call('find', () => this.storage.find(parsed));
   }
 

@@ -30,6 +30,7 @@ export {
   rowId,
   trackedFields,
 } from './capture/index';
+export { countLimitOf, type PageCount, pageCount } from './count';
 export { cursorInstant, decodeCursor, encodeCursor } from './cursor';
 export { changedKeysOf } from './history/changed-keys';
 export { contentHash, entryHash, GENESIS_HASH, linkHash } from './integrity/hash';

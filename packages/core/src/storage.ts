@@ -78,8 +78,10 @@ export interface EventLogStorage<Tx = unknown> extends Partial<ChainStorage<Tx>>
   /**
    * Returns the entries matching every filter of `query`, ordered by `(timestamp, id)` in
    * `query.order`, at most `query.limit` of them, starting after `query.cursor` (keyset) or
-   * skipping `query.offset` rows. `nextCursor` is null when no entry follows the page; `count`
-   * (all matches, ignoring cursor, offset and limit) is present only when `query.withCount`.
+   * skipping `query.offset` rows. `nextCursor` is null when no entry follows the page. `count` and
+   * `countExact` (all matches, ignoring cursor, offset and limit) are present only when
+   * `query.withCount`: count at most `countLimitOf(query)` matches (every one for `'exact'`) and
+   * build both with `pageCount`, so a `withCount: true` count stays cheap on any table.
    * Nothing matching gives `{ results: [], nextCursor: null }`. A cursor this adapter did not
    * issue throws a `ValidationError` on `cursor`.
    */

@@ -164,11 +164,16 @@ export function logStatements({
       return pageOf(windowed, {}, `${keys}${table}.${q('id')} AS ${q('id')}`);
     },
 
-    /** How many rows match the filters of `query`, as the column `n` (`indexed` as in `page`). */
-    count(query: StorageQuery, indexed = false): Statement {
+    /**
+     * How many rows match the filters of `query`, as the column `n` (`indexed` as in `page`):
+     * all of them, or at most `max`, which stops reading there (the cost of a capped count).
+     */
+    count(query: StorageQuery, indexed = false, max: number | null = null): Statement {
       const b = binds();
+      const where = whereClause(filters(query, b, indexed));
+      if (max === null) return b.statement(`SELECT COUNT(*) AS ${q('n')} FROM ${table}${where}`);
       return b.statement(
-        `SELECT COUNT(*) AS ${q('n')} FROM ${table}${whereClause(filters(query, b, indexed))}`,
+        `SELECT COUNT(*) AS ${q('n')} FROM (SELECT 1 AS ${q('one')} FROM ${table}${where} LIMIT ${integer(max)}) ${q('capped')}`,
       );
     },
 

@@ -1,10 +1,12 @@
 import type { EventLog, EventLogPage } from '@eventlog/core';
 import {
   type ChainStorage,
+  countLimitOf,
   type DeleteFilter,
   type EventLogStorage,
   type InsertOptions,
   type NewEventLog,
+  pageCount,
   pageFromRows,
   type StorageQuery,
 } from '@eventlog/core/storage';
@@ -101,12 +103,13 @@ export function sqlStorage<Tx, S extends SqlSession>(
 
     async find(query: StorageQuery): Promise<EventLogPage> {
       const fts = await ftsServes(query);
+      const max = countLimitOf(query);
       // A count reads every match: the FTS table finds them for less than a walk of the filters.
       const [rows, counted] = await Promise.all([
         pageRows(query, fts),
-        query.withCount ? root.query<{ n: number | string }>(log.count(query, fts)) : undefined,
+        max === 0 ? undefined : root.query<{ n: number | string }>(log.count(query, fts, max)),
       ]);
-      const count = counted ? Number(counted[0]?.n ?? 0) : undefined;
+      const count = pageCount(query, counted && Number(counted[0]?.n ?? 0));
       const cursorAfter = (row: SqlRow) => sqlCursorAfter(query.order, row.ts_key, String(row.id));
       return pageFromRows(rows, query.limit, fromRow, cursorAfter, count);
     },

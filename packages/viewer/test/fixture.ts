@@ -25,9 +25,15 @@ export const TOTAL = SEEDED + 2 + ORDER_STORY.length;
  * A service over a fresh in-memory SQLite log holding a known story: `SEEDED` entries over three
  * tools and Item #0..#9 (newest last), Order #7's history (`ORDER_STORY`, half an hour in), one
  * deep diff with a secret and a long value, and the hostile entry (newest of all). With
- * `integrity`, entries are chained per tool.
+ * `integrity`, entries are chained per tool; `countLimit` is the service's option.
  */
-export async function seededService({ integrity = false } = {}) {
+export async function seededService({
+  integrity = false,
+  countLimit,
+}: {
+  integrity?: boolean;
+  countLimit?: number;
+} = {}) {
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: ':memory:' },
@@ -35,10 +41,10 @@ export async function seededService({ integrity = false } = {}) {
   });
   await createEventLogTable(knex);
   // With integrity: one hash chain per tool.
-  const service = new EventLogService(
-    knexStorage(knex),
-    integrity ? { integrity: { partition: 'tool' } } : {},
-  );
+  const service = new EventLogService(knexStorage(knex), {
+    ...(integrity && { integrity: { partition: 'tool' as const } }),
+    ...(countLimit !== undefined && { countLimit }),
+  });
   const tools = ['inventory', 'billing', 'auth'];
   for (let i = 0; i < SEEDED; i++) {
     const tool = tools[i % 3] as string;

@@ -36,7 +36,7 @@ ${CONNECTION_USAGE}`,
           to: before,
           ...(tools && { tool: tools }),
           limit: 1,
-          withCount: true,
+          withCount: 'exact',
         });
         await write(
           io.stdout,

@@ -124,7 +124,13 @@ export function accessContract(options: HttpContractOptions, base: string): void
           .get(`${app.base}/?tool=alpha&with_count=true`)
           .set(TENANT, 'beta')
           .expect(200);
-        expect(outside.body).toEqual({ count: 0, next: null, previous: null, results: [] });
+        expect(outside.body).toEqual({
+          count: 0,
+          countExact: true,
+          next: null,
+          previous: null,
+          results: [],
+        });
         const objectOutside = await app.http
           .get('/items/2/log?tool=alpha')
           .set(TENANT, 'beta')

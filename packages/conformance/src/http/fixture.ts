@@ -67,6 +67,8 @@ export interface AppOverrides {
   probe?: (service: EventLogService) => Promise<unknown>;
   /** The service's `integrity` option (hash chains on). */
   integrity?: IntegrityOptions;
+  /** The service's `countLimit` option (where `with_count=true` stops counting). */
+  countLimit?: number;
 }
 
 /**
@@ -81,10 +83,10 @@ export async function startApp(
   const { storage, close: closeStorage } = options.createStorage
     ? await options.createStorage()
     : { storage: memoryStorage(), close: async () => {} };
-  const service = new EventLogService(
-    storage,
-    overrides.integrity ? { integrity: overrides.integrity } : {},
-  );
+  const service = new EventLogService(storage, {
+    ...(overrides.integrity && { integrity: overrides.integrity }),
+    ...(overrides.countLimit !== undefined && { countLimit: overrides.countLimit }),
+  });
   const errors: unknown[] = [];
   const onError = (e: unknown) => errors.push(e);
   const start = Date.UTC(2024, 2, 1) + Math.floor(Math.random() * 1000) * 86_400_000;

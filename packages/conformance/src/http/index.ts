@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { accessContract } from './access';
 import { badInputContract } from './bad-input';
 import { contextContract } from './context';
+import { countContract } from './count';
 import { exportContract } from './export';
 import { integrityContract } from './integrity';
 import { listContract } from './list';
@@ -24,6 +25,7 @@ export function runHttpContract(options: HttpContractOptions): void {
   for (const base of CONTRACT_BASE_PATHS) {
     describe(`HTTP contract: ${options.name} mounted at ${base || '/'}`, () => {
       listContract(options, base);
+      countContract(options, base);
       paginationContract(options, base);
       badInputContract(options, base);
       accessContract(options, base);

@@ -131,7 +131,13 @@ export function listContract(options: HttpContractOptions, base: string): void {
 
     it('a filter matching nothing is an empty page, not an error', async () => {
       const res = await list('tool=nope&with_count=true').expect(200);
-      expect(res.body).toEqual({ count: 0, next: null, previous: null, results: [] });
+      expect(res.body).toEqual({
+        count: 0,
+        countExact: true,
+        next: null,
+        previous: null,
+        results: [],
+      });
     });
   });
 }

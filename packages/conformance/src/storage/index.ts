@@ -6,6 +6,7 @@ import { batchAtomicityTests } from './batch-atomicity';
 import { bulkTests } from './bulk';
 import { capabilityTests } from './capabilities';
 import { changedKeyTests } from './changed-key';
+import { countTests } from './count';
 import { errorTests } from './errors';
 import { filterTests } from './filters';
 import { historyTests } from './history';
@@ -44,6 +45,7 @@ export function runStorageConformance<Tx>(options: StorageConformanceOptions<Tx>
     filterTests(options);
     searchTests(options);
     searchPlanTests(options);
+    countTests(options);
     orderingTests(options);
     microsecondTieTests(options);
     paginationTests(options);

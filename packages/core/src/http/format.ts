@@ -71,9 +71,15 @@ export function renderEntry(entry: EventLog, format: ResponseFormat): EventLogJs
   return format === 'seed' ? toSeedEventLog(entry) : toEventLogJson(entry);
 }
 
-/** The page envelope: `count` (when known), `next`, `previous`, `results`. */
+/**
+ * The page envelope: `count` with `countExact` (when counted; the seed format says `count_exact:
+ * false` only for a lower bound, so an exact page keeps the seed's shape), `next`, `previous`,
+ * `results`.
+ */
 export interface PageBody {
   count?: number;
+  countExact?: boolean;
+  count_exact?: false;
   next?: string | null;
   previous?: string | null;
   results: (EventLogJson | SeedEventLog)[];
@@ -87,21 +93,26 @@ export function renderPage(
   page: {
     results: EventLog[];
     count?: number | undefined;
+    /** Whether `count` is exact (a lower bound when false); exact when not given. */
+    countExact?: boolean | undefined;
     next: string | null;
     previous: string | null;
   },
   format: ResponseFormat,
 ): PageBody {
   const results = page.results.map((e) => renderEntry(e, format));
-  const count = page.count === undefined ? {} : { count: page.count };
+  const exact = page.countExact !== false;
   if (format === 'seed') {
+    const count = page.count === undefined ? {} : { count: page.count };
     return {
       ...count,
+      ...(page.count !== undefined && !exact && { count_exact: false as const }),
       ...(page.next !== null && { next: page.next }),
       ...(page.previous !== null && { previous: page.previous }),
       results,
     };
   }
+  const count = page.count === undefined ? {} : { count: page.count, countExact: exact };
   return { ...count, next: page.next, previous: page.previous, results };
 }
 

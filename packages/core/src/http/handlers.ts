@@ -1,4 +1,5 @@
 import { ConfigurationError, ValidationError } from '../errors';
+import type { EventLogPage } from '../schemas';
 import { exportChunks, parseExportQuery } from './export';
 import { linkTo, renderEntry, renderPage } from './format';
 import { guarded, requireAuthorize } from './guarded';
@@ -29,16 +30,17 @@ async function listPage<N>(
   const format = options.format ?? 'json';
   const scope = normalizeScope(await options.scope?.(req.native));
   // The seed's API always counted; so does its format.
-  const withCount = parsed.query.withCount === true || format === 'seed';
+  const withCount = parsed.query.withCount || format === 'seed';
   const query = applyScope({ ...parsed.query, withCount }, scope);
-  const page =
-    query === null ? { results: [], nextCursor: null, count: 0 } : await service.list(query);
-  const count = withCount ? page.count : undefined;
+  const page: EventLogPage =
+    query === null
+      ? { results: [], nextCursor: null, count: 0, countExact: true }
+      : await service.list(query);
   let next: string | null = null;
   let previous: string | null = null;
   if (parsed.style === 'page') {
-    const seen = (parsed.page - 1) * parsed.pageSize + page.results.length;
-    if (page.count !== undefined && seen < page.count) {
+    // Whether an entry follows this page; a capped count cannot tell past its limit.
+    if (page.nextCursor !== null) {
       next = linkTo(req.path, parsed.params, { page: String(parsed.page + 1) });
     }
     if (parsed.page > 1)
@@ -46,7 +48,8 @@ async function listPage<N>(
   } else if (page.nextCursor !== null) {
     next = linkTo(req.path, parsed.params, { cursor: page.nextCursor });
   }
-  return ok(renderPage({ results: page.results, count, next, previous }, format));
+  const count = withCount ? { count: page.count, countExact: page.countExact } : {};
+  return ok(renderPage({ results: page.results, ...count, next, previous }, format));
 }
 
 function idParam(value: string | undefined, name: string): string {

@@ -252,7 +252,27 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
           type: 'object',
           required: ['results'],
           properties: {
-            count: { type: 'integer', minimum: 0 },
+            count: {
+              type: 'integer',
+              minimum: 0,
+              description:
+                'Entries matching the filters (with with_count, or page style). Exact only when countExact is true: otherwise a lower bound, more entries match.',
+            },
+            ...(options.format === 'seed'
+              ? {
+                  count_exact: {
+                    const: false,
+                    description:
+                      'Present only when count is a lower bound: the count stopped at the server’s limit and more than count entries match. Ask with_count=exact for a full count.',
+                  },
+                }
+              : {
+                  countExact: {
+                    type: 'boolean',
+                    description:
+                      'Present with count: true when count is the number of matches, false when the count stopped at the server’s limit and more than count entries match. Ask with_count=exact for a full count.',
+                  },
+                }),
             next: { type: ['string', 'null'] },
             previous: { type: ['string', 'null'] },
             results: { type: 'array', items: { $ref: '#/components/schemas/EventLog' } },

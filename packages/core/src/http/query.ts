@@ -71,8 +71,10 @@ export const httpListQuerySchema = z
       .optional(),
     order: z.enum(['desc', 'asc']).describe('Newest first (default) or oldest first.').optional(),
     with_count: z
-      .enum(['true', 'false'])
-      .describe('Add the total `count` (cursor style).')
+      .enum(['true', 'false', 'exact'])
+      .describe(
+        'Add `count` and `countExact` (page style always counts). `true`: counts up to the server’s limit (10,000 by default) and stops there, so `count` is exact below it and a lower bound above it (`countExact: false`: more entries match). `exact`: counts every match, however many (slower on large logs).',
+      )
       .optional(),
   })
   .strict();
@@ -223,7 +225,7 @@ export function parseListQuery(
     limit: pageSize,
     offset: style === 'page' ? (page - 1) * pageSize : 0,
     order: q.order ?? 'desc',
-    withCount: style === 'page' || q.with_count === 'true',
+    withCount: q.with_count === 'exact' ? 'exact' : style === 'page' || q.with_count === 'true',
   };
   return { query, style, page, pageSize, params };
 }

@@ -76,13 +76,17 @@ async function load(url: URL, generation: number): Promise<void> {
     } else {
       state.next = null;
     }
-    const total = body.count ?? (state.next ? undefined : state.shown);
-    if (body.count !== undefined) status.dataset.count = String(body.count);
-    const known = total ?? status.dataset.count;
+    if (body.count !== undefined) {
+      status.dataset.count = String(body.count);
+      status.dataset.exact = String(body.countExact !== false);
+    }
+    const known = state.next
+      ? totalText(state.shown, status.dataset)
+      : state.shown.toLocaleString('en');
     status.textContent =
       state.shown === 0
         ? 'No events match these filters.'
-        : `Showing ${state.shown}${known !== undefined ? ` of ${known}` : ''} events`;
+        : `Showing ${state.shown.toLocaleString('en')}${known !== undefined ? ` of ${known}` : ''} events`;
     // For measurements: when the page's entries are in the document, and how long that took.
     performance.measure('eventlog-render', { start: started });
     performance.mark('eventlog-rendered');
@@ -95,6 +99,17 @@ async function load(url: URL, generation: number): Promise<void> {
       more.disabled = false;
     }
   }
+}
+
+/**
+ * The total beside "Showing n of": the count, or, when the server stopped counting at its limit
+ * (`countExact: false`), a lower bound such as "10,000+" that is never below what is shown.
+ */
+function totalText(shown: number, counted: DOMStringMap): string | undefined {
+  if (counted.count === undefined) return undefined;
+  const count = Number(counted.count);
+  if (counted.exact !== 'false') return count.toLocaleString('en');
+  return `${Math.max(count, shown).toLocaleString('en')}+`;
 }
 
 /** Shows the timeline the current URL describes. */
@@ -115,6 +130,7 @@ function render(): Promise<void> {
   state.shown = 0;
   state.next = null;
   delete status.dataset.count;
+  delete status.dataset.exact;
   timeline.replaceChildren();
   more.hidden = true;
   for (const format of ['csv', 'ndjson']) {

@@ -19,6 +19,8 @@ export interface Page {
   results: Entry[];
   next: string | null;
   count?: number;
+  /** False when `count` is a lower bound (the server stopped counting there). */
+  countExact?: boolean;
 }
 
 /** The API's error body. */

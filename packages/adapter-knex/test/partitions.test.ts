@@ -145,6 +145,33 @@ describeSuite('knex PostgreSQL partitioned by month: the partition lifecycle', p
     expect(await service.verify()).toMatchObject({ ok: true, checked: 2 });
   });
 
+  it('purge counts a row written into a month it drops while it waited for that write', async () => {
+    const service = new EventLogService(storage);
+    await service.log({ template: 'a', tool: 't', action: 'a', timestamp: month(-2, 5) });
+    await ensurePartitions(knex, { tableName: table, monthsAhead: 1 });
+    const writer = await knex.transaction();
+    try {
+      await storage.insert([entry({ timestamp: month(-2, 6) })], { transaction: writer });
+      const purged = service.purge({ before: month(-1) });
+      // Once the purge waits for the writer's lock, the writer commits.
+      while (
+        (
+          await rowsOf(
+            "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?",
+            [`%${table}_p%`],
+          )
+        ).length === 0
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await writer.commit();
+      expect(await purged).toBe(2);
+    } finally {
+      if (!writer.isCompleted()) await writer.rollback();
+    }
+    expect(await partitionCount(table)).toBe(3);
+  });
+
   it('a tool filter drops only months holding nothing else', async () => {
     const service = new EventLogService(storage);
     await service.log({ template: 'a', tool: 'gone', action: 'a', timestamp: month(-2, 5) });

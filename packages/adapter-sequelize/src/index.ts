@@ -1,3 +1,4 @@
+export type { PartitionOptions } from '@eventlog/sql';
 export { chainHeadsTableName, DEFAULT_TABLE_NAME } from '@eventlog/sql';
 export { captureModel, type SequelizeCapture } from './capture/capture-model';
 export type { RevertOptions } from './capture/revert';
@@ -21,6 +22,7 @@ export {
   type EventLogModel,
   type EventLogModelOptions,
 } from './model';
+export { type EnsurePartitionsOptions, ensurePartitions } from './partitions';
 export { eventLogSearchMigration } from './search-index';
 export {
   type SequelizeEventLogStorage,

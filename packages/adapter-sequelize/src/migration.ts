@@ -11,6 +11,8 @@ import {
   dollarNumber,
   HISTORY_COLUMNS,
   logStatements,
+  type PartitionOptions,
+  type SqlColumn,
   type SqlIndex,
   tableIndexes,
   tableNameOf,
@@ -18,6 +20,7 @@ import {
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import { type EventLogTableOptions, layoutColumns, tableColumns } from './columns';
 import { type EventLogMigration, fromParams } from './migration-shape';
+import { createPartitionedTable } from './partitions';
 import { defineSearchIndex, removeSearchIndex } from './search-index';
 
 export type { EventLogMigration, UmzugMigrationParams } from './migration-shape';
@@ -158,6 +161,25 @@ async function upgradeHistory(
   }
 }
 
+/**
+ * Drops `columns` of `tableName` with plain DROP COLUMN (SQLite 3.35+): Sequelize's SQLite
+ * `removeColumn` copies the table and loses its indexes.
+ */
+async function dropColumns(
+  queryInterface: QueryInterface,
+  tableName: string,
+  columns: readonly SqlColumn[],
+  transaction: Transaction,
+): Promise<void> {
+  const quote = dialectOfSequelize(queryInterface.sequelize).quote;
+  for (const { name } of columns) {
+    await queryInterface.sequelize.query(
+      `ALTER TABLE ${quote(tableName)} DROP COLUMN ${quote(name)}`,
+      { transaction },
+    );
+  }
+}
+
 const queryInterfaceOf = (target: Sequelize | QueryInterface): QueryInterface =>
   'getQueryInterface' in target ? target.getQueryInterface() : target;
 
@@ -166,14 +188,22 @@ const queryInterfaceOf = (target: Sequelize | QueryInterface): QueryInterface =>
  * the hash chain columns to a table created by an earlier version (idempotent: safe to call at
  * every start-up). The DDL runs in one transaction, so a failure leaves no half-built table.
  * It also creates the search index (see `eventLogSearchMigration`, and its `ConfigurationError`
- * when PostgreSQL's `pg_trgm` is missing and may not be created).
+ * when PostgreSQL's `pg_trgm` is missing and may not be created). With `partitionBy: 'month'`
+ * (PostgreSQL), the table is partitioned by month instead (see `ensurePartitions`).
  */
 export async function createEventLogTable(
   target: Sequelize | QueryInterface,
-  options: EventLogTableOptions = {},
+  options: EventLogTableOptions & PartitionOptions = {},
 ): Promise<void> {
   const queryInterface = queryInterfaceOf(target);
   const tableName = tableNameOf(options);
+  if (options.partitionBy !== undefined) {
+    await createPartitionedTable(queryInterface.sequelize, options);
+    // An index on the partitioned table is created on every partition, present and future.
+    return queryInterface.sequelize.transaction((transaction) =>
+      defineSearchIndex(queryInterface, tableName, transaction),
+    );
+  }
   await queryInterface.sequelize.transaction(async (transaction) => {
     const exists = await queryInterface.tableExists(tableName, { transaction });
     if (!exists) await defineTable(queryInterface, tableName, transaction);
@@ -232,14 +262,7 @@ export function eventLogHistoryMigration(options: EventLogTableOptions = {}): Ev
       await queryInterface.sequelize.transaction(async (transaction) => {
         await queryInterface.dropTable(changedKeysTableName(tableName), { transaction });
         await queryInterface.removeIndex(tableName, batchIndex(tableName).name, { transaction });
-        // Plain DROP COLUMN, as in eventLogIntegrityMigration's down.
-        const quote = dialectOfSequelize(queryInterface.sequelize).quote;
-        for (const { name } of HISTORY_COLUMNS) {
-          await queryInterface.sequelize.query(
-            `ALTER TABLE ${quote(tableName)} DROP COLUMN ${quote(name)}`,
-            { transaction },
-          );
-        }
+        await dropColumns(queryInterface, tableName, HISTORY_COLUMNS, transaction);
       });
     },
   };
@@ -269,15 +292,7 @@ export function eventLogIntegrityMigration(options: EventLogTableOptions = {}): 
         } else {
           await queryInterface.removeIndex(tableName, index, { transaction });
         }
-        // Plain DROP COLUMN (SQLite 3.35+): Sequelize's SQLite removeColumn copies the table
-        // and loses its indexes.
-        const quote = dialectOfSequelize(queryInterface.sequelize).quote;
-        for (const { name } of CHAIN_COLUMNS) {
-          await queryInterface.sequelize.query(
-            `ALTER TABLE ${quote(tableName)} DROP COLUMN ${quote(name)}`,
-            { transaction },
-          );
-        }
+        await dropColumns(queryInterface, tableName, CHAIN_COLUMNS, transaction);
       });
     },
   };

@@ -24,6 +24,13 @@ export interface SequelizeSession extends SqlSession {
 }
 
 /**
+ * The bind option of `statement`, none when it binds nothing: with one, Sequelize reads every
+ * `$word` as a bind parameter, dollar-quoted DDL bodies (`$body$`) included.
+ */
+const bindOf = (statement: Statement) =>
+  statement.bindings.length > 0 ? { bind: statement.bindings } : {};
+
+/**
  * The session of `tx` on `sequelize`: statements go through `sequelize.query` with `$n` binds;
  * `transaction` opens a savepoint inside `tx`, or a new transaction when `tx` is undefined.
  */
@@ -36,7 +43,7 @@ export function sequelizeSession(
     tx,
     query<T>(statement: Statement) {
       return sequelize.query<T & object>(statement.sql, {
-        bind: statement.bindings,
+        ...bindOf(statement),
         type: QueryTypes.SELECT,
         raw: true,
         transaction: tx,
@@ -45,7 +52,7 @@ export function sequelizeSession(
     async execute(statement: Statement) {
       // BULKDELETE makes every dialect answer with the number of rows the statement touched.
       const count = await sequelize.query(statement.sql, {
-        bind: statement.bindings,
+        ...bindOf(statement),
         type: QueryTypes.BULKDELETE,
         transaction: tx,
       });

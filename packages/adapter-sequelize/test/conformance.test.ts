@@ -2,14 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStorageConformance, type StorageHarness } from '@eventlog/conformance';
-import {
-  addMonthDdl,
-  changedKeysTableName,
-  eventIdsTableName,
-  monthStart,
-  partitionedParents,
-  partitionedTableDdl,
-} from '@eventlog/sql';
+import { changedKeysTableName, dropPartitionedDdl } from '@eventlog/sql';
 import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
 // A port free now, so nothing listens there: connections are refused at once.
 import { freePort } from '@eventlog/test-servers/server-process';
@@ -24,22 +17,6 @@ import {
 import { MAX_ROWS } from '../src/insert';
 import { randomTable, readRaw } from './support';
 
-/**
- * The table partitioned by month (PostgreSQL), from the statements `@eventlog/sql` shares, with
- * this month's partitions: Sequelize has no `partitionBy` of its own, but must read, write and
- * purge such a table as the knex adapter does.
- */
-async function createPartitioned(sequelize: Sequelize, table: string): Promise<void> {
-  for (const sql of partitionedTableDdl(table)) await sequelize.query(sql);
-  const [parent, keys] = partitionedParents(table) as [Parent, Parent];
-  const month = monthStart(new Date());
-  for (const sql of addMonthDdl(parent, month, eventIdsTableName(table)))
-    await sequelize.query(sql);
-  for (const sql of addMonthDdl(keys, month, null)) await sequelize.query(sql);
-}
-
-type Parent = ReturnType<typeof partitionedParents>[number];
-
 /** A fresh table on `sequelize`, and the harness around it; `release` frees the rest. */
 async function harness(
   sequelize: Sequelize,
@@ -47,8 +24,10 @@ async function harness(
   partitioned = false,
 ): Promise<StorageHarness<Transaction>> {
   const table = randomTable();
-  if (partitioned) await createPartitioned(sequelize, table);
-  else await createEventLogTable(sequelize, { tableName: table });
+  await createEventLogTable(sequelize, {
+    tableName: table,
+    ...(partitioned && { partitionBy: 'month' as const, monthsAhead: 1 }),
+  });
   return {
     storage: sequelizeStorage(sequelize, { tableName: table }),
     async writeRaw(row) {
@@ -83,9 +62,13 @@ async function harness(
     }),
     async close() {
       const queryInterface = sequelize.getQueryInterface();
-      await queryInterface.dropTable(changedKeysTableName(table));
-      await queryInterface.dropTable(chainHeadsTableName(table));
-      await queryInterface.dropTable(table);
+      if (partitioned) {
+        for (const sql of dropPartitionedDdl(table)) await sequelize.query(sql);
+      } else {
+        await queryInterface.dropTable(changedKeysTableName(table));
+        await queryInterface.dropTable(chainHeadsTableName(table));
+        await queryInterface.dropTable(table);
+      }
       await sequelize.close();
       await release();
     },

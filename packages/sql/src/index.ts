@@ -39,6 +39,13 @@ export {
   tableIndexes,
   tableNameOf,
 } from './layout';
+export {
+  createMonthPartitioned,
+  ensureMonthPartitions,
+  type MonthPartitionOptions,
+  monthsAheadOf,
+  type PartitionOptions,
+} from './partition-months';
 export { isPartitionedTable, purgePartitions } from './partition-purge';
 export {
   addMonthDdl,

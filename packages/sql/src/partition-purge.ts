@@ -18,7 +18,11 @@ const sameBounds = (a: PartitionRow, b: PartitionRow): boolean =>
  * whose rows all match `filter` is dropped with its changed-keys partition (no row is rewritten,
  * nothing is left for VACUUM), its event ids deleted by range; the rows below `cutoff` elsewhere
  * (the boundary partition, the DEFAULT one, partitions holding rows the filter keeps) are deleted
- * one by one with their changed-keys rows. Returns how many entries went.
+ * one by one with their changed-keys rows, partition by partition. Returns how many entries went.
+ *
+ * A month to drop is locked against writes before it is read, so the count is exactly what the
+ * drop removes. The drops come last: dropping a partition locks the whole log table until the
+ * commit, which then removes the month's files.
  */
 export function purgePartitions(
   root: SqlSession,
@@ -31,48 +35,68 @@ export function purgePartitions(
   const q = dialect.quote;
   const binds = () => new Binds(placeholder);
   const at = (date: Date) => dialect.encodeTimestamp(date, 'cutoff');
+  const nameOf = (part: PartitionRow) => `${q(part.schema)}.${q(part.name)}`;
 
-  return root.transaction(async (s) => {
-    const parts = await s.query<PartitionRow>(partitionsOf(target.table, placeholder));
-    const keyParts = await s.query<PartitionRow>(partitionsOf(target.changedKeys, placeholder));
-    let deleted = 0;
-    for (const part of parts) {
-      if (part.lower === null || part.upper === null || part.upper > cutoff) continue;
-      const name = `${q(part.schema)}.${q(part.name)}`;
-      const kept = binds();
-      const keeps = log.retentionFilter(kept, filter);
-      if (keeps.length > 0) {
-        const sql = `SELECT 1 FROM ${name} WHERE NOT (${keeps.join(' AND ')}) LIMIT 1`;
-        // A filter's NULL (a NULL chain never is; a tool never is NULL) would hide a kept row.
-        if ((await s.query(kept.statement(sql))).length > 0) continue;
-      }
-      const [counted] = await s.query<{ n: string | number }>(
-        binds().statement(`SELECT COUNT(*) AS ${q('n')} FROM ${name}`),
-      );
-      await s.execute(binds().statement(`DROP TABLE ${name}`));
-      const sibling = keyParts.find((k) => sameBounds(k, part));
-      if (sibling) {
-        await s.execute(binds().statement(`DROP TABLE ${q(sibling.schema)}.${q(sibling.name)}`));
-      }
-      if (target.eventIds !== undefined) {
-        const b = binds();
-        const range = `${q('entry_ts')} >= ${dialect.timestampParam(b.add(at(part.lower)))} AND ${q('entry_ts')} < ${dialect.timestampParam(b.add(at(part.upper)))}`;
-        await s.execute(b.statement(`DELETE FROM ${target.eventIds} WHERE ${range}`));
-      }
-      deleted += Number(counted?.n ?? 0);
+  /** Locks `part` against writes and returns its row count, or null when `filter` keeps a row. */
+  async function countWhole(s: SqlSession, part: PartitionRow): Promise<number | null> {
+    const name = nameOf(part);
+    await s.execute(binds().statement(`LOCK TABLE ${name} IN SHARE MODE`));
+    const kept = binds();
+    const keeps = log.retentionFilter(kept, filter);
+    if (keeps.length > 0) {
+      const sql = `SELECT 1 FROM ${name} WHERE NOT (${keeps.join(' AND ')}) LIMIT 1`;
+      // A filter's NULL (a NULL chain never is; a tool never is NULL) would hide a kept row.
+      if ((await s.query(kept.statement(sql))).length > 0) return null;
     }
-    // The rows left below the cut, with their changed keys; the event-ids trigger sees each.
+    const [counted] = await s.query<{ n: string | number }>(
+      binds().statement(`SELECT COUNT(*) AS ${q('n')} FROM ${name}`),
+    );
+    return Number(counted?.n ?? 0);
+  }
+
+  /** Deletes the rows of `part` below the cut (and of `filter`) with their changed keys. */
+  async function deleteRows(s: SqlSession, part: PartitionRow): Promise<number> {
     const b = binds();
     const where = whereClause([
       `${q('timestamp')} < ${dialect.timestampParam(b.add(at(cutoff)))}`,
       ...log.retentionFilter(b, filter),
     ]);
     const keysBelow = `${q('entry_ts')} < ${dialect.timestampParam(b.add(at(cutoff)))}`;
+    // The event-ids trigger, cloned onto every partition, sees each deleted row.
     const [gone] = await s.query<{ n: string | number }>(
       b.statement(
-        `WITH ${q('gone')} AS (DELETE FROM ${target.table}${where} RETURNING ${q('id')}, ${q('timestamp')}), ${q('keys')} AS (DELETE FROM ${target.changedKeys} k USING ${q('gone')} g WHERE k.${q('entry_id')} = g.${q('id')} AND k.${q('entry_ts')} = g.${q('timestamp')} AND k.${keysBelow}) SELECT COUNT(*) AS ${q('n')} FROM ${q('gone')}`,
+        `WITH ${q('gone')} AS (DELETE FROM ${nameOf(part)}${where} RETURNING ${q('id')}, ${q('timestamp')}), ${q('keys')} AS (DELETE FROM ${target.changedKeys} k USING ${q('gone')} g WHERE k.${q('entry_id')} = g.${q('id')} AND k.${q('entry_ts')} = g.${q('timestamp')} AND k.${keysBelow}) SELECT COUNT(*) AS ${q('n')} FROM ${q('gone')}`,
       ),
     );
-    return deleted + Number(gone?.n ?? 0);
+    return Number(gone?.n ?? 0);
+  }
+
+  return root.transaction(async (s) => {
+    const parts = await s.query<PartitionRow>(partitionsOf(target.table, placeholder));
+    const keyParts = await s.query<PartitionRow>(partitionsOf(target.changedKeys, placeholder));
+    const drops: PartitionRow[] = [];
+    let deleted = 0;
+    for (const part of parts) {
+      const whole = part.lower !== null && part.upper !== null && part.upper <= cutoff;
+      const counted = whole ? await countWhole(s, part) : null;
+      if (counted === null) {
+        // DEFAULT and MINVALUE partitions have no lower bound: they may hold rows below the cut.
+        if (part.lower === null || part.lower < cutoff) deleted += await deleteRows(s, part);
+        continue;
+      }
+      if (target.eventIds !== undefined) {
+        const b = binds();
+        const range = `${q('entry_ts')} >= ${dialect.timestampParam(b.add(at(part.lower as Date)))} AND ${q('entry_ts')} < ${dialect.timestampParam(b.add(at(part.upper as Date)))}`;
+        await s.execute(b.statement(`DELETE FROM ${target.eventIds} WHERE ${range}`));
+      }
+      drops.push(part);
+      deleted += counted;
+    }
+    for (const part of drops) {
+      await s.execute(binds().statement(`DROP TABLE ${nameOf(part)}`));
+      const sibling = keyParts.find((k) => sameBounds(k, part));
+      if (sibling) await s.execute(binds().statement(`DROP TABLE ${nameOf(sibling)}`));
+    }
+    return deleted;
   });
 }

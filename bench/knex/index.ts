@@ -334,6 +334,9 @@ export async function run(): Promise<string> {
   return [
     '## knex adapter (`@eventlog/adapter-knex`)',
     '',
+    SCALE > 1
+      ? `**Reduced run (\`BENCH_KNEX_QUICK=1\`): every size a tenth of the full suite's (the \`psql \\copy\` comparison at ${COPY.toLocaleString('en')} entries, not 100,000).**\n`
+      : '',
     WRITES_ONLY
       ? '**Writes only (`BENCH_KNEX_ONLY=writes npm run bench -- knex`): the write rows below are this run; the reads were not run, and their section is the last full run, kept as it was.**\n'
       : '',

@@ -3,7 +3,7 @@
  * SQLite file and on PostgreSQL (a throwaway cluster, or EVENTLOG_PG_URL), in one process.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,6 +34,9 @@ import {
 
 // BENCH_KNEX_QUICK=1: a smoke run at a tenth of the size (the numbers are not the results).
 const SCALE = process.env.BENCH_KNEX_QUICK === '1' ? 10 : 1;
+// BENCH_KNEX_ONLY=writes: the write rows only, at full size; the 1M-row reads (the longest part,
+// which a loaded machine may not finish) are not run, and their last full run's text is kept.
+const WRITES_ONLY = process.env.BENCH_KNEX_ONLY === 'writes';
 const LOG_ROUNDS = 2000 / SCALE;
 const LOG_WARMUP = 200 / SCALE;
 /** Calls per block of the interleaved `log()` comparison. */
@@ -314,6 +317,7 @@ export async function run(): Promise<string> {
       const w = await writes(target);
       writeLines.push(...w.lines);
       writeTotals.push(w.totals);
+      if (WRITES_ONLY) continue;
       console.log(`knex bench: 1M-row reads on ${target.name}`);
       const r = await reads(target);
       readLines.push(...r.lines);
@@ -326,9 +330,16 @@ export async function run(): Promise<string> {
     await rm(dir, { recursive: true, force: true });
   }
   const total = (performance.now() - started) / 1000;
+  const readsPart = WRITES_ONLY ? await lastReads() : undefined;
   return [
     '## knex adapter (`@eventlog/adapter-knex`)',
     '',
+    SCALE > 1
+      ? `**Reduced run (\`BENCH_KNEX_QUICK=1\`): every size a tenth of the full suite's (the \`psql \\copy\` comparison at ${COPY.toLocaleString('en')} entries, not 100,000).**\n`
+      : '',
+    WRITES_ONLY
+      ? '**Writes only (`BENCH_KNEX_ONLY=writes npm run bench -- knex`): the write rows below are this run; the reads were not run, and their section is the last full run, kept as it was.**\n'
+      : '',
     `Command: \`npm run bench -- knex\` · ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (shared with other work) · SQLite ${sqliteVersion} (file, WAL, synchronous=NORMAL) · PostgreSQL ${pgVersion || 'n/a'} (throwaway local cluster: fsync=off, synchronous_commit=off) · whole suite ${total.toFixed(0)} s.`,
     pgNote ? `\n${pgNote}\n` : '',
     `Writes: \`EventLogService\` (validation, template, redaction, then the adapter), the adapter alone (\`storage.insert\` of already prepared entries) and hand-written knex building and inserting the same row (same transaction shape, same chunking). Ratio = raw time / measured time (1.00× = as fast as by hand). \`log()\`: after ${LOG_WARMUP} untimed calls each, the three run interleaved in blocks of ${BLOCK} calls, rotating which goes first; times are the median block per call and the ratio is the median of per-block ratios (a WAL checkpoint or a burst from another process lands in one block, and would otherwise be charged to whichever side it hit). \`logMany\`: ${MANY_ROUNDS} rounds, each running the three once in a rotated order; times are medians and the ratio is the median of per-round ratios. On PostgreSQL, \`logMany\` of ${COPY.toLocaleString('en')} entries also runs against \`psql \\copy\` of the same rows from a CSV file written beforehand (the ceiling: PostgreSQL's bulk path, psql's start included), ${MANY_ROUNDS} rounds in a rotated order.`,
@@ -345,6 +356,22 @@ export async function run(): Promise<string> {
         ' / ',
       )} on ${cpus().length} cores shared with other work: absolute times move with it; the ratios of blocks run side by side are the numbers to read.`,
     '',
+    ...(readsPart !== undefined ? [readsPart] : readSection(readLines, loads, vsSqlLines)),
+  ].join('\n');
+}
+
+/** The reads part of the knex section as bench/RESULTS.md holds it now (writes-only runs). */
+async function lastReads(): Promise<string> {
+  const results = await readFile(new URL('../RESULTS.md', import.meta.url), 'utf8');
+  const section = results.slice(results.indexOf('<!-- bench:knex -->'));
+  const start = section.indexOf('Reads at ');
+  const end = section.indexOf('<!-- /bench:knex -->');
+  return start >= 0 && start < end ? section.slice(start, end).trimEnd() : '(no earlier reads)';
+}
+
+/** The Markdown of the reads part: the 1M-row reads and `list()` against its own SQL. */
+function readSection(readLines: string[], loads: string[], vsSqlLines: string[]): string[] {
+  return [
     `Reads at ${ROWS.toLocaleString('en')} rows (50 tools skewed, 10,000 objects, 100 actors; bulk-loaded in SQL: ${loads.join(', ')}), through \`EventLogService.list()\`, median of 50 each, pages of 50:`,
     '',
     '| database | query | median | note |',
@@ -356,5 +383,5 @@ export async function run(): Promise<string> {
     '| database | query | `list()` | its SQL by hand | ratio |',
     '| --- | --- | --- | --- | --- |',
     ...vsSqlLines,
-  ].join('\n');
+  ];
 }

@@ -104,8 +104,7 @@ export function chainedEntries(
   const stored: EventLog[] = new Array(entries.length);
   for (const row of rows) {
     const k = Number(row.seq) - first;
-    const { contentHash: _content, ...entry } = entries[k] as ChainInput;
-    stored[k] = insertedEntry(String(row.id), entry, {
+    stored[k] = insertedEntry(String(row.id), entries[k] as ChainInput, {
       chain,
       seq: Number(row.seq),
       prev_hash: row.prev_hash,

@@ -1,6 +1,7 @@
 import type { EventLog, EventLogPage } from '@eventlog/core';
 import {
   type ChainStorage,
+  changedKeysOf,
   countLimitOf,
   type DeleteFilter,
   type EventLogStorage,
@@ -13,10 +14,11 @@ import {
 import { sqlChainStorage } from './chain';
 import { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
 import { copyEntries } from './copy';
+import { keyedInsert } from './keyed-insert';
 import { indexableSearch, isStoredId, sqlCursorAfter } from './keys';
 import { isPartitionedTable, purgePartitions } from './partition-purge';
 import { logStatements } from './queries';
-import { anyBatched, fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
+import { anyBatched, fromRow, insertedEntry, type NewSqlRow, type SqlRow, toRow } from './row';
 import { searchTableExists } from './search-index';
 import { searchWindowPage } from './search-window';
 import type { SqlAdapter, SqlSession } from './session';
@@ -88,6 +90,13 @@ export function sqlStorage<Tx, S extends SqlSession>(
         );
       }
       if (!keyed && adapter.singleStatement(rows)) return adapter.write(session, entries, rows);
+      if (keyed && entries.length === 1 && dialect.kind === 'postgres') {
+        // One entry with changes (a `log()`): one statement writes it and its keys, no savepoint.
+        const [entry, row] = [entries[0] as NewEventLog, rows[0] as NewSqlRow];
+        const statement = keyedInsert(adapter.target, row, changedKeysOf(entry.changes));
+        const [inserted] = await session.query<{ id: number | string }>(statement);
+        return [insertedEntry(String(inserted?.id), entry, row)];
+      }
       // Several statements (chunks, the changed-keys rows): a transaction (a savepoint inside
       // the caller's) keeps the call all-or-nothing.
       return session.transaction(insertAll);

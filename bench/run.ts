@@ -20,6 +20,7 @@ const SUITES = [
   'history',
   'partitions',
   'search',
+  'reads',
 ];
 const here = fileURLToPath(new URL('.', import.meta.url));
 const resultsPath = `${here}RESULTS.md`;

@@ -36,9 +36,9 @@ import { blockRatio, type Interleaved, interleave, medianOf, ms, ratio } from '.
 const QUICK = process.env.BENCH_READS_QUICK === '1';
 const ROWS = QUICK ? 2_000 : 10_000;
 /** Calls per side, per query and page size, after a quarter as many untimed. */
-const ROUNDS = QUICK ? 40 : 200;
+const ROUNDS = QUICK ? 40 : 120;
 /** The same on jongodb, which takes far longer per query than the SQL databases. */
-const MONGO_ROUNDS = QUICK ? 20 : 60;
+const MONGO_ROUNDS = QUICK ? 20 : 40;
 /** Calls per block of the interleaved comparison. */
 const BLOCK = 10;
 const PAGES = [50, 500] as const;
@@ -278,7 +278,7 @@ export async function run(): Promise<string> {
     `Command: \`npm run bench -- reads\` · ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (shared with other work) · whole suite ${total.toFixed(0)} s.`,
     ...notes.map((n) => `\n${n}\n`),
     '',
-    `Each adapter holds ${ROWS.toLocaleString('en')} entries written by \`logMany\` (10 tools, JSON values, changes and metadata on every row). \`list()\` runs through \`EventLogService\` (query validation, the adapter, decoding every row into an entry, the next cursor); the baseline sends the same statement with the same bindings through the same driver and connection pool and keeps the rows as the driver returns them: ${[...baselines].map(([k, v]) => `${k}: ${v}`).join('; ')}. For SQL the statement is the one \`@eventlog/sql\` builds for \`list()\`, so both sides pay the same driver work per call (knex prepares a better-sqlite3 statement on every call, on both sides). ${ROUNDS} calls per side (${MONGO_ROUNDS} on jongodb, slower to answer) after a quarter as many untimed, interleaved in blocks of ${BLOCK}, rotating which goes first; times are the median block per call, the ratio the median of per-block ratios (hand time / \`list()\` time; 1.00× = as fast as by hand; target ≥ 0.9×, truncated before it is judged).`,
+    `Each adapter holds ${ROWS.toLocaleString('en')} entries written by \`logMany\` (10 tools, JSON values, changes and metadata on every row). \`list()\` runs through \`EventLogService\` (query validation, the adapter, decoding every row into an entry, the next cursor); the baseline sends the same statement with the same bindings through the same driver and connection pool and keeps the rows as the driver returns them: ${[...baselines].map(([k, v]) => `${k}: ${v}`).join('; ')}. For SQL the statement is the one \`@eventlog/sql\` builds for \`list()\`, and the hand side runs it as a knex or Sequelize user would: \`knex.raw\` prepares the better-sqlite3 statement anew on every call and both drivers build an object per row. The knex adapter reads pages with rows as arrays (better-sqlite3 \`raw\` mode on a statement it prepared once per connection; pg \`rowMode: 'array'\`); Sequelize and Mongoose read through the same calls as their baseline. $ROUNDScalls per side (${MONGO_ROUNDS} on jongodb, slower to answer) after a quarter as many untimed, interleaved in blocks of $BLOCK, rotating which goes first; times are the median block per call, the ratio the median of per-block ratios (hand time / \`list()\` time; 1.00× = as fast as by hand; target ≥ 0.9×, truncated before it is judged).`,
     '',
     '| adapter, database | query | `list()` | by hand | ratio | target ≥ 0.9× |',
     '| --- | --- | ---: | ---: | ---: | --- |',

@@ -58,6 +58,7 @@ export { type LogStatements, logStatements, type SqlTarget } from './queries';
 export {
   anyBatched,
   chainHeadFromRow,
+  columnReader,
   fromRow,
   insertedEntry,
   type NewSqlRow,
@@ -75,7 +76,7 @@ export {
   searchTableExists,
   searchTableName,
 } from './search-index';
-export type { CopyFrom, SqlAdapter, SqlSession } from './session';
+export type { ColumnRows, CopyFrom, SqlAdapter, SqlSession } from './session';
 export {
   Binds,
   dollarNumber,

@@ -14,7 +14,7 @@ import { copyEntries } from './copy';
 import { indexableSearch, isStoredId, sqlCursorAfter } from './keys';
 import { isPartitionedTable, purgePartitions } from './partition-purge';
 import { logStatements } from './queries';
-import { anyBatched, fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
+import { anyBatched, columnReader, fromRow, type NewSqlRow, type SqlRow, toRow } from './row';
 import { searchTableExists } from './search-index';
 import type { SqlAdapter, SqlSession } from './session';
 
@@ -104,13 +104,21 @@ export function sqlStorage<Tx, S extends SqlSession>(
 
     async find(query: StorageQuery): Promise<EventLogPage> {
       const indexed = await indexedSearch(query);
+      const page = log.page(query, indexed);
       const [rows, counted] = await Promise.all([
-        root.query<SqlRow>(log.page(query, indexed)),
+        root.queryColumns ? root.queryColumns(page) : root.query<SqlRow>(page),
         query.withCount ? root.query<{ n: number | string }>(log.count(query, indexed)) : undefined,
       ]);
       const count = counted ? Number(counted[0]?.n ?? 0) : undefined;
-      const cursorAfter = (row: SqlRow) => sqlCursorAfter(query.order, row.ts_key, String(row.id));
-      return pageFromRows(rows, query.limit, fromRow, cursorAfter, count);
+      if (Array.isArray(rows)) {
+        const cursorAfter = (row: SqlRow) =>
+          sqlCursorAfter(query.order, row.ts_key, String(row.id));
+        return pageFromRows(rows, query.limit, fromRow, cursorAfter, count);
+      }
+      const read = columnReader(rows.columns);
+      const cursorAfter = (row: readonly unknown[]) =>
+        sqlCursorAfter(query.order, read.tsKey(row), read.id(row));
+      return pageFromRows(rows.rows, query.limit, read.entry, cursorAfter, count);
     },
 
     async get(id: string, options?: InsertOptions<Tx>) {

@@ -21,6 +21,7 @@ const SUITES = [
   'partitions',
   'search',
   'counts',
+  'reads',
 ];
 const here = fileURLToPath(new URL('.', import.meta.url));
 const resultsPath = `${here}RESULTS.md`;

@@ -65,6 +65,7 @@ export { type LogStatements, logStatements, type SqlTarget } from './queries';
 export {
   anyBatched,
   chainHeadFromRow,
+  columnReader,
   fromRow,
   insertedEntry,
   type NewSqlRow,
@@ -82,7 +83,7 @@ export {
   searchTableExists,
   searchTableName,
 } from './search-index';
-export type { CopyFrom, SqlAdapter, SqlSession } from './session';
+export type { ColumnRows, CopyFrom, SqlAdapter, SqlSession } from './session';
 export {
   Binds,
   dollarNumber,

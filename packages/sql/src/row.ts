@@ -74,36 +74,91 @@ export function toChainedRow(
 // PostgreSQL's jsonb arrives parsed; SQLite's text (and MySQL's longtext) as a string.
 // JSON.parse makes `__proto__` an own key, never a prototype.
 function fromJson<T>(value: unknown): T | null {
-  if (value === null || value === undefined) return null;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  if (typeof value === 'string') return JSON.parse(value) as T;
+  return value === null || value === undefined ? null : (value as T);
 }
 
 const textOrNull = (value: unknown): string | null =>
-  value === null || value === undefined ? null : String(value);
+  typeof value === 'string' ? value : value === null || value === undefined ? null : String(value);
+
+/** The columns an entry is read from, as every read selects them (`SqlRow`). */
+const ENTRY_COLUMNS = [
+  'id',
+  'ts_key',
+  'actor_id',
+  'actor_label',
+  'message',
+  'template',
+  'values',
+  'tool',
+  'action',
+  'object_type',
+  'object_id',
+  'changes',
+  'metadata',
+  'event_id',
+  'batch_id',
+  'chain',
+  'seq',
+  'prev_hash',
+  'hash',
+] as const;
+
+/** Where each column of an entry sits in a row: its name in an object, its index in an array. */
+type ColumnKeys = Record<(typeof ENTRY_COLUMNS)[number], string | number>;
+
+const BY_NAME = Object.fromEntries(ENTRY_COLUMNS.map((c) => [c, c])) as ColumnKeys;
+
+/** The entry of a row whose columns sit under `k` (names or indexes). */
+function decode(row: Record<string | number, unknown>, k: ColumnKeys): EventLog {
+  const seq = row[k.seq];
+  return {
+    id: String(row[k.id]),
+    timestamp: new Date(row[k.ts_key] as string),
+    actorId: textOrNull(row[k.actor_id]),
+    actorLabel: textOrNull(row[k.actor_label]),
+    message: String(row[k.message]),
+    template: textOrNull(row[k.template]),
+    values: fromJson<JsonObject>(row[k.values]),
+    tool: String(row[k.tool]),
+    action: String(row[k.action]),
+    objectType: textOrNull(row[k.object_type]),
+    objectId: textOrNull(row[k.object_id]),
+    changes: fromJson<Changes>(row[k.changes]),
+    metadata: fromJson<JsonObject>(row[k.metadata]),
+    eventId: textOrNull(row[k.event_id]),
+    batchId: textOrNull(row[k.batch_id]),
+    chain: textOrNull(row[k.chain]),
+    // PostgreSQL returns bigint as text.
+    seq: seq === null || seq === undefined ? null : Number(seq),
+    prevHash: textOrNull(row[k.prev_hash]),
+    hash: textOrNull(row[k.hash]),
+  };
+}
 
 /** Maps a row read back to the entry every storage returns. */
 export function fromRow(row: SqlRow): EventLog {
+  return decode(row, BY_NAME);
+}
+
+/**
+ * Reads rows handed over as arrays in the order of `columns` (`SqlSession.queryColumns`): a
+ * column absent from the table (the chain columns of a table created before them) reads as
+ * null. `entry` maps a row as `fromRow` does; `id` and `tsKey` are the keys of its cursor.
+ */
+export function columnReader(columns: readonly string[]) {
+  const k = Object.fromEntries(
+    ENTRY_COLUMNS.map((c) => {
+      // `SELECT *, ... AS ts_key`: the last column of a name is the one the statement names.
+      const at = columns.lastIndexOf(c);
+      return [c, at === -1 ? columns.length : at];
+    }),
+  ) as ColumnKeys;
   return {
-    id: String(row.id),
-    timestamp: new Date(row.ts_key),
-    actorId: textOrNull(row.actor_id),
-    actorLabel: textOrNull(row.actor_label),
-    message: String(row.message),
-    template: textOrNull(row.template),
-    values: fromJson<JsonObject>(row.values),
-    tool: String(row.tool),
-    action: String(row.action),
-    objectType: textOrNull(row.object_type),
-    objectId: textOrNull(row.object_id),
-    changes: fromJson<Changes>(row.changes),
-    metadata: fromJson<JsonObject>(row.metadata),
-    eventId: textOrNull(row.event_id),
-    batchId: textOrNull(row.batch_id),
-    chain: textOrNull(row.chain),
-    // PostgreSQL returns bigint as text.
-    seq: row.seq === null || row.seq === undefined ? null : Number(row.seq),
-    prevHash: textOrNull(row.prev_hash),
-    hash: textOrNull(row.hash),
+    entry: (row: readonly unknown[]): EventLog =>
+      decode(row as unknown as Record<number, unknown>, k),
+    id: (row: readonly unknown[]): string => String(row[k.id as number]),
+    tsKey: (row: readonly unknown[]): string => String(row[k.ts_key as number]),
   };
 }
 

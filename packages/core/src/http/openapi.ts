@@ -261,7 +261,7 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
             ...(options.format === 'seed'
               ? {
                   count_exact: {
-                    const: false,
+                    enum: [false],
                     description:
                       'Present only when count is a lower bound: the count stopped at the server’s limit and more than count entries match. Ask with_count=exact for a full count.',
                   },

@@ -77,7 +77,7 @@ describe('renderTemplate — what a placeholder value becomes', () => {
     expect(e.cause).toBe(boom);
   });
 
-  it("a Mongoose-shaped document: read through its get(), then its own property when get() has none", () => {
+  it('a Mongoose-shaped document: read through its get(), then its own property when get() has none', () => {
     class Document {
       get(path: string): unknown {
         return (this as unknown as { _doc: Record<string, unknown> })._doc[path];

@@ -28,6 +28,27 @@ import { describe, expect, it } from 'vitest';
 // - verifyPartition's first seq, `Math.max(from ?? start.seq + 1, start.seq + 1)` with either
 //   `+ 1` as `- 1`: the walk starts from the start either way when no row at or below the start
 //   is stored; when one is, only a `from` range differs, and a range does not judge the start.
+//
+// Survivors of verify.ts and checkpoint.ts (scoped to the integrity tests; see docs/testing.md).
+// Equivalent:
+// - findUnchained's page stop (`page.length - 1` as `+ 1`, `<` as `<=`, the test as false, `||`
+//   as `&&`) and `pageSize ?? DEFAULT` as `&&`: the loop reads one more page, which is empty.
+// - `checkpoint.signature === undefined` as false: `Buffer.from(undefined)` throws, and the catch
+//   answers false the same way.
+// Not killed yet (real gaps, left open for time):
+// - the text of the option errors (`from`, `to`, `partition`, `checkpoint`) and the checkpoint
+//   field name: the tests assert the error class and the field path, not the message;
+// - `seqOption`'s check and `from > to` in verifyChain as true/false: not analysed;
+// - findUnchained run for a from/to range, and stopping after the first full page (`>=`): no test
+//   stores unchained rows beyond one page or verifies a range with unchained rows;
+// - the singular/plural wording of the unchained reason;
+// - the checkpoint payload's `type` strings and v1/v2 choice: signing and verifying share the
+//   payload, so only a checkpoint signed by another version tells them apart (a signed fixture
+//   would pin the format);
+// - the `^` / `$` anchors and message of the checkpoint hash regex (a prefixed hash would be
+//   accepted, then fail the hash comparison instead of being a ValidationError);
+// - not covered by these tests: an unsigned checkpoint given a public key, a malformed signature,
+//   a partition function that throws on an unchained row.
 
 const at = (seconds: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, seconds));
 

@@ -156,7 +156,9 @@ describeSuite('knex on MariaDB: write paths', mariadb, () => {
         table,
       ]);
       const long = 'é'.repeat(40_000);
-      await expect(service.log({ ...input('{v}'), values: { v: long } })).rejects.toThrow();
+      await expect(service.log({ ...input('{v}'), values: { v: long } })).rejects.toBeInstanceOf(
+        StorageError,
+      );
       await upgrade(knex, table);
       const entry = await service.log({ ...input('{v}'), values: { v: long } });
       expect((await service.get(entry.id))?.message).toBe(long);

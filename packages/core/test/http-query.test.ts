@@ -54,6 +54,32 @@ describe('parseListQuery — what a list request may say', () => {
     ]);
   });
 
+  it('maps every filter onto the core query, and either end of a time range alone', () => {
+    const parsed = parseListQuery(
+      'tool=a&action=x&action=y&actor=u1&object_type=Item&object_id=7&search=hi&to=2024-01-02T00:00:00Z&with_count=true',
+    );
+    expect(parsed.query).toEqual({
+      tool: ['a'],
+      action: ['x', 'y'],
+      actorId: 'u1',
+      objectType: 'Item',
+      objectId: '7',
+      search: 'hi',
+      to: new Date('2024-01-02T00:00:00Z'),
+      limit: 50,
+      offset: 0,
+      order: 'desc',
+      withCount: true,
+    });
+    expect(parseListQuery('from=2024-01-01T00:00:00Z').query).toEqual({
+      from: new Date('2024-01-01T00:00:00Z'),
+      limit: 50,
+      offset: 0,
+      order: 'desc',
+      withCount: false,
+    });
+  });
+
   it('page style from page_size alone starts at page 1, and pins the highest page', () => {
     const parsed = parseListQuery('page_size=10');
     expect(parsed).toMatchObject({ style: 'page', page: 1, pageSize: 10 });

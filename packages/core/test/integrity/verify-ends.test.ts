@@ -3,6 +3,7 @@ import {
   EventLogService,
   type MemoryStorage,
   memoryStorage,
+  parseCheckpoint,
   ValidationError,
   type VerifyOptions,
 } from '@eventlog/core';
@@ -28,6 +29,25 @@ import { describe, expect, it } from 'vitest';
 // - verifyPartition's first seq, `Math.max(from ?? start.seq + 1, start.seq + 1)` with either
 //   `+ 1` as `- 1`: the walk starts from the start either way when no row at or below the start
 //   is stored; when one is, only a `from` range differs, and a range does not judge the start.
+//
+// Survivors of verify.ts and checkpoint.ts (scoped to the integrity tests; see docs/testing.md).
+// Equivalent:
+// - findUnchained's page stop (`page.length - 1` as `+ 1`, `<` as `<=`, the test as false, `||`
+//   as `&&`) and `pageSize ?? DEFAULT` as `&&`: the loop reads one more page, which is empty.
+// - `checkpoint.signature === undefined` as false: `Buffer.from(undefined)` throws, and the catch
+//   answers false the same way.
+// Not killed yet (real gaps, left open for time):
+// - the text of the option errors (`from`, `to`, `partition`, `checkpoint`): the tests assert the
+//   error class and the field path, not the message;
+// - `seqOption`'s check and `from > to` in verifyChain as true/false: not analysed;
+// - findUnchained run for a from/to range, and stopping after the first full page (`>=`): no test
+//   stores unchained rows beyond one page or verifies a range with unchained rows;
+// - the singular/plural wording of the unchained reason;
+// - the checkpoint payload's `type` strings and v1/v2 choice: signing and verifying share the
+//   payload, so only a checkpoint signed by another version tells them apart (a signed fixture
+//   would pin the format);
+// - not covered by these tests: an unsigned checkpoint given a public key, a malformed signature,
+//   a partition function that throws on an unchained row.
 
 const at = (seconds: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, seconds));
 
@@ -356,5 +376,32 @@ describe('verify: options', () => {
     await refused(service, { checkpoint, to: 2 }, 'checkpoint');
     await refused(service, { checkpoint, partition: 'other' }, 'checkpoint');
     expect(await service.verify({ checkpoint })).toMatchObject({ ok: true, partition: 'default' });
+  });
+});
+
+describe('parseCheckpoint: a checkpoint kept outside the database', () => {
+  it('refuses a hash or start hash with anything before or after its 64 hex digits', () => {
+    const h = 'a'.repeat(64);
+    const base = { partition: 'p', seq: 1, hash: h, at: new Date(0) };
+    expect(parseCheckpoint({ ...base, start: { seq: 0, hash: h } }).hash).toBe(h);
+    const cases: [object, string][] = [
+      [{ ...base, hash: `${h}0` }, 'hash'],
+      [{ ...base, hash: `0${h}` }, 'hash'],
+      [{ ...base, start: { seq: 0, hash: `${h}0` } }, 'start'],
+      [{ ...base, start: { seq: 0, hash: `0${h}` } }, 'start'],
+    ];
+    for (const [input, field] of cases) {
+      const error = (() => {
+        try {
+          parseCheckpoint(input);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).message).toMatch(
+        new RegExp(`^Invalid checkpoint: ${field}.*: must be 64 lowercase hex digits$`),
+      );
+    }
   });
 });

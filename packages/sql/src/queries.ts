@@ -159,17 +159,25 @@ export function logStatements({
     const order = (ts: string, id: string) => `ORDER BY ${ts} ${dir}, ${id} ${dir}`;
     const rows = `LIMIT ${integer(query.limit + 1)}${query.offset > 0 ? ` OFFSET ${integer(query.offset)}` : ''}`;
     const chosen = `SELECT ${prefix}${selected} FROM ${from}${whereClause(where)}`;
-    // The outer query orders by the selected columns, which equal the walked index's
-    // (`entry_ts` and `entry_id` are the entry's timestamp and id).
-    const outer = order(q('timestamp'), q('id'));
+    // A fenced page reads the table's rows inside and adds the timestamp key outside, to the
+    // page's rows only. The outer query orders by the selected columns, which equal the walked
+    // index's (`entry_ts` and `entry_id` are the entry's timestamp and id).
+    const inside = `SELECT ${table}.* FROM ${from}${whereClause(where)}`;
+    const outside = (source: string) => `SELECT ${columns} FROM ${source}`;
+    const outer = `${order(q('timestamp'), q('id'))} ${rows}`;
     if (windowed && query.search !== undefined) {
-      const inner = `${chosen} ${order(tsColumn, idColumn)} LIMIT ${integer(plan.window ?? 0)}`;
+      // The window keeps its order through the filter above it (a scan of a subquery never
+      // reorders it). An outer ORDER BY would make PostgreSQL plan the walk for every row of the
+      // window, where a page stops early: over a window close to all the rows of the filters it
+      // would fetch them all and sort them, instead of walking the index until the page is full.
+      const walk = `${inside} ${order(tsColumn, idColumn)} LIMIT ${integer(plan.window ?? 0)}`;
       const match = dialect.search(q('message'), b.add(likePattern(query.search)));
-      return b.statement(`SELECT * FROM (${inner}) ${q('walked')} WHERE ${match} ${outer} ${rows}`);
+      return b.statement(`${outside(`(${walk}) ${q('walked')}`)} WHERE ${match} ${rows}`);
     }
     if (plan.indexed && dialect.kind === 'postgres') {
+      const matched = q('matched');
       return b.statement(
-        `WITH ${q('matched')} AS MATERIALIZED (${chosen}) SELECT * FROM ${q('matched')} ${outer} ${rows}`,
+        `WITH ${matched} AS MATERIALIZED (${inside}) ${outside(matched)} ${outer}`,
       );
     }
     return b.statement(`${chosen} ${order(tsColumn, idColumn)} ${rows}`);

@@ -6,12 +6,15 @@ import { expect, it } from 'vitest';
 import { createEventLogTable, eventLogSearchMigration, knexStorage } from '../src/index';
 import { type Backend, entry, postgres, randomTable, sqliteFile } from './support';
 
-/** The plan of the statement `storage.find({ search })` runs, with sequential scans discouraged. */
+/**
+ * The plan of the last page statement `storage.find({ search })` runs (the one whose rows it
+ * answers; PostgreSQL first walks a window of the newest rows), with sequential scans discouraged.
+ */
 async function searchPlan(knex: Knex, table: string, search: string): Promise<string> {
   const storage = knexStorage(knex, { tableName: table });
   let seen: { sql: string; bindings: unknown[] } | undefined;
   const listener = (q: { sql: string; bindings: unknown[] }) => {
-    if (/^select \*/i.test(q.sql)) seen ??= q;
+    if (/^(select \*|with )/i.test(q.sql)) seen = q;
   };
   knex.on('query', listener);
   await storage.find({ search, limit: 50, offset: 0, order: 'desc', withCount: false });

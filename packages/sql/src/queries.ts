@@ -31,16 +31,31 @@ export interface SqlTarget {
   placeholder: Placeholder;
 }
 
+/** `query` without its search. */
+function withoutSearch(query: StorageQuery): StorageQuery {
+  const { search: _search, ...rest } = query;
+  return rest;
+}
+
 /**
  * The read and delete statements of the log table. Every read selects `*` (a table created
  * before the chain columns still reads, its entries unchained) and the timestamp as its text key.
  */
-/** How `page` reaches its rows (SQLite search); by default the filters and the cursor alone. */
+/** How `page` reaches its rows (search); by default the filters and the cursor alone. */
 export interface PagePlan {
-  /** The search goes through the SQLite FTS table. */
+  /**
+   * The search's index drives: SQLite joins its FTS table; PostgreSQL reads every match first
+   * (fenced from the page's order, so the planner fetches them the cheapest way, through the
+   * trigram index for a rare phrase) and then sorts them.
+   */
   indexed?: boolean;
   /** The last `[timestamp key, id]` the page may reach, inclusive, in the page's order. */
   edge?: readonly [string, string];
+  /**
+   * Only the first `window` rows of the other filters (after the cursor, in the page's order) are
+   * searched: a subquery walks them in order and stops once the page is full.
+   */
+  window?: number;
 }
 
 export function logStatements({
@@ -124,7 +139,13 @@ export function logStatements({
       from = `${table} JOIN ${changedKeys} ON ${q('entry_id')} = ${table}.${q('id')} AND ${q('changed_key')} = ${key}`;
       [tsColumn, idColumn] = [q('entry_ts'), q('entry_id')];
     }
-    const where = filters(query, b, plan.indexed === true, joined);
+    const windowed = plan.window !== undefined && query.search !== undefined;
+    const where = filters(
+      windowed ? withoutSearch(query) : query,
+      b,
+      plan.indexed === true,
+      joined,
+    );
     /** `(ts, id) op key`: the keyset comparison of a cursor or a window's edge. */
     const keyset = (op: string, [ts, id]: readonly [string, string]) => {
       const key = `${dialect.timestampParam(b.add(dialect.bindTimestampKey(ts)))}, ${dialect.idParam(b.add(id))}`;
@@ -135,9 +156,31 @@ export function logStatements({
     if (plan.edge) keyset(desc ? '>=' : '<=', plan.edge);
     const dir = desc ? 'DESC' : 'ASC';
     const prefix = joined && selected === columns ? `${table}.` : '';
-    let sql = `SELECT ${prefix}${selected} FROM ${from}${whereClause(where)} ORDER BY ${tsColumn} ${dir}, ${idColumn} ${dir} LIMIT ${integer(query.limit + 1)}`;
-    if (query.offset > 0) sql += ` OFFSET ${integer(query.offset)}`;
-    return b.statement(sql);
+    const order = (ts: string, id: string) => `ORDER BY ${ts} ${dir}, ${id} ${dir}`;
+    const rows = `LIMIT ${integer(query.limit + 1)}${query.offset > 0 ? ` OFFSET ${integer(query.offset)}` : ''}`;
+    const chosen = `SELECT ${prefix}${selected} FROM ${from}${whereClause(where)}`;
+    // A fenced page reads the table's rows inside and adds the timestamp key outside, to the
+    // page's rows only. The outer query orders by the selected columns, which equal the walked
+    // index's (`entry_ts` and `entry_id` are the entry's timestamp and id).
+    const inside = `SELECT ${table}.* FROM ${from}${whereClause(where)}`;
+    const outside = (source: string) => `SELECT ${columns} FROM ${source}`;
+    const outer = `${order(q('timestamp'), q('id'))} ${rows}`;
+    if (windowed && query.search !== undefined) {
+      // The window keeps its order through the filter above it (a scan of a subquery never
+      // reorders it). An outer ORDER BY would make PostgreSQL plan the walk for every row of the
+      // window, where a page stops early: over a window close to all the rows of the filters it
+      // would fetch them all and sort them, instead of walking the index until the page is full.
+      const walk = `${inside} ${order(tsColumn, idColumn)} LIMIT ${integer(plan.window ?? 0)}`;
+      const match = dialect.search(q('message'), b.add(likePattern(query.search)));
+      return b.statement(`${outside(`(${walk}) ${q('walked')}`)} WHERE ${match} ${rows}`);
+    }
+    if (plan.indexed && dialect.kind === 'postgres') {
+      const matched = q('matched');
+      return b.statement(
+        `WITH ${matched} AS MATERIALIZED (${inside}) ${outside(matched)} ${outer}`,
+      );
+    }
+    return b.statement(`${chosen} ${order(tsColumn, idColumn)} ${rows}`);
   }
 
   return {
@@ -158,9 +201,8 @@ export function logStatements({
      * (`searchWindow`). No row when fewer rows match the other filters.
      */
     windowEdge(query: StorageQuery, rows: number): Statement {
-      const { search: _search, ...rest } = query;
       const keys = `${dialect.timestampKey} AS ${q('ts_key')}, `;
-      const windowed = { ...rest, limit: 0, offset: query.offset + rows - 1 };
+      const windowed = { ...withoutSearch(query), limit: 0, offset: query.offset + rows - 1 };
       return pageOf(windowed, {}, `${keys}${table}.${q('id')} AS ${q('id')}`);
     },
 

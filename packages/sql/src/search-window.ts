@@ -1,5 +1,8 @@
 /**
- * How a page of a SQLite search reaches its rows when the FTS table exists. SQLite's planner has
+ * How a page of a search reaches its rows when an index can serve it: the same choice on each
+ * dialect, from the facts each can get cheaply.
+ *
+ * SQLite, when the FTS table exists: its planner has
  * no estimate for a MATCH and always lets it drive, which is the best plan for a rare phrase
  * (a few rows to fetch) and the worst for a common one (every match fetched and sorted, where
  * walking the page's own index, by time or by tool, finds a page within a few thousand rows).
@@ -11,6 +14,15 @@
  *    (the window holds them all), end here;
  * 3. otherwise count the matches up to `FTS_DRIVEN_MAX`: below it the FTS table drives, at it the
  *    phrase is common enough that walking the filters' index finds the page.
+ *
+ * PostgreSQL (a phrase the trigram index can serve): its planner picks between the trigram index
+ * (every match fetched and sorted) and a walk of the page's index from estimates taken from a
+ * sample, and a fresh ANALYZE can flip it. A GIN index has no cheap "first few matches" probe, so:
+ * 1. search the newest `WINDOW_ROWS_PER_ROW` rows per wanted row of the other filters, walked as a
+ *    subquery in the page's order that stops once the page is full: a common phrase ends here;
+ * 2. otherwise every match is read first, the cheapest way the planner finds (the trigram index
+ *    for a rare phrase), and sorted.
+ * On every plan the ILIKE decides which rows match: one meaning.
  */
 
 import type { StorageQuery } from '@eventlog/core/storage';
@@ -30,12 +42,22 @@ export const FTS_SURE_MAX = 200;
 /** The most matches a search phrase may have for the FTS table to drive the query. */
 export const FTS_DRIVEN_MAX = 2000;
 
-/** The rows (one more than `limit`, as `page`) of `query`, whose search the FTS table can serve. */
+/** The index that serves a search: SQLite's FTS table, or PostgreSQL's trigram index. */
+export type SearchIndexKind = 'fts' | 'trigram';
+
+/** The rows (one more than `limit`, as `page`) of `query`, whose search `index` can serve. */
 export async function searchWindowPage(
   session: SqlSession,
   log: LogStatements,
   query: StorageQuery & { search: string },
+  index: SearchIndexKind,
 ): Promise<SqlRow[]> {
+  const window = (query.offset + query.limit + 1) * WINDOW_ROWS_PER_ROW;
+  if (index === 'trigram') {
+    const walked = await session.query<SqlRow>(log.page(query, { window }));
+    if (walked.length > query.limit) return walked;
+    return session.query<SqlRow>(log.page(query, { indexed: true }));
+  }
   /** Whether the FTS table finds fewer than `max` matches of the phrase. */
   const fewerMatches = async (max: number) => {
     const [row] = await session.query<{ n: number | string }>(log.searchMatches(query.search, max));
@@ -43,7 +65,6 @@ export async function searchWindowPage(
   };
   if (await fewerMatches(FTS_SURE_MAX))
     return session.query<SqlRow>(log.page(query, { indexed: true }));
-  const window = (query.offset + query.limit + 1) * WINDOW_ROWS_PER_ROW;
   const [edge] = await session.query<{ ts_key: string; id: unknown }>(
     log.windowEdge(query, window),
   );

@@ -65,8 +65,9 @@ export function sqlStorage<Tx, S extends SqlSession>(
    * session reads them so (cheaper for the driver than an object per row).
    */
   async function pageRows(query: StorageQuery, fts: boolean): Promise<SqlRow[] | ColumnRows> {
-    if (fts && query.search !== undefined) {
-      return searchWindowPage(root, log, { ...query, search: query.search });
+    const { search } = query;
+    if (search !== undefined && (fts || (dialect.kind === 'postgres' && indexableSearch(search)))) {
+      return searchWindowPage(root, log, { ...query, search }, fts ? 'fts' : 'trigram');
     }
     const page = log.page(query);
     return root.queryColumns ? root.queryColumns(page) : root.query<SqlRow>(page);

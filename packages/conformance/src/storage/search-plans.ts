@@ -13,13 +13,24 @@ export function searchPlanTests<Tx>(options: StorageConformanceOptions<Tx>): voi
   describe('search plans', () => {
     const s = useHarness(options);
 
-    /** Stores `count` entries of `tool` one second apart, `word` in the messages `has` picks. */
-    async function seed(tool: string, count: number, word: string, has: (i: number) => boolean) {
+    /**
+     * Stores `count` entries of `tool` one second apart, `word` in the messages `has` picks; each
+     * changes the key `changed` when given.
+     */
+    async function seed(
+      tool: string,
+      count: number,
+      word: string,
+      has: (i: number) => boolean,
+      changed?: string,
+    ) {
+      const changes = changed ? { oldValue: { [changed]: 1 }, newValue: { [changed]: 2 } } : null;
       const entries = Array.from({ length: count }, (_, i) =>
         newEntry({
           tool,
           timestamp: at(i),
           message: has(i) ? `Order ${i} was ${word} by User` : `Order ${i} was updated by User`,
+          changes,
         }),
       );
       const stored = await s.harness().storage.insert(entries);
@@ -77,6 +88,15 @@ export function searchPlanTests<Tx>(options: StorageConformanceOptions<Tx>): voi
       const [tool, word] = [uid('tool'), uid('w')];
       const want = await seed(tool, 1000, word, (i) => i < 250);
       await expectPages({ tool, search: word }, want);
+    });
+
+    it('with one changed key: common among the newest rows, or only in the oldest', async () => {
+      const [tool, word, key] = [uid('tool'), uid('w'), uid('key')];
+      const want = await seed(tool, 1000, word, (i) => i < 250 || i % 2 === 0, key);
+      await expectPages({ tool, search: word, changedKey: key }, want);
+      const [oldTool, oldWord] = [uid('tool'), uid('w')];
+      const old = await seed(oldTool, 1000, oldWord, (i) => i < 250, key);
+      await expectPages({ tool: oldTool, search: oldWord, changedKey: key }, old);
     });
 
     it('a phrase in thousands of rows, none among the newest: the pages reach them', async () => {

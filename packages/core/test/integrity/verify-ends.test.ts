@@ -30,24 +30,15 @@ import { describe, expect, it } from 'vitest';
 //   `+ 1` as `- 1`: the walk starts from the start either way when no row at or below the start
 //   is stored; when one is, only a `from` range differs, and a range does not judge the start.
 //
-// Survivors of verify.ts and checkpoint.ts (scoped to the integrity tests; see docs/testing.md).
-// Equivalent:
-// - findUnchained's page stop (`page.length - 1` as `+ 1`, `<` as `<=`, the test as false, `||`
-//   as `&&`) and `pageSize ?? DEFAULT` as `&&`: the loop reads one more page, which is empty.
+// Survivors of verify.ts and checkpoint.ts (scoped to the integrity tests; see docs/testing.md),
+// all equivalent. The option errors' text and checks are pinned below; rows outside the chain in
+// unchained-rows.test.ts; the signed checkpoint format in checkpoint-signature.test.ts.
+// - findUnchained's page stop with `||` as `&&`, and `pageSize ?? DEFAULT` as `&&`: the loop reads
+//   one more page, which is empty, or reads every row in one page; the count is the same.
+// - findUnchained's catch block emptied: `name` stays undefined, no partition has that name, so the
+//   row is skipped as `continue` skips it.
 // - `checkpoint.signature === undefined` as false: `Buffer.from(undefined)` throws, and the catch
 //   answers false the same way.
-// Not killed yet (real gaps, left open for time):
-// - the text of the option errors (`from`, `to`, `partition`, `checkpoint`): the tests assert the
-//   error class and the field path, not the message;
-// - `seqOption`'s check and `from > to` in verifyChain as true/false: not analysed;
-// - findUnchained run for a from/to range, and stopping after the first full page (`>=`): no test
-//   stores unchained rows beyond one page or verifies a range with unchained rows;
-// - the singular/plural wording of the unchained reason;
-// - the checkpoint payload's `type` strings and v1/v2 choice: signing and verifying share the
-//   payload, so only a checkpoint signed by another version tells them apart (a signed fixture
-//   would pin the format);
-// - not covered by these tests: an unsigned checkpoint given a public key, a malformed signature,
-//   a partition function that throws on an unchained row.
 
 const at = (seconds: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, seconds));
 
@@ -348,21 +339,34 @@ describe('verify: a checkpoint against the start', () => {
 });
 
 describe('verify: options', () => {
-  const refused = async (service: EventLogService<unknown>, options: object, field: string) => {
+  const refused = async (
+    service: EventLogService<unknown>,
+    options: object,
+    field: string,
+    message: string,
+  ) => {
     const call = service.verify(options as VerifyOptions);
     await expect(call).rejects.toBeInstanceOf(ValidationError);
-    await expect(call).rejects.toMatchObject({ issues: [{ path: [field] }] });
+    await expect(call).rejects.toMatchObject({ message, issues: [{ path: [field] }] });
   };
+  const SEQ = (field: string) => `${field}: must be a positive integer seq`;
+  const NO_PARTITION = 'partition: is required with from/to: seqs number one partition';
+  const WHOLE = 'checkpoint: verifies the whole chain: leave out from/to';
 
   it('refuses a seq that is not a positive safe integer, a range without a partition or backwards', async () => {
     const { service } = await chain(2);
     for (const from of [0, -1, 1.5, '1', Number.MAX_SAFE_INTEGER + 1]) {
-      await refused(service, { partition: 'default', from }, 'from');
+      await refused(service, { partition: 'default', from }, 'from', SEQ('from'));
     }
-    await refused(service, { partition: 'default', to: 0 }, 'to');
-    await refused(service, { from: 1 }, 'partition');
-    await refused(service, { to: 1 }, 'partition');
-    await refused(service, { partition: 'default', from: 2, to: 1 }, 'from');
+    await refused(service, { partition: 'default', to: 0 }, 'to', SEQ('to'));
+    await refused(service, { from: 1 }, 'partition', NO_PARTITION);
+    await refused(service, { to: 1 }, 'partition', NO_PARTITION);
+    await refused(
+      service,
+      { partition: 'default', from: 2, to: 1 },
+      'from',
+      'from: must not be after `to`',
+    );
     expect(await service.verify({ partition: 'default', from: 2, to: 2 })).toMatchObject({
       ok: true,
       checked: 1,
@@ -372,9 +376,14 @@ describe('verify: options', () => {
   it('refuses a checkpoint with a range or for another partition', async () => {
     const { service } = await chain(2);
     const checkpoint = await service.checkpoint();
-    await refused(service, { checkpoint, from: 1 }, 'checkpoint');
-    await refused(service, { checkpoint, to: 2 }, 'checkpoint');
-    await refused(service, { checkpoint, partition: 'other' }, 'checkpoint');
+    await refused(service, { checkpoint, from: 1 }, 'checkpoint', WHOLE);
+    await refused(service, { checkpoint, to: 2 }, 'checkpoint', WHOLE);
+    await refused(
+      service,
+      { checkpoint, partition: 'other' },
+      'checkpoint',
+      'checkpoint: is for partition "default", not "other"',
+    );
     expect(await service.verify({ checkpoint })).toMatchObject({ ok: true, partition: 'default' });
   });
 });

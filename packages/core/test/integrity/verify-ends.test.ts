@@ -33,8 +33,14 @@ import { describe, expect, it } from 'vitest';
 // Survivors of verify.ts and checkpoint.ts (scoped to the integrity tests; see docs/testing.md),
 // all equivalent. The option errors' text and checks are pinned below; rows outside the chain in
 // unchained-rows.test.ts; the signed checkpoint format in checkpoint-signature.test.ts.
-// - findUnchained's page stop with `||` as `&&`, and `pageSize ?? DEFAULT` as `&&`: the loop reads
-//   one more page, which is empty, or reads every row in one page; the count is the same.
+// - seqOption's `typeof value !== 'number'` as false: `Number.isSafeInteger` refuses a non-number
+//   with the same error.
+// - `from !== undefined && to !== undefined` (either test as true, `&&` as `||`) before
+//   `from > to`: a comparison with undefined is false, so the guards only spare a comparison.
+// - findUnchained's page stop (`||` as `&&`, either test as false), and `pageSize ?? DEFAULT` as
+//   `&&`: the loop reads one more page, which is empty, or reads every row in one page; the count
+//   is the same. (Not for `pageSize: 0`, which verify does not refuse: a page of 0 rows then
+//   reads as the last one, and without `last === undefined` the loop would throw.)
 // - findUnchained's catch block emptied: `name` stays undefined, no partition has that name, so the
 //   row is skipped as `continue` skips it.
 // - `checkpoint.signature === undefined` as false: `Buffer.from(undefined)` throws, and the catch

@@ -5,15 +5,12 @@
  * cluster, or EVENTLOG_PG_URL) at 5,000,000 (BENCH_COUNTS_PG_ROWS to change).
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
 import { DEFAULT_COUNT_LIMIT, type EventLogQuery, EventLogService } from '@eventlog/core';
-import { startPostgres } from '@eventlog/test-servers/postgres';
-import knexFactory, { type Knex } from 'knex';
 import { interleave, medianOf, ms, ratio, time } from '../knex/measure';
 import { loadRows, RARE_TOOL } from '../search/load';
+import { type Backend, onSqliteThenPostgres } from '../sqlite-then-postgres';
 
 // BENCH_COUNTS_QUICK=1: a smoke run at a hundredth of the size (the numbers are not the results).
 const SCALE = process.env.BENCH_COUNTS_QUICK === '1' ? 100 : 1;
@@ -34,39 +31,36 @@ const QUERIES: { name: string; query: EventLogQuery }[] = [
   },
 ];
 
-async function section(name: string, knex: Knex, rows: number): Promise<string> {
-  try {
-    await knex.schema.dropTableIfExists(TABLE);
-    await createEventLogTable(knex, { tableName: TABLE });
-    const loadMs = await time(() => loadRows(knex, TABLE, rows));
-    const service = new EventLogService(knexStorage(knex, { tableName: TABLE }));
-    const out = [
-      `### ${name}: ${rows.toLocaleString('en')} rows (loaded in SQL in ${(loadMs / 1000).toFixed(0)} s)`,
-      '',
-      "| page 1 of 50 + count | matches (exact) | no count (the page alone) | `withCount: true` | count it gives | `withCount: 'exact'` | exact time / capped time |",
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+async function section({ name, knex, postgres }: Backend): Promise<string> {
+  const rows = postgres ? PG_ROWS : SQLITE_ROWS;
+  await knex.schema.dropTableIfExists(TABLE);
+  await createEventLogTable(knex, { tableName: TABLE });
+  const loadMs = await time(() => loadRows(knex, TABLE, rows));
+  const service = new EventLogService(knexStorage(knex, { tableName: TABLE }));
+  const out = [
+    `### ${name}: ${rows.toLocaleString('en')} rows (loaded in SQL in ${(loadMs / 1000).toFixed(0)} s)`,
+    '',
+    "| page 1 of 50 + count | matches (exact) | no count (the page alone) | `withCount: true` | count it gives | `withCount: 'exact'` | exact time / capped time |",
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const { name: label, query } of QUERIES) {
+    const capped = () => service.list({ ...query, limit: 50, withCount: true });
+    const exact = () => service.list({ ...query, limit: 50, withCount: 'exact' });
+    const bare = () => service.list({ ...query, limit: 50 });
+    const [c, e] = [await capped(), await exact()];
+    const measured = await interleave([bare, capped, exact], ROUNDS, BLOCK);
+    const [tb, tc, te] = measured.map((m) => medianOf(m.blocks) / BLOCK) as [
+      number,
+      number,
+      number,
     ];
-    for (const { name: label, query } of QUERIES) {
-      const capped = () => service.list({ ...query, limit: 50, withCount: true });
-      const exact = () => service.list({ ...query, limit: 50, withCount: 'exact' });
-      const bare = () => service.list({ ...query, limit: 50 });
-      const [c, e] = [await capped(), await exact()];
-      const measured = await interleave([bare, capped, exact], ROUNDS, BLOCK);
-      const [tb, tc, te] = measured.map((m) => medianOf(m.blocks) / BLOCK) as [
-        number,
-        number,
-        number,
-      ];
-      const given = `${(c.count ?? 0).toLocaleString('en')}${c.countExact ? '' : '+'}`;
-      out.push(
-        `| ${label} | ${(e.count ?? 0).toLocaleString('en')} | ${ms(tb)} | ${ms(tc)} | ${given} | ${ms(te)} | ${ratio(te / tc)} |`,
-      );
-    }
-    await knex.schema.dropTableIfExists(TABLE);
-    return out.join('\n');
-  } finally {
-    await knex.destroy();
+    const given = `${(c.count ?? 0).toLocaleString('en')}${c.countExact ? '' : '+'}`;
+    out.push(
+      `| ${label} | ${(e.count ?? 0).toLocaleString('en')} | ${ms(tb)} | ${ms(tc)} | ${given} | ${ms(te)} | ${ratio(te / tc)} |`,
+    );
   }
+  await knex.schema.dropTableIfExists(TABLE);
+  return out.join('\n');
 }
 
 const load = () =>
@@ -81,29 +75,7 @@ export async function run(): Promise<string> {
     `Command: \`npm run bench -- counts\`${SCALE === 1 ? '' : ' (BENCH_COUNTS_QUICK=1: a smoke run)'}. Rows loaded in SQL as in the search bench (50 tools skewed, 10,000 objects, 100 actors). Each row: \`EventLogService.list()\` of one page of 50 with \`withCount: true\` (capped at DEFAULT_COUNT_LIMIT = ${DEFAULT_COUNT_LIMIT.toLocaleString('en')}; the count shown with + when it is a lower bound, \`countExact: false\`) against the same call with \`withCount: 'exact'\` (the count every version before counted) and without a count (what the page alone costs), ${ROUNDS} calls each interleaved in blocks of ${BLOCK}, median block per call. Started at ${load()}.`,
     '',
   ];
-  const dir = await mkdtemp(join(tmpdir(), 'eventlog-bench-counts-'));
-  try {
-    const sqlite = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: join(dir, 'bench.db') },
-      useNullAsDefault: true,
-    });
-    out.push(await section('SQLite file (better-sqlite3)', sqlite, SQLITE_ROWS), '');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-  const server = await startPostgres().catch((e: Error) => {
-    out.push(`### PostgreSQL\n\nnot run: ${e.message}`);
-    return undefined;
-  });
-  if (server) {
-    try {
-      const pg = knexFactory({ client: 'pg', connection: server.url, pool: { min: 1, max: 4 } });
-      out.push(await section('PostgreSQL', pg, PG_ROWS));
-    } finally {
-      await server.stop();
-    }
-  }
+  out.push((await onSqliteThenPostgres(section)).join('\n\n'));
   out.push('', `Finished at ${load()}.`);
   return out.join('\n');
 }

@@ -5,14 +5,13 @@
  * with the index against a table without it.
  */
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { createEventLogTable, eventLogSearchMigration, knexStorage } from '@eventlog/adapter-knex';
 import { type EventLogQuery, EventLogService, type LogInput } from '@eventlog/core';
-import { startPostgres } from '@eventlog/test-servers/postgres';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { blockRatio, interleave, median, ms, ratio, time } from '../knex/measure';
+import { type Backend, onSqliteThenPostgres } from '../sqlite-then-postgres';
 import { ABSENT_WORD, COMMON_WORD, loadRows, RARE_TOOL } from './load';
 
 // BENCH_SEARCH_QUICK=1: a smoke run at a hundredth of the size (the numbers are not the results).
@@ -164,12 +163,8 @@ async function writes(knex: Knex): Promise<string[]> {
   ];
 }
 
-async function section(name: string, knex: Knex): Promise<string> {
-  try {
-    return [`### ${name}`, '', ...(await searches(knex)), ...(await writes(knex))].join('\n');
-  } finally {
-    await knex.destroy();
-  }
+async function section({ name, knex }: Backend): Promise<string> {
+  return [`### ${name}`, '', ...(await searches(knex)), ...(await writes(knex))].join('\n');
 }
 
 /** The SQLite part of the search section as bench/RESULTS.md holds it now (PostgreSQL-only runs). */
@@ -194,32 +189,11 @@ export async function run(): Promise<string> {
     `Command: \`npm run bench -- search\`${SCALE === 1 ? '' : ' (BENCH_SEARCH_QUICK=1: a smoke run)'}. ${ROWS.toLocaleString('en')} rows per backend, loaded in SQL; every figure is a median, each ratio against its baseline in the same run (the scan: the same query before \`eventLogSearchMigration\` indexed the table; writes: a table without the index). Started at ${started}.`,
     '',
   ];
-  const dir = await mkdtemp(join(tmpdir(), 'eventlog-bench-search-'));
-  try {
-    if (POSTGRES_ONLY) out.push(await lastSqlite(), '');
-    else {
-      const sqlite = knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename: join(dir, 'bench.db') },
-        useNullAsDefault: true,
-      });
-      out.push(await section('SQLite file (better-sqlite3)', sqlite), '');
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-  const server = await startPostgres().catch((e: Error) => {
-    out.push(`### PostgreSQL\n\nnot run: ${e.message}`);
-    return undefined;
-  });
-  if (server) {
-    try {
-      const pg = knexFactory({ client: 'pg', connection: server.url, pool: { min: 1, max: 4 } });
-      out.push(await section('PostgreSQL', pg));
-    } finally {
-      await server.stop();
-    }
-  }
+  out.push(
+    (await onSqliteThenPostgres(section, { sqlite: POSTGRES_ONLY ? lastSqlite : undefined })).join(
+      '\n\n',
+    ),
+  );
   out.push(
     '',
     `Finished at load ${loadavg()

@@ -1,41 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { runReadmeExample } from '@eventlog/conformance/http';
 
-type Entry = { id: string; metadata: { ip?: string } | null };
-type Page = { results: Entry[] };
-
-describe('README example (nest)', () => {
-  it('is test/readme-example.ts verbatim, and it serves the routes it shows', async () => {
-    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-    const example = await readFile(new URL('./readme-example.ts', import.meta.url), 'utf8');
-    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
-
-    process.env.PORT = '0';
+runReadmeExample({
+  name: 'nest',
+  packageUrl: new URL('..', import.meta.url),
+  async start() {
     const { app } = await import('./readme-example');
-    try {
-      const { port } = app.getHttpServer().address() as AddressInfo;
-      const get = (path: string, user: string) =>
-        fetch(`http://127.0.0.1:${port}${path}`, { headers: { 'x-user': user } });
-      const archived = await fetch(`http://127.0.0.1:${port}/items/7/archive`, {
-        method: 'POST',
-        headers: { 'x-user': 'bob' },
-      });
-      expect(archived.status).toBe(201); // Nest answers a POST with 201
-      expect((await get('/eventlogs/', 'bob')).status).toBe(403);
-      const list = await get('/eventlogs/', 'ada');
-      expect(list.status).toBe(200);
-      const { results } = (await list.json()) as Page;
-      const first = results[0] as Entry;
-      expect(results).toHaveLength(1);
-      expect(first).toMatchObject({ objectType: 'Item', objectId: '7', actorLabel: 'Bob' });
-      const one = await get(`/eventlogs/${first.id}`, 'ada');
-      expect(((await one.json()) as Entry).id).toBe(first.id);
-      const log = await get('/items/7/log', 'bob');
-      expect(((await log.json()) as Page).results).toHaveLength(1);
-      expect((await get('/items/7/log', 'nobody')).status).toBe(403);
-    } finally {
-      await app.close();
-    }
-  });
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return { port, close: () => app.close() };
+  },
+  listPath: '/eventlogs/',
+  archiveStatus: 201,
 });

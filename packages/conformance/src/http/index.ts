@@ -12,6 +12,7 @@ import { seedFormatContract } from './seed-format';
 import { stateContract } from './state';
 import type { HttpContractOptions } from './types';
 
+export { type ReadmeExampleOptions, runReadmeExample } from './readme-example';
 export type { ContractAccess, ContractApp, ContractNative, HttpContractOptions } from './types';
 
 /** Mount points every framework package is tested at: the root and under a base path. */

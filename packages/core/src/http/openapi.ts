@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXPORT_PAGING_PARAMS } from './export';
 import { eventLogJsonSchema, seedEventLogSchema } from './format';
+import { eventLogPageSchema } from './page-schema';
 import { httpInstantSchema, httpListQuerySchema } from './query';
 import type { OpenApiOptions } from './types';
 
@@ -248,36 +249,7 @@ export function openApiDocument(options: OpenApiOptions = {}): JsonSchema {
     components: {
       schemas: {
         EventLog: schemaOf(entry),
-        EventLogPage: {
-          type: 'object',
-          required: ['results'],
-          properties: {
-            count: {
-              type: 'integer',
-              minimum: 0,
-              description:
-                'Entries matching the filters (with with_count, or page style). Exact only when countExact is true: otherwise a lower bound, more entries match.',
-            },
-            ...(options.format === 'seed'
-              ? {
-                  count_exact: {
-                    enum: [false],
-                    description:
-                      'Present only when count is a lower bound: the count stopped at the server’s limit and more than count entries match. Ask with_count=exact for a full count.',
-                  },
-                }
-              : {
-                  countExact: {
-                    type: 'boolean',
-                    description:
-                      'Present with count: true when count is the number of matches, false when the count stopped at the server’s limit and more than count entries match. Ask with_count=exact for a full count.',
-                  },
-                }),
-            next: { type: ['string', 'null'] },
-            previous: { type: ['string', 'null'] },
-            results: { type: 'array', items: { $ref: '#/components/schemas/EventLog' } },
-          },
-        },
+        EventLogPage: eventLogPageSchema(options.format),
         ObjectState: {
           type: 'object',
           required: ['state', 'asOf', 'entryId', 'complete'],

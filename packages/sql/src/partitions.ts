@@ -170,6 +170,8 @@ export function addMonthDdl(
 
 /** One partition of a partitioned table, as `partitionsOf` reads it. */
 export interface PartitionRow {
+  /** The position, from 1, of its parent among the tables `partitionsOf` was given. */
+  parent: number;
   schema: string;
   name: string;
   /** Null for the DEFAULT partition and for MINVALUE / MAXVALUE bounds. */
@@ -178,15 +180,20 @@ export interface PartitionRow {
 }
 
 /**
- * The partitions of the table named `quotedTable` with their bounds, read from the catalog:
- * partitions made by `pg_partman` or by hand count as much as the adapter's own.
+ * The partitions of the tables named `quotedTables` with their bounds, read from the catalog in
+ * one statement, by parent then upper bound: partitions made by `pg_partman` or by hand count as
+ * much as the adapter's own. None for a table that is not partitioned.
  */
-export function partitionsOf(quotedTable: string, placeholder: Placeholder): Statement {
+export function partitionsOf(
+  quotedTables: string | readonly string[],
+  placeholder: Placeholder,
+): Statement {
   const b = new Binds(placeholder);
+  const parents = [quotedTables].flat().map((t) => `${b.add(t)}::text`);
   const bound = (side: string) =>
     `(regexp_match(pg_get_expr(c.relpartbound, c.oid), '${side} \\(''([^'']*)''\\)'))[1]::timestamptz`;
   return b.statement(
-    `SELECT n.nspname AS "schema", c.relname AS "name", ${bound('FROM')} AS "lower", ${bound('TO')} AS "upper" FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE i.inhparent = to_regclass(${b.add(quotedTable)}) ORDER BY 4`,
+    `SELECT p.ord::int AS "parent", n.nspname AS "schema", c.relname AS "name", ${bound('FROM')} AS "lower", ${bound('TO')} AS "upper" FROM unnest(ARRAY[${parents.join(', ')}]) WITH ORDINALITY AS p(name, ord) JOIN pg_inherits i ON i.inhparent = to_regclass(p.name) JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_namespace n ON n.oid = c.relnamespace ORDER BY 1, 5`,
   );
 }
 

@@ -16,7 +16,7 @@ import { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed
 import { copyEntries } from './copy';
 import { keyedInsert } from './keyed-insert';
 import { indexableSearch, isStoredId, sqlCursorAfter } from './keys';
-import { isPartitionedTable, purgePartitions } from './partition-purge';
+import { purgePartitions } from './partition-purge';
 import { logStatements } from './queries';
 import {
   anyBatched,
@@ -158,11 +158,12 @@ export function sqlStorage<Tx, S extends SqlSession>(
 
     /** On a table partitioned by month, drops the partitions below `cutoff` (`purgePartitions`). */
     async deleteBefore(cutoff: Date, filter?: DeleteFilter) {
-      if (await isPartitionedTable(root, adapter.target)) {
-        return purgePartitions(root, adapter.target, log, cutoff, filter);
-      }
-      // The entries' changed-keys rows go in the same transaction: none outlives its entry.
       return root.transaction(async (s) => {
+        if (dialect.kind === 'postgres') {
+          const purged = await purgePartitions(s, adapter.target, log, cutoff, filter);
+          if (purged !== null) return purged;
+        }
+        // The entries' changed-keys rows go in the same transaction: none outlives its entry.
         await s.execute(log.deleteChangedKeysBefore(cutoff, filter));
         return s.execute(log.deleteBefore(cutoff, filter));
       });

@@ -1,5 +1,6 @@
-import { type KeyObject, sign, verify } from 'node:crypto';
+import { createPrivateKey, KeyObject, sign, verify } from 'node:crypto';
 import { z } from 'zod';
+import { ValidationError } from '../errors';
 import { parseOrThrow } from '../validate';
 import { canonicalJson } from './canonical-json';
 import type { ChainPosition } from './port';
@@ -79,9 +80,29 @@ export function checkpointPayload(checkpoint: Omit<Checkpoint, 'signature'>): Bu
 /** A private or public key as `node:crypto` takes it: a `KeyObject` or PEM text. */
 export type KeyInput = KeyObject | string;
 
-/** Signs the checkpoint with an Ed25519 private key; returns the base64 signature. */
+/**
+ * Signs the checkpoint with an Ed25519 private key; returns the base64 signature.
+ *
+ * @throws ValidationError on `privateKey` when `key` is not an Ed25519 private key.
+ */
 export function signCheckpoint(checkpoint: Omit<Checkpoint, 'signature'>, key: KeyInput): string {
-  return sign(null, checkpointPayload(checkpoint), key).toString('base64');
+  return sign(null, checkpointPayload(checkpoint), ed25519PrivateKey(key)).toString('base64');
+}
+
+function ed25519PrivateKey(key: unknown): KeyObject {
+  let parsed: KeyObject | undefined;
+  try {
+    parsed = key instanceof KeyObject ? key : createPrivateKey(key as string);
+  } catch {
+    // Not a private key at all (other text, a public key's PEM, a number): refused below.
+  }
+  if (parsed?.type !== 'private' || parsed.asymmetricKeyType !== 'ed25519') {
+    throw ValidationError.field(
+      'privateKey',
+      'must be an Ed25519 private key (a KeyObject or PEM text)',
+    );
+  }
+  return parsed;
 }
 
 /** True when `checkpoint.signature` is a valid Ed25519 signature by `publicKey`'s pair. */

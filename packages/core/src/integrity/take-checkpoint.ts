@@ -7,7 +7,7 @@ import type { ChainStorage } from './port';
 export interface CheckpointOptions {
   /** Default `"default"`. */
   partition?: string;
-  /** Ed25519 private key: the checkpoint is then signed. */
+  /** Ed25519 private key (a `KeyObject` or PEM text): the checkpoint is then signed. */
   privateKey?: KeyInput;
 }
 
@@ -17,7 +17,8 @@ export interface CheckpointOptions {
  * key is given. The caller keeps it somewhere the database's writers cannot reach.
  *
  * @throws ValidationError on `partition` when the partition has no head row (it does not exist,
- * or its head was deleted): there is nothing honest to sign.
+ * or its head was deleted): there is nothing honest to sign; on `privateKey` when it is not an
+ * Ed25519 private key (nothing is recorded then).
  */
 export async function takeCheckpoint(
   storage: ChainStorage,
@@ -39,8 +40,9 @@ export async function takeCheckpoint(
     start: { seq: head.start.seq, hash: head.start.hash },
     at: clock(),
   };
+  // Signed before it is recorded: a key refused leaves no checkpoint that was never handed out.
+  const signature =
+    options.privateKey === undefined ? undefined : signCheckpoint(base, options.privateKey);
   await storage.recordCheckpoint(partition, base);
-  return options.privateKey === undefined
-    ? base
-    : { ...base, signature: signCheckpoint(base, options.privateKey) };
+  return signature === undefined ? base : { ...base, signature };
 }

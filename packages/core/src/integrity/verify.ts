@@ -31,7 +31,7 @@ export interface VerifyOptions {
   checkpoint?: Checkpoint;
   /** Ed25519 public key: the checkpoint must then carry a valid signature by its pair. */
   publicKey?: KeyInput;
-  /** Entries per read (default 500). */
+  /** Entries per read: a positive integer, default 500. */
   pageSize?: number;
 }
 
@@ -70,8 +70,8 @@ const seqOption = (value: unknown, field: string): number | undefined => {
  * chain are read too (id order, page by page): those whose partition is one verified here are
  * reported per partition (`unchained`), since eventlog never writes such a row with integrity on.
  *
- * @throws ValidationError for malformed options, `from`/`to` without a partition, a checkpoint
- * of another partition.
+ * @throws ValidationError for malformed options (a `pageSize` that is not a positive integer
+ * too), `from`/`to` without a partition, a checkpoint of another partition.
  */
 export async function verifyChain(
   storage: ChainStorage,
@@ -101,6 +101,10 @@ export async function verifyChain(
     throw ValidationError.field('from', 'must not be after `to`');
   }
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  // A page of 0 rows (or NaN) reads as the last one: the chain would seem to end there.
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1) {
+    throw ValidationError.field('pageSize', 'must be a positive integer');
+  }
 
   const results: PartitionResult[] = [];
   if (checkpoint && options.publicKey !== undefined) {

@@ -1,4 +1,5 @@
-import { EventLogService, memoryStorage } from '@eventlog/core';
+import { generateKeyPairSync } from 'node:crypto';
+import { EventLogService, memoryStorage, ValidationError } from '@eventlog/core';
 import { describe, expect, it } from 'vitest';
 import {
   type Checkpoint,
@@ -113,5 +114,29 @@ describe('verify: a checkpoint and a public key', () => {
       checked: 0,
       firstBroken: { seq: 1, reason: 'the checkpoint signature is missing or invalid' },
     });
+  });
+
+  it('refuses a private key that is not an Ed25519 private key, and records no checkpoint', async () => {
+    const service = await logged();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
+    const pair = generateKeyPairSync('ed25519');
+    for (const privateKey of ['not a key', PUBLIC_KEY, pair.publicKey, rsa, 42]) {
+      const call = service.checkpoint({ privateKey: privateKey as string });
+      await expect(call).rejects.toBeInstanceOf(ValidationError);
+      await expect(call).rejects.toMatchObject({
+        message: 'privateKey: must be an Ed25519 private key (a KeyObject or PEM text)',
+        issues: [{ path: ['privateKey'] }],
+      });
+    }
+    // Nothing was recorded: a checkpoint refused is no later one that would make others stale.
+    expect((await service.integrityStatus()).partitions[0]?.checkpoint).toBeNull();
+    const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    for (const privateKey of [pair.privateKey, pem]) {
+      const checkpoint = await service.checkpoint({ privateKey });
+      expect(checkpointSignatureValid(checkpoint, pair.publicKey)).toBe(true);
+      expect(await service.verify({ checkpoint, publicKey: pair.publicKey })).toMatchObject({
+        ok: true,
+      });
+    }
   });
 });

@@ -379,6 +379,14 @@ describe('verify: options', () => {
     });
   });
 
+  it('refuses a page size that is not a positive safe integer, which would misread the chain', async () => {
+    const { service } = await chain(2);
+    for (const pageSize of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '10']) {
+      await refused(service, { pageSize }, 'pageSize', 'pageSize: must be a positive integer');
+    }
+    expect(await service.verify({ pageSize: 1 })).toMatchObject({ ok: true, checked: 2 });
+  });
+
   it('refuses a checkpoint with a range or for another partition', async () => {
     const { service } = await chain(2);
     const checkpoint = await service.checkpoint();

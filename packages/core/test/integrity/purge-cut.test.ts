@@ -1,0 +1,244 @@
+import {
+  type EventLog,
+  EventLogService,
+  IntegrityError,
+  type MemoryStorage,
+  memoryStorage,
+} from '@eventlog/core';
+import { GENESIS_HASH } from '@eventlog/core/storage';
+import { describe, expect, it } from 'vitest';
+import { purgeChains } from '../../src/integrity/purge';
+
+// Retention on the reference storage, read closely: the cut record purge writes, field by field;
+// which entries a tool filter keeps; and which cut record proves a start, among several, forged
+// or altered ones.
+
+const at = (seconds: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, seconds));
+const input = (seconds: number, tool = 'items') => ({
+  template: `Entry ${seconds}`,
+  tool,
+  action: 'update',
+  timestamp: at(seconds),
+});
+
+/** A service whose clock the test moves: cut records are stamped with it. */
+function setup(partition: 'default' | 'tool' = 'default') {
+  const storage = memoryStorage();
+  const clock = { now: at(100) };
+  const service = new EventLogService(storage, {
+    integrity: { partition },
+    clock: () => clock.now,
+  }) as EventLogService<unknown>;
+  return { storage, service, clock };
+}
+
+const stored = (storage: MemoryStorage, chain = 'default') =>
+  [...storage.raw.entries.values()]
+    .filter((e) => e.chain === chain)
+    .sort((a, b) => (a.seq as number) - (b.seq as number));
+
+const head = (storage: MemoryStorage, chain = 'default') => {
+  const found = storage.raw.heads.get(chain);
+  if (!found) throw new Error(`no head ${chain}`);
+  return found;
+};
+
+async function series(service: EventLogService<unknown>, count: number): Promise<EventLog[]> {
+  const out: EventLog[] = [];
+  for (let i = 1; i <= count; i++) out.push(await service.log(input(i)));
+  return out;
+}
+
+const MOVED = (seq: number) =>
+  `the start of the partition (seq ${seq}) was moved outside eventlog: no purge recorded in the chain cut it there`;
+
+describe('the cut record', () => {
+  it('states the purged range, the start before and after, and nothing else', async () => {
+    const { storage, service, clock } = setup();
+    const entries = await series(service, 5);
+    clock.now = at(50);
+    expect(await service.purge({ before: at(3) })).toBe(2);
+    clock.now = at(60);
+    expect(await service.purge({ before: at(5) })).toBe(2);
+    const records = stored(storage).filter((e) => e.tool === 'eventlog');
+    expect(records).toEqual([
+      {
+        id: records[0]?.id,
+        chain: 'default',
+        seq: 6,
+        prevHash: entries[4]?.hash,
+        hash: records[0]?.hash,
+        timestamp: at(50),
+        actorId: null,
+        actorLabel: null,
+        message: 'Retention purged entries 1 to 2 of chain "default"',
+        template: null,
+        values: null,
+        tool: 'eventlog',
+        action: 'purge',
+        objectType: 'chain',
+        objectId: 'default',
+        changes: {
+          oldValue: { start: { seq: 0, hash: GENESIS_HASH } },
+          newValue: { start: { seq: 2, hash: entries[1]?.hash } },
+        },
+        metadata: null,
+        eventId: null,
+        batchId: null,
+      },
+      expect.objectContaining({
+        seq: 7,
+        timestamp: at(60),
+        message: 'Retention purged entries 3 to 4 of chain "default"',
+        changes: {
+          oldValue: { start: { seq: 2, hash: entries[1]?.hash } },
+          newValue: { start: { seq: 4, hash: entries[3]?.hash } },
+        },
+      }),
+    ]);
+    expect(head(storage).start).toEqual({ seq: 4, hash: entries[3]?.hash });
+    expect(await service.verify()).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it('stamps the cut record with the current time when no clock is given', async () => {
+    const { storage, service } = setup();
+    await series(service, 2);
+    const before = Date.now();
+    expect(await purgeChains(storage, at(9), undefined)).toBe(2);
+    const [record] = stored(storage);
+    expect(record?.tool).toBe('eventlog');
+    expect(record?.timestamp.getTime()).toBeGreaterThanOrEqual(before);
+    expect(record?.timestamp.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe('purge with a tool filter', () => {
+  it('cuts earlier cut records whatever the tools, and stops at an entry of another tool', async () => {
+    const { storage, service, clock } = setup();
+    await service.log(input(1, 'a'));
+    clock.now = at(2);
+    // Entry 1 goes; the cut record (seq 2, at 2 s) now opens the chain.
+    expect(await service.purge({ before: at(2), tool: 'a' })).toBe(1);
+    await service.log(input(3, 'a'));
+    await service.log(input(4, 'eventlog'));
+    clock.now = at(100);
+    // The cut record and entry 3 go; an entry merely logged with tool "eventlog" is no cut record.
+    expect(await service.purge({ before: at(9), tool: 'a' })).toBe(2);
+    expect(stored(storage).map((e) => [e.seq, e.tool])).toEqual([
+      [4, 'eventlog'],
+      [5, 'eventlog'],
+    ]);
+    expect(await service.verify()).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  it('keeps an entry shaped like a cut record in one field but not the others', async () => {
+    for (const shape of [
+      { tool: 'eventlog', action: 'export', type: 'chain' },
+      { tool: 'other', action: 'purge', type: 'chain' },
+      { tool: 'eventlog', action: 'purge', type: 'table' },
+    ]) {
+      const { storage, service } = setup();
+      const { type, ...rest } = shape;
+      await service.log({ ...input(1), ...rest, object: { type, id: 'default' } });
+      await service.log(input(2, 'a'));
+      expect(await service.purge({ before: at(9), tool: 'a' })).toBe(0);
+      expect(stored(storage)).toHaveLength(2);
+    }
+  });
+
+  it('skips a partition whose head row is gone, and cuts nothing when nothing is old enough', async () => {
+    const { storage, service } = setup('tool');
+    await service.log(input(1, 'a'));
+    await service.log(input(2, 'b'));
+    storage.raw.heads.delete('a');
+    expect(await service.purge({ before: at(9) })).toBe(1);
+    expect(stored(storage, 'a')).toHaveLength(1);
+    expect(await service.purge({ before: at(1) })).toBe(0);
+  });
+});
+
+describe('the start a purge proves', () => {
+  it('is the one set by the latest of several cut records', async () => {
+    const { service, clock } = setup();
+    await series(service, 6);
+    for (const [cutoff, deleted] of [
+      [2, 1],
+      [4, 2],
+      [6, 2],
+    ] as const) {
+      // The clock stands still: the records tie on time and are told apart by seq.
+      clock.now = at(50);
+      expect(await service.purge({ before: at(cutoff) })).toBe(deleted);
+    }
+    expect(await service.verify()).toMatchObject({ ok: true });
+  });
+
+  it('is not proven by a cut record whose content was altered', async () => {
+    const { storage, service } = setup();
+    const entries = await series(service, 4);
+    expect(await service.purge({ before: at(2) })).toBe(1);
+    // Entries 2 and 3 deleted by hand, the record rewritten to state the forged start.
+    const record = stored(storage).find((e) => e.tool === 'eventlog') as EventLog;
+    const forged = { seq: 3, hash: entries[2]?.hash as string };
+    record.changes = { oldValue: record.changes?.oldValue ?? {}, newValue: { start: forged } };
+    storage.raw.entries.delete(entries[1]?.id as string);
+    storage.raw.entries.delete(entries[2]?.id as string);
+    head(storage).start = forged;
+    const purge = service.purge({ before: at(9) });
+    await expect(purge).rejects.toBeInstanceOf(IntegrityError);
+    await expect(purge).rejects.toMatchObject({
+      partition: 'default',
+      broken: { seq: 3, reason: MOVED(3) },
+      message: `chain "default" is broken at seq 3: ${MOVED(3)}`,
+    });
+    expect(storage.raw.entries.has(entries[3]?.id as string)).toBe(true);
+  });
+
+  it('is not proven by a cut record logged into another chain', async () => {
+    const { storage, service } = setup('tool');
+    const a = [await service.log(input(1, 'a')), await service.log(input(2, 'a'))];
+    await service.log(input(3, 'a'));
+    // Partition "eventlog" takes an entry that reads like a cut record of chain "a".
+    await service.log({
+      ...input(4, 'eventlog'),
+      action: 'purge',
+      object: { type: 'chain', id: 'a' },
+      changes: {
+        oldValue: { start: { seq: 0, hash: GENESIS_HASH } },
+        newValue: { start: { seq: 2, hash: a[1]?.hash } },
+      },
+    });
+    for (const e of a) storage.raw.entries.delete(e.id);
+    head(storage, 'a').start = { seq: 2, hash: a[1]?.hash as string };
+    await expect(service.purge({ before: at(9), tool: 'a' })).rejects.toMatchObject({
+      partition: 'a',
+      broken: { seq: 2, reason: MOVED(2) },
+    });
+  });
+});
+
+describe('verify: the start a cut record states', () => {
+  it('takes no proof from a record of another chain or with a malformed start', async () => {
+    for (const [objectId, start, reason] of [
+      ['other', (h: string) => ({ seq: 3, hash: h }), MOVED(3)],
+      ['default', (h: string) => ({ seq: '3', hash: h }), MOVED(3)],
+      ['default', () => ({ seq: 3, hash: 7 }), MOVED(3)],
+      ['default', () => null, MOVED(3)],
+    ] as const) {
+      const { storage, service } = setup();
+      const entries = await series(service, 4);
+      const h3 = entries[2]?.hash as string;
+      // Logged through the API, so its hash is valid: only its content can disqualify it.
+      await service.log({
+        ...input(5, 'eventlog'),
+        action: 'purge',
+        object: { type: 'chain', id: objectId },
+        changes: { oldValue: {}, newValue: { start: start(h3) } },
+      });
+      for (const e of entries.slice(0, 3)) storage.raw.entries.delete(e.id);
+      head(storage).start = { seq: 3, hash: h3 };
+      const result = await service.verify();
+      expect(result).toMatchObject({ ok: false, firstBroken: { seq: 3, reason } });
+    }
+  });
+});

@@ -18,11 +18,12 @@ export interface Backend {
  * Runs `section` on a SQLite file in a temp dir, then on a throwaway PostgreSQL cluster (or
  * EVENTLOG_PG_URL), and returns the Markdown parts in that order. Each knex instance is destroyed
  * and the SQLite file removed once its part is written. When PostgreSQL cannot start, its part
- * says why. `options.sqlite`, when given, replaces the SQLite run with the part it returns.
+ * says why. `options.sqlite` / `options.postgres`, when given, replace that backend's run with the
+ * part they return (a run of the other backend only).
  */
 export async function onSqliteThenPostgres(
   section: (backend: Backend) => Promise<string>,
-  options: { sqlite?: () => Promise<string> } = {},
+  options: { sqlite?: () => Promise<string>; postgres?: () => Promise<string> } = {},
 ): Promise<string[]> {
   const out: string[] = [];
   const run = async (backend: Backend) => {
@@ -45,6 +46,10 @@ export async function onSqliteThenPostgres(
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+  if (options.postgres) {
+    out.push(await options.postgres());
+    return out;
   }
   const server = await startPostgres().catch((e: Error) => {
     out.push(`### PostgreSQL\n\nnot run: ${e.message}`);

@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- search`: `search` served by the index (PostgreSQL pg_trgm, SQLite FTS5
- * trigram) against the same query scanning, at 1,000,000 rows on PostgreSQL (a throwaway
- * cluster, or EVENTLOG_PG_URL) and a SQLite file, in one process; and `log()` / `logMany()`
- * with the index against a table without it.
+ * trigram) against the same query scanning, at 1,000,000 rows (BENCH_SEARCH_ROWS to change) on
+ * PostgreSQL (a throwaway cluster, or EVENTLOG_PG_URL) and a SQLite file, in one process; and
+ * `log()` / `logMany()` with the index against a table without it.
  */
 
 import { readFile } from 'node:fs/promises';
@@ -16,9 +16,11 @@ import { ABSENT_WORD, COMMON_WORD, loadRows, RARE_TOOL } from './load';
 
 // BENCH_SEARCH_QUICK=1: a smoke run at a hundredth of the size (the numbers are not the results).
 const SCALE = process.env.BENCH_SEARCH_QUICK === '1' ? 100 : 1;
-// BENCH_SEARCH_ONLY=postgres: PostgreSQL only; the SQLite part is its last run's text, kept.
-const POSTGRES_ONLY = process.env.BENCH_SEARCH_ONLY === 'postgres';
-const ROWS = 1_000_000 / SCALE;
+// BENCH_SEARCH_ONLY=postgres (or sqlite): that backend only; the other's part is its last run's
+// text, kept.
+const ONLY = process.env.BENCH_SEARCH_ONLY;
+// BENCH_SEARCH_ROWS: the rows per backend (1,000,000 by default).
+const ROWS = Number(process.env.BENCH_SEARCH_ROWS ?? 1_000_000) / SCALE;
 const SCAN_RUNS = 3;
 const INDEXED_RUNS = 30;
 const ANALYZE_RUNS = 10;
@@ -30,7 +32,7 @@ const TABLE = 'bench_search';
 const QUERIES: { name: string; query: EventLogQuery }[] = [
   { name: `a word in no message ("${ABSENT_WORD}"; goal < 50 ms)`, query: { search: ABSENT_WORD } },
   {
-    name: `a 1% word ("${COMMON_WORD}") in the rarest tool (${RARE_TOOL}, ~1% of rows: ~100 matches; goal < 5 ms)`,
+    name: `a 1% word ("${COMMON_WORD}") in the rarest tool (${RARE_TOOL}, ~1% of rows: ~${(ROWS / 10_000).toLocaleString('en')} matches; goal < 5 ms)`,
     query: { search: COMMON_WORD, tool: RARE_TOOL },
   },
   { name: `the 1% word alone, newest page`, query: { search: COMMON_WORD } },
@@ -167,32 +169,46 @@ async function section({ name, knex }: Backend): Promise<string> {
   return [`### ${name}`, '', ...(await searches(knex)), ...(await writes(knex))].join('\n');
 }
 
-/** The SQLite part of the search section as bench/RESULTS.md holds it now (PostgreSQL-only runs). */
-async function lastSqlite(): Promise<string> {
+/**
+ * The part of the search section headed `### {name}` as bench/RESULTS.md holds it now, for a run
+ * of the other backend only (BENCH_SEARCH_ONLY).
+ */
+async function lastPart(name: 'SQLite' | 'PostgreSQL'): Promise<string> {
   const results = await readFile(new URL('../RESULTS.md', import.meta.url), 'utf8');
-  const section = results.slice(results.indexOf('<!-- bench:search -->'));
-  const start = section.indexOf('### SQLite');
-  const end = section.indexOf('### PostgreSQL');
-  const note =
-    '(BENCH_SEARCH_ONLY=postgres: the SQLite part above is its last run, kept as it was.)';
-  const kept = start >= 0 && start < end ? section.slice(start, end) : '### SQLite\n';
-  return `${kept.replace(note, '').trimEnd()}\n\n${note}`;
+  const section = results.slice(
+    results.indexOf('<!-- bench:search -->'),
+    results.indexOf('<!-- /bench:search -->'),
+  );
+  const start = section.indexOf(`### ${name}`);
+  const next = section.indexOf('\n### ', start + 1);
+  const finished = section.lastIndexOf('\nFinished at');
+  const end = next >= 0 ? next : finished >= 0 ? finished : section.length;
+  const note = `(BENCH_SEARCH_ONLY=${ONLY}: the ${name} part above is its last run, kept as it was.)`;
+  const kept = start >= 0 ? section.slice(start, end) : `### ${name}\n`;
+  return `${kept.replace(/\n\(BENCH_SEARCH_ONLY=[^\n]*\n?/g, '\n').trimEnd()}\n\n${note}`;
 }
 
 export async function run(): Promise<string> {
   const started = `load ${loadavg()
     .map((n) => n.toFixed(1))
     .join(' ')} on ${cpus().length} cores`;
+  const knobs = ['BENCH_SEARCH_ROWS', 'BENCH_SEARCH_ONLY']
+    .flatMap((k) => (process.env[k] ? [`${k}=${process.env[k]} `] : []))
+    .join('');
   const out = [
     '## search: indexed vs scan',
     '',
-    `Command: \`npm run bench -- search\`${SCALE === 1 ? '' : ' (BENCH_SEARCH_QUICK=1: a smoke run)'}. ${ROWS.toLocaleString('en')} rows per backend, loaded in SQL; every figure is a median, each ratio against its baseline in the same run (the scan: the same query before \`eventLogSearchMigration\` indexed the table; writes: a table without the index). Started at ${started}.`,
+    `Command: \`${knobs}npm run bench -- search\`${SCALE === 1 ? '' : ' (BENCH_SEARCH_QUICK=1: a smoke run)'}. ${ROWS.toLocaleString('en')} rows per backend, loaded in SQL; every figure is a median, each ratio against its baseline in the same run (the scan: the same query before \`eventLogSearchMigration\` indexed the table; writes: a table without the index). Started at ${started}.`,
     '',
   ];
+  const kept = (name: 'SQLite' | 'PostgreSQL') => () => lastPart(name);
   out.push(
-    (await onSqliteThenPostgres(section, { sqlite: POSTGRES_ONLY ? lastSqlite : undefined })).join(
-      '\n\n',
-    ),
+    (
+      await onSqliteThenPostgres(section, {
+        sqlite: ONLY === 'postgres' ? kept('SQLite') : undefined,
+        postgres: ONLY === 'sqlite' ? kept('PostgreSQL') : undefined,
+      })
+    ).join('\n\n'),
   );
   out.push(
     '',

@@ -44,5 +44,23 @@ export const MIN_INDEXED_SEARCH = 3;
 export const indexableSearch = (search: string): boolean =>
   [...search].length >= MIN_INDEXED_SEARCH;
 
+/**
+ * Up to `max` distinct three-character pieces (code points) of `search`: the first, the last,
+ * then the others from the start; each is a substring of every message that holds `search`, so the FTS rows
+ * of one are a superset of the search's matches. None when `search` is shorter than three.
+ */
+export function searchPieces(search: string, max: number): string[] {
+  const chars = [...search];
+  const count = chars.length - MIN_INDEXED_SEARCH + 1;
+  if (count < 1) return [];
+  const starts = [0, count - 1, ...Array.from({ length: count }, (_, i) => i)];
+  const pieces = new Set<string>();
+  for (const start of starts) {
+    if (pieces.size >= max) break;
+    pieces.add(chars.slice(start, start + MIN_INDEXED_SEARCH).join(''));
+  }
+  return [...pieces];
+}
+
 /** `search` as an FTS5 phrase: with the trigram tokenizer, a substring of the indexed text. */
 export const ftsPhrase = (search: string): string => `"${search.replace(/"/g, '""')}"`;

@@ -56,6 +56,11 @@ export interface PagePlan {
    * searched: a subquery walks them in order and stops once the page is full.
    */
   window?: number;
+  /**
+   * SQLite: a piece of the search (`searchPieces`) whose FTS rows narrow a walk of the other
+   * filters' index: a row outside them is skipped from its index entry, unread.
+   */
+  piece?: string;
 }
 
 export function logStatements({
@@ -152,6 +157,14 @@ export function logStatements({
       where.push(`(${tsColumn}, ${idColumn}) ${op} (${key})`);
     };
     const desc = query.order === 'desc';
+    if (plan.piece !== undefined && searchTable) {
+      // The unary `+` keeps the FTS rows from driving the query: the other filters' index is
+      // walked in the page's order and each entry's id checked against them (built once) before
+      // its row is read; the LIKE on the row still decides.
+      where.push(
+        `+${table}.${q('id')} IN (SELECT rowid FROM ${searchTable.quoted} WHERE ${q('message')} MATCH ${b.add(ftsPhrase(plan.piece))})`,
+      );
+    }
     if (query.cursor) keyset(desc ? '<' : '>', readSqlCursor(query.cursor, query.order));
     if (plan.edge) keyset(desc ? '>=' : '<=', plan.edge);
     const dir = desc ? 'DESC' : 'ASC';

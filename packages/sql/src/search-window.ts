@@ -9,10 +9,14 @@
  * So the choice is made here, from the cheapest facts first:
  * 1. the phrase's first `FTS_SURE_MAX` matches in the FTS table: fewer, and the FTS table drives
  *    (a rare or absent phrase costs next to nothing, and so does this probe of a common one);
- * 2. otherwise walk the newest (in the page's order) `WINDOW_ROWS_PER_ROW` rows per wanted row of
+ * 2. otherwise the first of a few three-character pieces of the phrase with fewer than
+ *    `PIECE_ROWS_MAX` rows in the FTS table (each probe reads at most that many entries of one
+ *    trigram): the page's index is walked and only the rows among that piece's are read (a phrase
+ *    common in the table but rare among the other filters' rows, such as a tool's, ends here);
+ * 3. otherwise walk the newest (in the page's order) `WINDOW_ROWS_PER_ROW` rows per wanted row of
  *    the other filters and test each message: a common phrase, or filters that match few rows
  *    (the window holds them all), end here;
- * 3. otherwise count the matches up to `FTS_DRIVEN_MAX`: below it the FTS table drives, at it the
+ * 4. otherwise count the matches up to `FTS_DRIVEN_MAX`: below it the FTS table drives, at it the
  *    phrase is common enough that walking the filters' index finds the page.
  *
  * PostgreSQL (a phrase the trigram index can serve): its planner picks between the trigram index
@@ -26,6 +30,7 @@
  */
 
 import type { StorageQuery } from '@eventlog/core/storage';
+import { searchPieces } from './keys';
 import type { LogStatements } from './queries';
 import type { SqlRow } from './row';
 import type { SqlSession } from './session';
@@ -41,6 +46,15 @@ export const FTS_SURE_MAX = 200;
 
 /** The most matches a search phrase may have for the FTS table to drive the query. */
 export const FTS_DRIVEN_MAX = 2000;
+
+/**
+ * The FTS rows a piece of the phrase may have to narrow the walk: building the set of their ids
+ * costs less than reading a few hundred rows of the table.
+ */
+export const PIECE_ROWS_MAX = 16_384;
+
+/** The pieces of the phrase probed for one with fewer than `PIECE_ROWS_MAX` rows. */
+export const PIECE_PROBES = 3;
 
 /** The index that serves a search: SQLite's FTS table, or PostgreSQL's trigram index. */
 export type SearchIndexKind = 'fts' | 'trigram';
@@ -58,13 +72,17 @@ export async function searchWindowPage(
     if (walked.length > query.limit) return walked;
     return session.query<SqlRow>(log.page(query, { indexed: true }));
   }
-  /** Whether the FTS table finds fewer than `max` matches of the phrase. */
-  const fewerMatches = async (max: number) => {
-    const [row] = await session.query<{ n: number | string }>(log.searchMatches(query.search, max));
+  /** Whether the FTS table finds fewer than `max` matches of `phrase`. */
+  const fewerMatches = async (max: number, phrase = query.search) => {
+    const [row] = await session.query<{ n: number | string }>(log.searchMatches(phrase, max));
     return Number(row?.n ?? 0) < max;
   };
   if (await fewerMatches(FTS_SURE_MAX))
     return session.query<SqlRow>(log.page(query, { indexed: true }));
+  for (const piece of searchPieces(query.search, PIECE_PROBES)) {
+    if (await fewerMatches(PIECE_ROWS_MAX, piece))
+      return session.query<SqlRow>(log.page(query, { piece }));
+  }
   const [edge] = await session.query<{ ts_key: string; id: unknown }>(
     log.windowEdge(query, window),
   );

@@ -7,7 +7,7 @@ import { at, compareEntries, ids, newEntry, query, uid, useHarness } from './sup
  * `search` over enough rows that a backend choosing its plan by the numbers (the phrase's
  * matches, the rows of the other filters) takes each of its plans: a phrase common in a tool of
  * few rows, common among many, rare but not among the newest rows, in thousands of rows but not
- * among the newest. Each answers the same rows, in the same order, page after page.
+ * among the newest, narrowed by a piece of it that most rows hold. Each answers the same rows, in the same order, page after page.
  */
 export function searchPlanTests<Tx>(options: StorageConformanceOptions<Tx>): void {
   describe('search plans', () => {
@@ -97,6 +97,23 @@ export function searchPlanTests<Tx>(options: StorageConformanceOptions<Tx>): voi
       const [oldTool, oldWord] = [uid('tool'), uid('w')];
       const old = await seed(oldTool, 1000, oldWord, (i) => i < 250, key);
       await expectPages({ tool: oldTool, search: oldWord, changedKey: key }, old);
+    });
+
+    it('a phrase whose pieces are in every row of the tool: only the rows holding all of it, in any case', async () => {
+      const [tool, word] = [uid('tool'), uid('w')];
+      // Every third message holds the phrase, every third in capitals, every third all of it
+      // but its last character: a plan that narrows by a piece of the phrase must still test it.
+      const text = (i: number) => [word, word.toUpperCase(), word.slice(0, -1)][i % 3];
+      const entries = Array.from({ length: 900 }, (_, i) =>
+        newEntry({ tool, timestamp: at(i), message: `Order ${i} was ${text(i)} by User` }),
+      );
+      const stored = await s.harness().storage.insert(entries);
+      const want = stored
+        .filter((e) => e.message.toLowerCase().includes(word))
+        .sort(compareEntries);
+      expect(want).toHaveLength(600);
+      await expectPages({ tool, search: word }, want);
+      await expectPages({ search: word.toUpperCase(), limit: 5 }, want);
     });
 
     it('a phrase in thousands of rows, none among the newest: the pages reach them', async () => {

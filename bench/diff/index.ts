@@ -248,7 +248,7 @@ export async function run(): Promise<string> {
       'gains about 0.25× (they are the largest single cost, a megamorphic keyed store adding a ' +
       'property per changed key and side), while leaving out the secret-key check or the ' +
       'per-call prototype check gains nothing measurable on a machine this loaded. Presence is ' +
-      "tested against `Object.keys` of the other side (a key is present only as an own enumerable " +
+      'tested against `Object.keys` of the other side (a key is present only as an own enumerable ' +
       'property, as in the encoding), matched in order by string compare: one small array per ' +
       'compared object pair, a few percent on nested records.',
     '',

@@ -1,8 +1,8 @@
-import { guard, isPlainObject, keyCount } from '../json/guard';
+import { guard, isPlainObject } from '../json/guard';
 import type { JsonValue } from '../json/types';
 import { encodeValue } from '../json/walk';
 import type { DiffContext } from './context';
-import { absent, counted, equalValues, own } from './equal';
+import { absent, equalValues, holds, presentKeys } from './equal';
 import { encodePair, type JsonObject, out, put, SAME, second, simple } from './pair';
 
 type Obj = Record<string, unknown>;
@@ -39,16 +39,27 @@ export function diffObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext): Js
   // Both sides are created at the first difference, so an equal pair allocates nothing.
   let o: JsonObject | null = null;
   let n: JsonObject | null = null;
+  const keys = Object.keys(b);
+  // `a`'s keys so far are `keys[0..at)`, in order (-1 once they are not: see `holds`).
+  let at = 0;
+  // Keys present on both sides; `loose` when `a` lacks a value at a key `b` may hold.
   let shared = 0;
+  let loose = false;
   for (const k in a) {
-    if (k === one || ex?.has(k)) {
-      shared += counted(b, k);
+    if (ownOnly && !Object.hasOwn(a, k)) continue;
+    let held = at >= 0 && keys[at] === k;
+    if (held) at++;
+    else {
+      at = -1;
+      held = holds(b, k);
+    }
+    if (k === one || ex?.has(k)) continue;
+    const x = a[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') {
+      loose = true;
       continue;
     }
-    if (ownOnly && !Object.hasOwn(a, k)) continue;
-    const x = a[k];
-    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
-    const y = k === '__proto__' ? own(b, k) : b[k];
+    const y = held ? b[k] : undefined;
     if (x === y) {
       shared++;
       continue;
@@ -95,13 +106,13 @@ export function diffObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext): Js
     put(o, k, e);
     put(n!, k, eb);
   }
-  // Keys of `b` that `a` has too were counted; when `b` has no more keys, none was added.
-  if (keyCount(b) !== shared) {
-    for (const k in b) {
-      if (k === one || ex?.has(k) || (ownOnly && !Object.hasOwn(b, k))) continue;
+  // `b` added no key when it lists exactly `a`'s keys, or has no present key but the shared.
+  if ((at !== keys.length || loose) && presentKeys(b, keys, ctx) !== shared) {
+    for (const k of keys) {
+      if (k === one || ex?.has(k)) continue;
       const y = b[k];
       if (y === undefined || typeof y === 'function' || typeof y === 'symbol') continue;
-      if (!absent(own(a, k))) continue;
+      if (holds(a, k) && !absent(a[k])) continue;
       if (o === null) {
         o = {};
         n = {};

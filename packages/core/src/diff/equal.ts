@@ -1,4 +1,4 @@
-import { guard, isPlainObject, keyCount } from '../json/guard';
+import { guard, isPlainObject } from '../json/guard';
 import type { EncodeContext, JsonValue } from '../json/types';
 import { encodeValue } from '../json/walk';
 
@@ -15,14 +15,6 @@ export interface CompareContext {
   tooDeep(): Error;
 }
 
-/**
- * Reads `key` of a plain object as an own value. Every inherited member of `Object.prototype`
- * is a function (absent) except the `__proto__` accessor, so only that key needs the own check.
- */
-export function own(o: Record<string, unknown>, key: string): unknown {
-  return key === '__proto__' ? (Object.hasOwn(o, key) ? o[key] : undefined) : o[key];
-}
-
 /** `undefined`, functions and symbols: no JSON form, so a key holding one is absent. */
 export function absent(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
@@ -31,11 +23,13 @@ export function absent(v: unknown): boolean {
 const enumerable = Object.prototype.propertyIsEnumerable;
 
 /**
- * 1 when `keyCount(o)` counts `k` (an own enumerable key), else 0: an excluded key is skipped
- * on one side but still counted on the other, and the walks compare counts to find added keys.
+ * Whether `k` is a key of `o`'s encoding: an own enumerable property. Reading `o[k]` cannot
+ * tell: a non-enumerable own property or an inherited one reads as a value too. The walks ask
+ * this only once `a` and `b` list their keys in different orders: until then `b` holds `a`'s
+ * next key exactly when it is the next of `Object.keys(b)`, a string compare.
  */
-export function counted(o: object, k: string): number {
-  return enumerable.call(o, k) ? 1 : 0;
+export function holds(o: object, k: string): boolean {
+  return enumerable.call(o, k);
 }
 
 /** Structural equality of two encoded JSON values. */
@@ -73,10 +67,14 @@ function equalArrays(a: unknown[], b: unknown[], depth: number, ctx: CompareCont
   return true;
 }
 
-/** Number of present (not absent, not excluded) keys of `o`. */
-export function presentKeys(o: Record<string, unknown>, ctx: CompareContext): number {
+/** Number of present (not absent, not excluded) keys of `o`, whose own keys are `keys`. */
+export function presentKeys(
+  o: Record<string, unknown>,
+  keys: readonly string[],
+  ctx: CompareContext,
+): number {
   let n = 0;
-  for (const k of Object.keys(o)) {
+  for (const k of keys) {
     if (k === ctx.excludeOne || ctx.exclude?.has(k) || absent(o[k])) continue;
     n++;
   }
@@ -93,25 +91,35 @@ function equalObjects(
   const ex = ctx.exclude;
   const one = ctx.excludeOne;
   const ownOnly = guard.ownOnly;
+  const keys = Object.keys(b);
+  // `a`'s keys so far are `keys[0..at)`, in order (-1 once they are not: see `holds`).
+  let at = 0;
   let count = 0;
-  // Excluded keys of `b` that `a` also has, so the key count below stays exact.
-  let skipped = 0;
+  // A key whose value `a` lacks: `b` may hold a value there.
+  let loose = false;
   for (const k in a) {
-    if (k === one || ex?.has(k)) {
-      skipped += counted(b, k);
+    if (ownOnly && !Object.hasOwn(a, k)) continue;
+    let held = at >= 0 && keys[at] === k;
+    if (held) at++;
+    else {
+      at = -1;
+      held = holds(b, k);
+    }
+    if (k === one || ex?.has(k)) continue;
+    const x = a[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') {
+      loose = true;
       continue;
     }
-    if (ownOnly && !Object.hasOwn(a, k)) continue;
-    const x = a[k];
-    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
-    const y = k === '__proto__' ? own(b, k) : b[k];
+    if (!held) return false;
+    const y = b[k];
     count++;
     if (x === y) continue;
     if (absent(y) || !equalValues(x, y, depth + 1, ctx)) return false;
   }
   // Every present key of `a` is present and equal in `b`; equal iff `b` has no other present
-  // key. When `b` has exactly `count` keys in all, none can be extra, so skip the count.
-  return keyCount(b) === count + skipped || presentKeys(b, ctx) === count;
+  // key, which is certain when `b` lists exactly `a`'s keys and `a` has a value at each.
+  return (at === keys.length && !loose) || presentKeys(b, keys, ctx) === count;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { defineKey, guard, isPlainObject, keyCount } from '../json/guard';
+import { defineKey, guard, isPlainObject } from '../json/guard';
 import type { JsonValue } from '../json/types';
 import { encodeValue } from '../json/walk';
 import type { DiffContext } from './context';
-import { counted, equalValues, own, presentKeys } from './equal';
+import { equalValues, holds, presentKeys } from './equal';
 
 export type JsonObject = { [key: string]: JsonValue };
 type Obj = Record<string, unknown>;
@@ -159,18 +159,27 @@ function pairObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext, lazy: bool
   const ownOnly = guard.ownOnly;
   let oa: JsonObject | null = lazy ? null : {};
   let ob: JsonObject | null = null;
-  // Keys present on both sides, and excluded keys of `a` that `b` counts too.
+  const keys = Object.keys(b);
+  // `a`'s keys so far are `keys[0..at)`, in order (-1 once they are not: see `holds`).
+  let at = 0;
+  // Keys present on both sides; `loose` when `a` lacks a value at a key `b` may hold.
   let shared = 0;
-  let skipped = 0;
+  let loose = false;
   for (const k in a) {
-    if (k === one || ex?.has(k)) {
-      skipped += counted(b, k);
+    if (ownOnly && !Object.hasOwn(a, k)) continue;
+    let held = at >= 0 && keys[at] === k;
+    if (held) at++;
+    else {
+      at = -1;
+      held = holds(b, k);
+    }
+    if (k === one || ex?.has(k)) continue;
+    const x = a[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') {
+      loose = true;
       continue;
     }
-    if (ownOnly && !Object.hasOwn(a, k)) continue;
-    const x = a[k];
-    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
-    const y = k === '__proto__' ? own(b, k) : b[k];
+    const y = held ? b[k] : undefined;
     // Until the first difference nothing is encoded, so an identical value needs nothing more.
     if (x === y && oa === null) {
       shared++;
@@ -217,9 +226,10 @@ function pairObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext, lazy: bool
       if (ob !== null) put(ob, k, eb);
     }
   }
-  let sameKeys = keyCount(b) === shared + skipped;
-  // `b` may also count excluded keys `a` lacks, or keys holding undefined: count what is present.
-  if (!sameKeys && ob === null) sameKeys = presentKeys(b, ctx) === shared;
+  // When `b` lists exactly `a`'s keys and `a` has a value at each, the new side holds `b`'s
+  // present keys in `b`'s order; otherwise count `b`'s present keys, and check the order.
+  const inStep = at === keys.length && !loose;
+  const sameKeys = inStep || presentKeys(b, keys, ctx) === shared;
   if (oa === null) {
     if (sameKeys) return SAME;
     oa = encodeBefore(a, null, child, ctx);
@@ -229,7 +239,9 @@ function pairObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext, lazy: bool
     return oa;
   }
   second.value =
-    sameKeys && ob !== null && inOrder(ob, b, ctx) ? ob : inOrderOf(b, ob ?? oa, child, ctx);
+    sameKeys && ob !== null && (inStep || inOrder(ob, b, ctx))
+      ? ob
+      : inOrderOf(b, ob ?? oa, child, ctx);
   return oa;
 }
 
@@ -256,7 +268,8 @@ function encodeBefore(a: Obj, stop: string | null, depth: number, ctx: DiffConte
  */
 function copyOf(o: JsonObject): JsonObject {
   const c: JsonObject = {};
-  for (const k in o) put(c, k, o[k]!);
+  const ownOnly = guard.ownOnly;
+  for (const k in o) if (!ownOnly || Object.hasOwn(o, k)) put(c, k, o[k]!);
   return c;
 }
 
@@ -286,7 +299,7 @@ function inOrderOf(b: Obj, known: JsonObject, depth: number, ctx: DiffContext): 
   const ob: JsonObject = {};
   for (const k in b) {
     if (k === one || ex?.has(k) || (ownOnly && !Object.hasOwn(b, k))) continue;
-    const y = k === '__proto__' ? own(b, k) : b[k];
+    const y = b[k];
     if (y === undefined || typeof y === 'function' || typeof y === 'symbol') continue;
     if (red?.isSecret(k)) put(ob, k, red.mask);
     else if (Object.hasOwn(known, k)) put(ob, k, known[k]!);

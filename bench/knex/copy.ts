@@ -1,6 +1,7 @@
 /**
- * PostgreSQL's bulk ceiling: `logMany` of a large batch against `psql \copy` of the same rows
- * (CSV written once, untimed), the fastest way PostgreSQL takes rows from a client.
+ * PostgreSQL's bulk ceiling: `logMany` of a large batch against `psql \copy` of the same rows and
+ * their changed-keys rows (CSV written once, untimed), the fastest way PostgreSQL takes rows from a
+ * client.
  */
 
 import { execFile } from 'node:child_process';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
 import { EventLogService, type LogInput } from '@eventlog/core';
+import { changedKeysTableName } from '@eventlog/sql';
 import type { Knex } from 'knex';
 import { blockRatio, type Interleaved, interleave, medianOf, ms, ratio } from './measure';
 
@@ -23,7 +25,9 @@ function csvField(v: unknown): string {
 
 /**
  * Measures `rounds` rounds of `logMany(inputs)` and `psql \copy` of `rows` side by side (the
- * order rotating), and returns the bench table's line.
+ * order rotating), and returns the bench table's line. The `\copy` side writes what `logMany`
+ * stores: each row (its id given in the file) and one changed-keys row per key in `keys`, in one
+ * transaction (`psql -1`). Each round has its own pair of files, so the ids never repeat.
  */
 export async function copyCeiling(
   knex: Knex,
@@ -31,32 +35,62 @@ export async function copyCeiling(
   dir: string,
   inputs: readonly LogInput[],
   rows: readonly Record<string, unknown>[],
+  keys: readonly string[],
   rounds: number,
 ): Promise<string> {
-  for (const t of ['bench_copy_log', 'bench_copy']) {
-    await knex.schema.dropTableIfExists(t);
-    await createEventLogTable(knex, { tableName: t });
-  }
-  const service = new EventLogService(knexStorage(knex, { tableName: 'bench_copy_log' }));
+  const [logTable, copyTable] = ['bench_copy_log', 'bench_copy'];
+  const tables = [logTable, copyTable].flatMap((t) => [t, changedKeysTableName(t)]);
+  for (const t of tables) await knex.schema.dropTableIfExists(t);
+  for (const t of [logTable, copyTable]) await createEventLogTable(knex, { tableName: t });
+  const service = new EventLogService(knexStorage(knex, { tableName: logTable }));
   const columns = Object.keys(rows[0] as object);
-  const file = join(dir, 'copy.csv');
-  await writeFile(
-    file,
-    `${rows.map((r) => columns.map((c) => csvField(r[c])).join(',')).join('\n')}\n`,
-  );
-  const copy = `\\copy bench_copy (${columns.map((c) => `"${c}"`).join(', ')}) FROM '${file}' WITH (FORMAT csv)`;
+  const csv = (lines: unknown[][]) => `${lines.map((l) => l.map(csvField).join(',')).join('\n')}\n`;
+  const commands: string[][] = [];
+  for (let round = 0; round < rounds; round++) {
+    const idOf = (k: number) => round * rows.length + k + 1;
+    const [entryFile, keyFile] = [`copy-${round}.csv`, `copy-keys-${round}.csv`].map((f) =>
+      join(dir, f),
+    ) as [string, string];
+    await writeFile(entryFile, csv(rows.map((r, k) => [idOf(k), ...columns.map((c) => r[c])])));
+    await writeFile(
+      keyFile,
+      csv(rows.flatMap((r, k) => keys.map((key) => [idOf(k), key, r.timestamp]))),
+    );
+    const list = ['id', ...columns].map((c) => `"${c}"`).join(', ');
+    commands.push([
+      `\\copy ${copyTable} (${list}) FROM '${entryFile}' WITH (FORMAT csv)`,
+      `\\copy ${changedKeysTableName(copyTable)} (entry_id, changed_key, entry_ts) FROM '${keyFile}' WITH (FORMAT csv)`,
+    ]);
+  }
+  let round = 0;
   const [many, copied] = (await interleave(
     [
       () => service.logMany(inputs),
-      () => run('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', copy]),
+      () =>
+        run('psql', [
+          url,
+          '-q',
+          '-1',
+          '-v',
+          'ON_ERROR_STOP=1',
+          ...(commands[round++] as string[]).flatMap((c) => ['-c', c]),
+        ]),
     ],
     rounds,
     1,
   )) as [Interleaved, Interleaved];
   const count = async (t: string) =>
     Number(((await knex(t).count({ n: '*' })) as { n: string }[])[0]?.n);
-  const [logged, copiedRows] = [await count('bench_copy_log'), await count('bench_copy')];
-  for (const t of ['bench_copy_log', 'bench_copy']) await knex.schema.dropTableIfExists(t);
-  const written = logged === copiedRows ? '' : ` (row counts differ: ${logged} vs ${copiedRows})`;
-  return `| PostgreSQL | \`logMany\` of ${inputs.length.toLocaleString('en')} entries vs \`psql \\copy\` of the same rows (CSV, median of ${rounds}) | ${ms(medianOf(many.blocks))} ms | — | ${ms(medianOf(copied.blocks))} ms (\`\\copy\`) | **${ratio(blockRatio(copied, many))}** (target ≥ 0.8×)${written} | — |`;
+  const written = [
+    await count(logTable),
+    await count(copyTable),
+    await count(changedKeysTableName(logTable)),
+    await count(changedKeysTableName(copyTable)),
+  ];
+  for (const t of tables) await knex.schema.dropTableIfExists(t);
+  const differ =
+    written[0] === written[1] && written[2] === written[3]
+      ? ''
+      : ` (row counts differ: ${written.join(' / ')})`;
+  return `| PostgreSQL | \`logMany\` of ${inputs.length.toLocaleString('en')} entries vs \`psql \\copy\` of the same rows and their changed-keys rows (CSV, one transaction, median of ${rounds}) | ${ms(medianOf(many.blocks))} ms | — | ${ms(medianOf(copied.blocks))} ms (\`\\copy\`) | **${ratio(blockRatio(copied, many))}** (target ≥ 0.8×)${differ} | — |`;
 }

@@ -31,6 +31,7 @@ import {
   ratio,
   time,
 } from './measure';
+import { RAW, rawKeys, rawLog, rawMany, rawRow } from './raw-writes';
 
 // BENCH_KNEX_QUICK=1: a smoke run at a tenth of the size (the numbers are not the results).
 const SCALE = process.env.BENCH_KNEX_QUICK === '1' ? 10 : 1;
@@ -70,29 +71,15 @@ const input = (i: number): LogInput => ({
   metadata: { ip: '127.0.0.1' },
 });
 
-/** The same row, built by hand the way an application would write it without eventlog. */
-function rawRow(i: number, sqlite: boolean) {
-  const now = new Date();
-  return {
-    timestamp: sqlite ? `${now.toISOString().slice(0, 23)}000Z` : now,
-    actor_id: `user_${i % 100}`,
-    actor_label: `User ${i % 100}`,
-    message: `Item Item ${i % 10_000} was updated`,
-    template: 'Item {item__name} was updated',
-    values: JSON.stringify({ item__name: `Item ${i % 10_000}` }),
-    tool: `tool_${i % 50}`,
-    action: 'update',
-    object_type: 'Item',
-    object_id: String(i % 10_000),
-    changes: JSON.stringify({ oldValue: { name: 'a' }, newValue: { name: 'b' } }),
-    metadata: JSON.stringify({ ip: '127.0.0.1' }),
-    event_id: null,
-  };
+/** Drops `table` and its changed-keys table. */
+async function dropTables(knex: Knex, table: string): Promise<void> {
+  await knex.schema.dropTableIfExists(table);
+  await knex.schema.dropTableIfExists(changedKeysTableName(table));
 }
 
 async function freshTables(knex: Knex, ...tables: string[]): Promise<void> {
   for (const t of tables) {
-    await knex.schema.dropTableIfExists(t);
+    await dropTables(knex, t);
     await createEventLogTable(knex, { tableName: t });
   }
 }
@@ -100,7 +87,7 @@ async function freshTables(knex: Knex, ...tables: string[]): Promise<void> {
 async function writes(target: Target): Promise<{ lines: string[]; totals: string }> {
   const { knex } = target;
   const sqlite = knex.client.dialect !== 'postgresql';
-  await freshTables(knex, 'bench_log', 'bench_store', 'bench_raw');
+  await freshTables(knex, 'bench_log', 'bench_store', RAW);
   const service = new EventLogService(knexStorage(knex, { tableName: 'bench_log' }));
   const storage = knexStorage(knex, { tableName: 'bench_store' });
   const sample = await service.log(input(0));
@@ -113,7 +100,7 @@ async function writes(target: Target): Promise<{ lines: string[]; totals: string
       knex.transaction((trx) =>
         storage.insert([{ ...prepared, timestamp: new Date() }], { transaction: trx }),
       ),
-    () => knex.transaction(async (trx) => trx('bench_raw').insert(rawRow(j++, sqlite))),
+    () => knex.transaction((trx) => rawLog(trx, j++, sqlite)),
   ];
   // Untimed warm-up: the JIT compiles each path before the clock starts.
   await interleave(variants, LOG_WARMUP, BLOCK);
@@ -123,7 +110,7 @@ async function writes(target: Target): Promise<{ lines: string[]; totals: string
     Interleaved,
   ];
 
-  await freshTables(knex, 'bench_log', 'bench_store', 'bench_raw');
+  await freshTables(knex, 'bench_log', 'bench_store', RAW);
   const inputs = Array.from({ length: MANY }, (_, k) => input(k));
   // What the adapter alone writes: the entries core prepares from the same inputs.
   const entries: NewEventLog[] = (await new EventLogService(memoryStorage()).logMany(inputs)).map(
@@ -135,18 +122,12 @@ async function writes(target: Target): Promise<{ lines: string[]; totals: string
     [
       () => service.logMany(inputs),
       () => storage.insert(entries),
-      () =>
-        knex.transaction(async (trx) => {
-          const rows = Array.from({ length: MANY }, (_, k) => rawRow(k, sqlite));
-          for (let k = 0; k < rows.length; k += target.chunk) {
-            await trx('bench_raw').insert(rows.slice(k, k + target.chunk));
-          }
-        }),
+      () => knex.transaction((trx) => rawMany(trx, MANY, target.chunk, sqlite)),
     ],
     MANY_ROUNDS,
     1,
   )) as [Interleaved, Interleaved, Interleaved];
-  for (const t of ['bench_log', 'bench_store', 'bench_raw']) await knex.schema.dropTableIfExists(t);
+  for (const t of ['bench_log', 'bench_store', RAW]) await dropTables(knex, t);
   const copyLine = target.copy
     ? await copyCeiling(
         knex,
@@ -154,6 +135,7 @@ async function writes(target: Target): Promise<{ lines: string[]; totals: string
         target.copy.dir,
         inputs.slice(0, COPY),
         Array.from({ length: COPY }, (_, k) => rawRow(k, sqlite)),
+        rawKeys(),
         MANY_ROUNDS,
       )
     : undefined;
@@ -342,7 +324,7 @@ export async function run(): Promise<string> {
       : '',
     `Command: \`npm run bench -- knex\` · ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (shared with other work) · SQLite ${sqliteVersion} (file, WAL, synchronous=NORMAL) · PostgreSQL ${pgVersion || 'n/a'} (throwaway local cluster: fsync=off, synchronous_commit=off) · whole suite ${total.toFixed(0)} s.`,
     pgNote ? `\n${pgNote}\n` : '',
-    `Writes: \`EventLogService\` (validation, template, redaction, then the adapter), the adapter alone (\`storage.insert\` of already prepared entries) and hand-written knex building and inserting the same row (same transaction shape, same chunking). Ratio = raw time / measured time (1.00× = as fast as by hand). \`log()\`: after ${LOG_WARMUP} untimed calls each, the three run interleaved in blocks of ${BLOCK} calls, rotating which goes first; times are the median block per call and the ratio is the median of per-block ratios (a WAL checkpoint or a burst from another process lands in one block, and would otherwise be charged to whichever side it hit). \`logMany\`: ${MANY_ROUNDS} rounds, each running the three once in a rotated order; times are medians and the ratio is the median of per-round ratios. On PostgreSQL, \`logMany\` of ${COPY.toLocaleString('en')} entries also runs against \`psql \\copy\` of the same rows from a CSV file written beforehand (the ceiling: PostgreSQL's bulk path, psql's start included), ${MANY_ROUNDS} rounds in a rotated order.`,
+    `Writes: \`EventLogService\` (validation, template, redaction, then the adapter), the adapter alone (\`storage.insert\` of already prepared entries) and hand-written knex writing what eventlog stores for the same input (same transaction shape, same chunking). The fair baseline: eventlog stores each entry's row and one changed-keys row per key its changes name (what key search reads), all or nothing; so the hand-written side inserts the row, takes its id (\`RETURNING id\` on PostgreSQL, the last rowid on SQLite) and inserts the changed-keys rows, in the same transaction — a baseline that wrote the entry row alone would be writing less than the same row (bench runs before 2026-12-02 did, which made \`log()\` look slower than it was). Ratio = raw time / measured time (1.00× = as fast as by hand). \`log()\`: after ${LOG_WARMUP} untimed calls each, the three run interleaved in blocks of ${BLOCK} calls, rotating which goes first; times are the median block per call and the ratio is the median of per-block ratios (a WAL checkpoint or a burst from another process lands in one block, and would otherwise be charged to whichever side it hit). \`logMany\`: ${MANY_ROUNDS} rounds, each running the three once in a rotated order; times are medians and the ratio is the median of per-round ratios. On PostgreSQL, \`logMany\` of ${COPY.toLocaleString('en')} entries also runs against \`psql \\copy\` of the same rows, ids included, and their changed-keys rows from CSV files written beforehand, in one transaction (\`psql -1\`; the ceiling: PostgreSQL's bulk path, psql's start included), ${MANY_ROUNDS} rounds in a rotated order.`,
     '',
     '| database | operation | service | storage alone | raw knex | service ratio | storage ratio |',
     '| --- | --- | --- | --- | --- | --- | --- |',

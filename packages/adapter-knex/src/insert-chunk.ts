@@ -3,6 +3,7 @@ import type { NewEventLog } from '@eventlog/core/storage';
 import { type DialectKind, insertedEntry, type NewSqlRow } from '@eventlog/sql';
 import type { Knex } from 'knex';
 import { type Driver, rawOf } from './session';
+import { sqliteRun } from './sqlite-prepared';
 
 /** Rows per INSERT statement. SQLite: knex compiles multi-row inserts to a compound SELECT,
  * limited to 500 terms. PostgreSQL: 65,535 bind parameters per statement (17 per chained row).
@@ -118,7 +119,8 @@ function idsEndingAt(last: number | bigint, count: number): string[] {
  * as SQL that knex compiled once for the table, a statement cache in effect (building the same
  * INSERT on every call is a measurable share of a write). On better-sqlite3 a chunk runs that
  * statement grown to `VALUES (...), (...)`, which SQLite prepares faster than knex's compound
- * `SELECT ... UNION ALL` form. Other drivers and PostgreSQL chunks use the builder (knex.raw()
+ * `SELECT ... UNION ALL` form, on the connection directly with the statement prepared once per
+ * connection (`sqliteRun`: every full chunk has the same SQL). Other drivers and PostgreSQL chunks use the builder (knex.raw()
  * binds thousands of values on pg slower than the builder compiles them). On MariaDB 10.5+
  * (mysql2) the grown statement ends in `RETURNING id`, so ids are exact whatever
  * `innodb_autoinc_lock_mode` says.
@@ -155,9 +157,7 @@ export function chunkWriter(
       if (rows.length === 1 || nextRow !== null) {
         const statement =
           rows.length === 1 ? sql : sql + (nextRow as string).repeat(rows.length - 1);
-        const result = (await db.raw(statement, bindingsOf(columns, rows))) as {
-          lastInsertRowid: number | bigint;
-        };
+        const result = await sqliteRun(db, { sql: statement, bindings: bindingsOf(columns, rows) });
         return storedAs(idsEndingAt(result.lastInsertRowid, rows.length), entries, rows);
       }
     }

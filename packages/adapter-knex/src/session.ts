@@ -1,5 +1,13 @@
 import type { ColumnRows, DialectKind, SqlSession, Statement } from '@eventlog/sql';
 import type { Knex } from 'knex';
+import {
+  emitQuery,
+  preparedOn,
+  type SqliteConnection,
+  sqliteBindings,
+  sqliteInsertThen,
+  sqliteRun,
+} from './sqlite-prepared';
 
 /** A `SqlSession` on a knex instance or transaction; `db` serves the insert path's builder. */
 export interface KnexSession extends SqlSession {
@@ -35,55 +43,17 @@ export function rawOf(db: Knex, kind: DialectKind, sql: string, bindings: readon
   return kind === 'mysql' ? raw.options(MYSQL_BIG_NUMBERS) : raw;
 }
 
-/** A better-sqlite3 statement, as far as the reads use it. */
-interface SqliteStatement {
-  raw(on: boolean): SqliteStatement;
-  columns(): { name: string }[];
-  all(bindings: readonly unknown[]): unknown[][];
-}
-type SqliteConnection = { prepare(sql: string): SqliteStatement };
-
-/** Statements a better-sqlite3 connection has prepared for reads, by SQL text. */
-const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
-/** The most statements kept per connection (a query's filters and limit make its SQL). */
-const PREPARED_MAX = 100;
-
 /**
  * Runs a read on better-sqlite3 with rows as arrays, on a connection of `db`'s pool (a
- * transaction's own, when `db` is one). knex prepares the statement anew on every call; here it
- * is prepared once per connection and SQL text and kept.
+ * transaction's own, when `db` is one), its statement prepared once per connection.
  */
 async function sqliteColumns(db: Knex, statement: Statement): Promise<ColumnRows> {
   const connection = (await db.client.acquireConnection()) as SqliteConnection;
   try {
-    let cache = prepared.get(connection);
-    if (!cache) {
-      cache = new Map();
-      prepared.set(connection, cache);
-    }
-    let stmt = cache.get(statement.sql);
-    if (!stmt) {
-      if (cache.size >= PREPARED_MAX) cache.clear();
-      stmt = connection.prepare(statement.sql).raw(true);
-      cache.set(statement.sql, stmt);
-    }
+    const stmt = preparedOn(connection, statement.sql).raw(true);
     const columns = stmt.columns().map((c) => c.name);
-    // What knex does to a binding before better-sqlite3 sees it.
-    const bindings = statement.bindings.map((b) =>
-      b instanceof Date ? b.valueOf() : typeof b === 'boolean' ? Number(b) : b,
-    );
-    // The event knex emits for every statement it runs: query logs and `knex.on('query')`
-    // listeners still see the reads.
-    const { __knexUid, __knexTxId } = connection as { __knexUid?: string; __knexTxId?: string };
-    db.client.emit('query', {
-      __knexUid,
-      __knexTxId,
-      method: 'raw',
-      sql: statement.sql,
-      bindings: statement.bindings,
-      options: {},
-    });
-    return { columns, rows: stmt.all(bindings) };
+    emitQuery(db, connection, statement);
+    return { columns, rows: stmt.all(sqliteBindings(statement)) };
   } finally {
     await db.client.releaseConnection(connection);
   }
@@ -105,9 +75,14 @@ export function knexSession(db: Knex, kind: DialectKind, driver: Driver | undefi
     async query<T>(statement: Statement) {
       return rowsOf<T>(await raw(statement), kind);
     },
-    ...(driver === 'better-sqlite3' && { queryColumns: (s: Statement) => sqliteColumns(db, s) }),
+    ...(driver === 'better-sqlite3' && {
+      queryColumns: (s: Statement) => sqliteColumns(db, s),
+      insertThen: (insert: Statement, after: (id: string) => readonly Statement[]) =>
+        sqliteInsertThen(db, insert, after),
+    }),
     ...(driver === 'pg' && { queryColumns: (s: Statement) => pgColumns(db, s) }),
     async execute(statement: Statement) {
+      if (driver === 'better-sqlite3') return (await sqliteRun(db, statement)).changes;
       if (driver !== 'sqlite3') return countOf(await raw(statement), kind);
       // knex runs node-sqlite3's raw statements with `all`, which reports no row count: ask
       // SQLite on the same connection, which a transaction pins.

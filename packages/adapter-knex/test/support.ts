@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StorageHarness } from '@eventlog/conformance';
-import { filledEntry, rawRowToEntry } from '@eventlog/conformance/sql';
+import { filledEntry, rawRowToEntry, refuseChangedKeySql } from '@eventlog/conformance/sql';
 import type { EventLog } from '@eventlog/core';
 import { changedKeysTableName } from '@eventlog/sql';
 import { mariadbUnavailable, mariadbUrl } from '@eventlog/test-servers/mariadb';
@@ -174,6 +174,9 @@ export async function openHarness(
         .where('entry_id', id)
         .select('changed_key')) as { changed_key: string }[];
       return rows.map((r) => r.changed_key).sort();
+    },
+    async refuseChangedKey(key) {
+      await knex.raw(refuseChangedKeySql(dialectKind(knex), changedKeysTableName(table), key));
     },
     historyMigration: {
       down: () => eventLogHistoryMigration({ tableName: table }).down(knex),

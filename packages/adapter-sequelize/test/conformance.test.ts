@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStorageConformance, type StorageHarness } from '@eventlog/conformance';
+import { refuseChangedKeySql } from '@eventlog/conformance/sql';
 import { changedKeysTableName, dropPartitionedDdl } from '@eventlog/sql';
 import { createDatabase, postgresUnavailable, postgresUrl } from '@eventlog/test-servers/postgres';
 // A port free now, so nothing listens there: connections are refused at once.
@@ -45,6 +46,10 @@ async function harness(
         { bind: [Number(id)], type: QueryTypes.SELECT },
       );
       return rows.map((r) => r.changed_key).sort();
+    },
+    async refuseChangedKey(key) {
+      const dialect = sequelize.getDialect() === 'postgres' ? 'postgres' : 'sqlite';
+      await sequelize.query(refuseChangedKeySql(dialect, changedKeysTableName(table), key));
     },
     historyMigration: {
       down: () =>

@@ -69,6 +69,14 @@ export interface StorageHarness<Tx = unknown> {
    */
   readChangedKeys?(id: string): Promise<string[]>;
   /**
+   * Makes the backend refuse to index `key` from now on: writing a changed-keys row for it fails,
+   * as a constraint the adapter does not know about would (`refuseChangedKeySql` from
+   * `@eventlog/conformance/sql` for the SQL adapters), so the suite can fail a write half-way.
+   * Absent when the changed keys are not a write of their own (they live in the entry's
+   * document): the test that needs it skips.
+   */
+  refuseChangedKey?(key: string): Promise<void>;
+  /**
    * The adapter's upgrade to changed-key indexing, run on the harness's storage: `down` takes
    * the stored entries back to what a version before it left (no changed-key index, no batch
    * ids), `up` runs what the adapter ships for that upgrade (its migration, its backfill).

@@ -1,7 +1,7 @@
 /**
  * Test helpers of the SQL adapters (knex, Sequelize): an oracle that maps a raw row with its own
- * code, never an adapter's or core's, so tests check what was really written; and a fixture entry
- * with every field filled and distinct.
+ * code, never an adapter's or core's, so tests check what was really written; a fixture entry
+ * with every field filled and distinct; and the DDL of the `refuseChangedKey` hook.
  */
 
 import type { EventLog } from '@eventlog/core';
@@ -104,4 +104,28 @@ export function entryToRawRow(entry: Omit<EventLog, 'id'>, kind: SqlKind): Recor
  */
 export function columnOf(field: keyof EventLog): string {
   return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** The dialects the SQL adapters test on. */
+export type RefusingDialect = 'sqlite' | 'postgres' | 'mysql';
+
+/**
+ * The statement that makes `changedKeysTable` refuse every row whose key is `key` (a SQLite
+ * trigger raising, a CHECK constraint elsewhere). Both names are written into the SQL, so only
+ * letters, digits and `_` are taken.
+ */
+export function refuseChangedKeySql(
+  dialect: RefusingDialect,
+  changedKeysTable: string,
+  key: string,
+): string {
+  for (const name of [changedKeysTable, key]) {
+    if (!/^\w+$/.test(name)) throw new RangeError(`not a plain name: ${name}`);
+  }
+  const q = (name: string) => (dialect === 'mysql' ? `\`${name}\`` : `"${name}"`);
+  const rule = q(`refuse_${key}`);
+  if (dialect === 'sqlite') {
+    return `CREATE TRIGGER ${rule} BEFORE INSERT ON ${q(changedKeysTable)} WHEN NEW.changed_key = '${key}' BEGIN SELECT RAISE(ABORT, 'changed key refused'); END`;
+  }
+  return `ALTER TABLE ${q(changedKeysTable)} ADD CONSTRAINT ${rule} CHECK (changed_key <> '${key}')`;
 }

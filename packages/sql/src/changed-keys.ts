@@ -5,6 +5,7 @@ import type { LogStatements } from './queries';
 import type { SqlRow } from './row';
 import { fromRow } from './row';
 import type { SqlSession } from './session';
+import type { Statement } from './statement';
 
 /** True when any entry's `changes` name a key: then its insert writes changed-keys rows too. */
 export const anyChangedKeys = (entries: readonly Pick<EventLog, 'changes'>[]): boolean =>
@@ -27,10 +28,20 @@ export async function writeChangedKeys(
     const ts = timestampOf(entry);
     for (const key of changedKeysOf(entry.changes)) rows.push([entry.id, key, ts]);
   }
+  for (const statement of changedKeyStatements(log, rows)) await session.execute(statement);
+}
+
+/** The statements that insert changed-keys `rows` (`[entry id, key, encoded timestamp]`). */
+export function changedKeyStatements(
+  log: LogStatements,
+  rows: readonly (readonly [string, string, string])[],
+): Statement[] {
+  const statements: Statement[] = [];
   const step = log.changedKeyRowsPerStatement;
   for (let i = 0; i < rows.length; i += step) {
-    await session.execute(log.insertChangedKeys(rows.slice(i, i + step)));
+    statements.push(log.insertChangedKeys(rows.slice(i, i + step)));
   }
+  return statements;
 }
 
 /**

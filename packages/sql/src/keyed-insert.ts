@@ -24,3 +24,13 @@ export function keyedInsert(
       `SELECT ${q('id')} FROM ${q('inserted')}`,
   );
 }
+
+/** A plain single-row INSERT of `row`, its columns in the row's order. */
+export function rowInsert({ dialect, table, placeholder }: SqlTarget, row: NewSqlRow): Statement {
+  const b = new Binds(placeholder);
+  const columns = Object.keys(row);
+  const values = b.list(columns.map((c) => row[c] ?? null));
+  return b.statement(
+    `INSERT INTO ${table} (${columns.map(dialect.quote).join(', ')}) VALUES (${values})`,
+  );
+}

@@ -24,6 +24,16 @@ export interface SqlSession {
    * already), committing when it resolves and rolling back when it throws.
    */
   transaction<T>(fn: (session: this) => Promise<T>): Promise<T>;
+  /**
+   * Runs `insert` (a single-row INSERT), then the statements `after` builds from the id it
+   * inserted, as one all-or-nothing step on the session's connection with nothing in between (a
+   * savepoint inside the session's transaction, its own transaction outside one); resolves to the
+   * id. Throws the driver's error having written nothing. Offered where the driver runs
+   * statements synchronously on its connection (better-sqlite3): a `log()` with changes is then
+   * one call, where `transaction` would take four (savepoint, two inserts, release). Absent: the
+   * insert path uses `transaction`.
+   */
+  insertThen?(insert: Statement, after: (id: string) => readonly Statement[]): Promise<string>;
 }
 
 /** Rows as arrays of values, and the name of the column at each index. */

@@ -12,9 +12,14 @@ import {
   type StorageQuery,
 } from '@eventlog/core/storage';
 import { sqlChainStorage } from './chain';
-import { anyChangedKeys, backfillChangedKeys, writeChangedKeys } from './changed-keys';
+import {
+  anyChangedKeys,
+  backfillChangedKeys,
+  changedKeyStatements,
+  writeChangedKeys,
+} from './changed-keys';
 import { copyEntries } from './copy';
-import { keyedInsert } from './keyed-insert';
+import { keyedInsert, rowInsert } from './keyed-insert';
 import { indexableSearch, isStoredId, sqlCursorAfter } from './keys';
 import { purgePartitions } from './partition-purge';
 import { logStatements } from './queries';
@@ -109,6 +114,19 @@ export function sqlStorage<Tx, S extends SqlSession>(
         const statement = keyedInsert(adapter.target, row, changedKeysOf(entry.changes));
         const [inserted] = await session.query<{ id: number | string }>(statement);
         return [insertedEntry(String(inserted?.id), entry, row)];
+      }
+      if (keyed && entries.length === 1 && session.insertThen) {
+        // One entry with changes where the driver runs both inserts in one synchronous step.
+        const [entry, row] = [entries[0] as NewEventLog, rows[0] as NewSqlRow];
+        const ts = row.timestamp as string;
+        const keys = changedKeysOf(entry.changes);
+        const id = await session.insertThen(rowInsert(adapter.target, row), (id) =>
+          changedKeyStatements(
+            log,
+            keys.map((key) => [id, key, ts] as const),
+          ),
+        );
+        return [insertedEntry(id, entry, row)];
       }
       // Several statements (chunks, the changed-keys rows): a transaction (a savepoint inside
       // the caller's) keeps the call all-or-nothing.

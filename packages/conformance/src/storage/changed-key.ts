@@ -1,3 +1,4 @@
+import { StorageError } from '@eventlog/core';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { at, compareEntries, newEntry, query, uid, useHarness, walk } from './support';
@@ -106,6 +107,36 @@ export function changedKeyTests<Tx>(options: StorageConformanceOptions<Tx>): voi
       });
       const after = await s.service().list({ tool: [tool], changedKey: 'status', limit: 1 });
       expect(after.results.map((e) => e.id)).toEqual([later.id]);
+    });
+
+    it('a log() whose changed-keys row fails keeps no entry, alone or in a transaction', async (ctx) => {
+      const h = s.harness();
+      const { refuseChangedKey } = h;
+      if (refuseChangedKey === undefined) {
+        ctx.skip('the changed keys are not a write of their own (no refuseChangedKey hook)');
+        return;
+      }
+      const tool = uid('tool');
+      const refused = uid('key');
+      await refuseChangedKey(refused);
+      const input = {
+        template: 'x',
+        tool,
+        action: 'update',
+        changes: { oldValue: { a: 1 }, newValue: { a: 2, [refused]: 1 } },
+      };
+      await expect(s.service().log(input)).rejects.toBeInstanceOf(StorageError);
+      if (h.storage.capabilities.transactions && h.withTransaction !== undefined) {
+        // The caller goes on after the failure and commits: the failed log() still kept nothing.
+        await h.withTransaction(async (tx) => {
+          await s
+            .service()
+            .log(input, { transaction: tx })
+            .catch(() => undefined);
+        });
+      }
+      expect((await s.service().list({ tool: [tool] })).results).toEqual([]);
+      expect((await s.service().list({ changedKey: 'a', tool: [tool] })).results).toEqual([]);
     });
 
     it('a rolled-back insert leaves nothing for the filter to find', async (ctx) => {

@@ -72,15 +72,16 @@ interface Floor {
  */
 async function floorOf(knex: Knex, table: string, n: number): Promise<Floor> {
   const tag = monthTag(n);
-  const parts = [`${table}${tag}`, `${table}_changed_keys${tag}`];
+  const part = `${table}${tag}`;
+  const parts = [part, `${table}_changed_keys${tag}`];
   const { rows } = (await knex.raw(
     'SELECT pg_total_relation_size(?::regclass) + pg_total_relation_size(?::regclass) AS bytes',
     parts,
   )) as { rows: { bytes: string }[] };
-  const countMs = await time(() => knex.raw('SELECT COUNT(*) FROM ??', [parts[0]]));
+  const countMs = await time(() => knex.raw('SELECT COUNT(*) FROM ??', [part]));
   const trx = await knex.transaction();
   const dropMs = await time(async () => {
-    for (const part of parts) await trx.raw('DROP TABLE ??', [part]);
+    for (const name of parts) await trx.raw('DROP TABLE ??', [name]);
   });
   const commitMs = await time(() => trx.commit());
   return { countMs, dropMs, commitMs, bytes: Number(rows[0]?.bytes) };

@@ -206,7 +206,7 @@ export async function run(): Promise<string> {
       ...(await logCost('SQLite file', sqlite)),
       ...(await logCost('PostgreSQL', postgres)),
       '',
-      'Each entry in the benchmark has changes, so a plain `log()` writes the entry and its changed-keys rows together (PostgreSQL: one statement; SQLite: one transaction). With integrity, core hashes each entry (SHA-256 of its canonical JSON) before the storage is called; on PostgreSQL the append is then one statement (lock the head row `FOR UPDATE`, link the entries with `sha256()` in the database, insert them and their changed keys, move the head), on SQLite one transaction (lock-and-read the head with `UPDATE … RETURNING`, INSERT, changed keys, move the head). The chain written during the run is verified afterwards.',
+      'Each entry in the benchmark has changes, so a plain `log()` writes the entry and its changed-keys rows together (PostgreSQL: one statement; SQLite: one transaction). With integrity, core hashes each entry (SHA-256 of its canonical JSON) before the storage is called; on PostgreSQL the append is then one statement, prepared once per connection (lock the head row `FOR UPDATE`, link the entries with `sha256()` in the database, each reading its content hash by position, insert them and their changed keys, move the head), on SQLite one transaction (lock-and-read the head with `UPDATE … RETURNING`, INSERT, changed keys, move the head). The chain written during the run is verified afterwards.',
       '',
       ...(WRITES_ONLY
         ? [await lastExport()]

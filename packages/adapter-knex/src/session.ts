@@ -69,7 +69,11 @@ async function pgColumns(db: Knex, statement: Statement): Promise<ColumnRows> {
 
 /** The session of `db` (the knex instance, or a transaction of it). */
 export function knexSession(db: Knex, kind: DialectKind, driver: Driver | undefined): KnexSession {
-  const raw = (statement: Statement) => rawOf(db, kind, statement.sql, statement.bindings);
+  const raw = (statement: Statement) => {
+    const query = rawOf(db, kind, statement.sql, statement.bindings);
+    // pg prepares a query that has a name once per connection, then only binds and executes it.
+    return driver === 'pg' && statement.name ? query.options({ name: statement.name }) : query;
+  };
   return {
     db,
     async query<T>(statement: Statement) {

@@ -32,6 +32,7 @@ export {
 } from './capture/index';
 export { countLimitOf, type PageCount, pageCount } from './count';
 export { cursorInstant, decodeCursor, encodeCursor } from './cursor';
+export { entryFields } from './entry-fields';
 export { changedKeysOf } from './history/changed-keys';
 export { contentHash, entryHash, GENESIS_HASH, linkHash } from './integrity/hash';
 export { linkByPartition, partitionsOf } from './integrity/link-partitions';

@@ -156,6 +156,7 @@ describe('public surface of @eventlog/core', () => {
         "decodeCursor",
         "type DeleteFilter",
         "encodeCursor",
+        "entryFields",
         "entryHash",
         "eventLogQuerySchema",
         "type EventLogStorage",

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EventLog } from '@eventlog/core';
 import { type ChainInput, changedKeysOf } from '@eventlog/core/storage';
 import { ENTRY_COLUMNS } from './layout';
@@ -19,8 +20,11 @@ export interface ChainedInsertRow {
  * (`FOR UPDATE`: a concurrent writer waits for the commit, then reads the head it left), links
  * each entry in the database with `linkHash`'s formula over the content hash core computed,
  * inserts the entries and moves the head. The entries travel as one JSON array read by
- * `json_to_recordset`, so the statement's text is the same whatever the batch size. When the
- * partition has no head row yet, nothing is written and no row comes back.
+ * `json_to_recordset`, and their content hashes as one hex string read 32 bytes at a time by
+ * position (constant time per link, where a join per link would read the whole batch), so the
+ * statement's text is the same whatever the batch size and it is named for drivers that keep it
+ * prepared (its plan is then made once per connection). When the partition has no head row yet,
+ * nothing is written and no row comes back.
  */
 export function chainedInsert(
   { dialect, table, heads, changedKeys, placeholder }: SqlTarget,
@@ -37,30 +41,55 @@ export function chainedInsert(
   const recordType = [
     `${q('n')} bigint`,
     ...columns.map((c) => `${q(c)} ${json(c) ? 'jsonb' : 'text'}`),
-    `${q('content_hash')} text`,
     ...(keyed ? [`${q('keys')} json`] : []),
   ].join(', ');
   const selected = columns
     .map((c) => (c === 'timestamp' ? `CAST(i.${q(c)} AS timestamptz)` : `i.${q(c)}`))
     .join(', ');
-  const link = `encode(sha256(convert_to(l.${q('hash')} || CAST(l.${q('seq')} + 1 AS text) || i.${q('content_hash')}, 'UTF8')), 'hex')`;
+  const content = `encode(substring(c.${q('b')} FROM CAST(l.${q('n')} * 32 + 1 AS int) FOR 32), 'hex')`;
+  const link = `encode(sha256(convert_to(l.${q('hash')} || CAST(l.${q('seq')} + 1 AS text) || ${content}, 'UTF8')), 'hex')`;
   const chainOf = () => b.add(chain);
+  const records = entries.map((e, k) =>
+    inputRecord(e, k + 1, dialect.encodeTimestamp(e.timestamp, 'timestamp'), batched, keyed),
+  );
 
   const parts = [
     `WITH RECURSIVE ${q('head')} AS (SELECT ${q('seq')}, ${q('hash')} FROM ${heads} WHERE ${q('chain')} = ${chainOf()} FOR UPDATE)`,
-    `${q('input')} AS (SELECT * FROM json_to_recordset(CAST(${b.add(JSON.stringify(entries.map((e, k) => inputRecord(e, k + 1, dialect.encodeTimestamp(e.timestamp, 'timestamp'), batched, keyed))))} AS json)) AS i(${recordType}))`,
-    `${q('links')} AS (SELECT CAST(0 AS bigint) AS ${q('n')}, ${q('seq')}, CAST(${q('hash')} AS text) AS ${q('hash')} FROM ${q('head')} UNION ALL SELECT i.${q('n')}, l.${q('seq')} + 1, ${link} FROM ${q('links')} l JOIN ${q('input')} i ON i.${q('n')} = l.${q('n')} + 1)`,
+    `${q('input')} AS (SELECT * FROM json_to_recordset(CAST(${b.add(JSON.stringify(records))} AS json)) AS i(${recordType}))`,
+    `${q('content')} AS (SELECT decode(${b.add(contentHashes(entries))}, 'hex') AS ${q('b')})`,
+    `${q('links')} AS (SELECT CAST(0 AS bigint) AS ${q('n')}, ${q('seq')}, CAST(${q('hash')} AS text) AS ${q('prev')}, CAST(${q('hash')} AS text) AS ${q('hash')} FROM ${q('head')} UNION ALL SELECT l.${q('n')} + 1, l.${q('seq')} + 1, l.${q('hash')}, ${link} FROM ${q('links')} l CROSS JOIN ${q('content')} c WHERE l.${q('n')} < length(c.${q('b')}) / 32)`,
     `${q('moved')} AS (UPDATE ${heads} AS h SET ${q('seq')} = l.${q('seq')}, ${q('hash')} = l.${q('hash')} FROM (SELECT ${q('seq')}, ${q('hash')} FROM ${q('links')} ORDER BY ${q('n')} DESC LIMIT 1) l WHERE h.${q('chain')} = ${chainOf()} RETURNING h.${q('seq')})`,
-    `${q('inserted')} AS (INSERT INTO ${table} (${[...columns, 'chain', 'seq', 'prev_hash', 'hash'].map(q).join(', ')}) SELECT ${selected}, ${chainOf()}, l.${q('seq')}, p.${q('hash')}, l.${q('hash')} FROM ${q('input')} i JOIN ${q('links')} l ON l.${q('n')} = i.${q('n')} JOIN ${q('links')} p ON p.${q('n')} = i.${q('n')} - 1 ORDER BY i.${q('n')} RETURNING ${q('id')}, ${q('seq')}, ${q('prev_hash')}, ${q('hash')}, ${q('timestamp')})`,
+    `${q('inserted')} AS (INSERT INTO ${table} (${[...columns, 'chain', 'seq', 'prev_hash', 'hash'].map(q).join(', ')}) SELECT ${selected}, ${chainOf()}, l.${q('seq')}, l.${q('prev')}, l.${q('hash')} FROM ${q('input')} i JOIN ${q('links')} l ON l.${q('n')} = i.${q('n')} ORDER BY i.${q('n')} RETURNING ${q('id')}, ${q('seq')}, ${q('prev_hash')}, ${q('hash')}, ${q('timestamp')})`,
   ];
   if (keyed) {
     parts.push(
       `${q('keyed')} AS (INSERT INTO ${changedKeys} (${q('entry_id')}, ${q('changed_key')}, ${q('entry_ts')}) SELECT e.${q('id')}, k.${q('key')}, e.${q('timestamp')} FROM ${q('inserted')} e JOIN ${q('head')} h ON true JOIN ${q('input')} i ON i.${q('n')} = e.${q('seq')} - h.${q('seq')} CROSS JOIN LATERAL json_array_elements_text(i.${q('keys')}) AS k(${q('key')}))`,
     );
   }
-  return b.statement(
-    `${parts.join(', ')} SELECT ${q('id')}, ${q('seq')}, ${q('prev_hash')}, ${q('hash')} FROM ${q('inserted')}`,
-  );
+  const sql = `${parts.join(', ')} SELECT ${q('id')}, ${q('seq')}, ${q('prev_hash')}, ${q('hash')} FROM ${q('inserted')}`;
+  return { ...b.statement(sql), name: statementName(sql) };
+}
+
+const HEX_HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * The entries' content hashes end to end, as the statement reads them: by position, so each must
+ * be exactly 64 hex digits or every later entry would be linked over the wrong bytes.
+ */
+function contentHashes(entries: readonly ChainInput[]): string {
+  let text = '';
+  for (const e of entries) {
+    if (!HEX_HASH.test(e.contentHash)) {
+      throw new TypeError(`contentHash must be 64 lowercase hex digits, got ${e.contentHash}`);
+    }
+    text += e.contentHash;
+  }
+  return text;
+}
+
+/** The name a prepared statement of `sql` takes: one per text, as drivers require. */
+function statementName(sql: string): string {
+  return `eventlog_${createHash('sha256').update(sql).digest('hex').slice(0, 40)}`;
 }
 
 /** One entry as a record of the statement's JSON array: the row's columns, JSON as JSON. */
@@ -86,7 +115,6 @@ function inputRecord(
     changes: entry.changes ?? null,
     metadata: entry.metadata ?? null,
     event_id: entry.eventId ?? null,
-    content_hash: entry.contentHash,
   };
   if (batched) record.batch_id = entry.batchId ?? null;
   if (keyed) record.keys = changedKeysOf(entry.changes);

@@ -2,6 +2,12 @@
 export interface Statement {
   sql: string;
   bindings: unknown[];
+  /**
+   * Set on statements run often with the same text: a session whose driver keeps named prepared
+   * statements per connection (pg) prepares it under this name, once per connection, and the
+   * server reuses its plan. One name is only ever given to one text.
+   */
+  name?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { entryFields } from '../entry-fields';
 import type { EventLog, NewEventLog } from '../schemas';
 import { canonicalJson } from './canonical-json';
 import type { ChainedEntry, ChainInput, ChainLinker, ChainPosition } from './port';
@@ -168,55 +169,19 @@ export const linkEntries: ChainLinker = (
     seq += 1;
     const prevHash = hash;
     hash = linkHash(prevHash, seq, e.contentHash);
-    // Field by field: spreading the entry less its `contentHash` (a rest object) takes V8's slow
-    // path, several times the cost of the hash; the type makes a field added to the entry a
-    // compile error here.
-    const linked: ChainedEntry = {
-      timestamp: e.timestamp,
-      actorId: e.actorId,
-      actorLabel: e.actorLabel,
-      message: e.message,
-      template: e.template,
-      values: e.values,
-      tool: e.tool,
-      action: e.action,
-      objectType: e.objectType,
-      objectId: e.objectId,
-      changes: e.changes,
-      metadata: e.metadata,
-      eventId: e.eventId,
-      batchId: e.batchId,
-      chain,
-      seq,
-      prevHash,
-      hash,
-    };
+    const linked = entryFields(e) as ChainedEntry;
+    linked.chain = chain;
+    linked.seq = seq;
+    linked.prevHash = prevHash;
+    linked.hash = hash;
     return linked;
   });
 };
 
 /** `entry` in partition `chain`, ready to append: its content hashed (outside any lock). */
 export function chainInput(e: NewEventLog, chain: string): ChainInput {
-  // Field by field, as in `linkEntries`: V8 spreads an object followed by more members
-  // (`{ ...entry, chain }`) on a slow path that costs more than hashing it.
-  const input: ChainInput = {
-    timestamp: e.timestamp,
-    actorId: e.actorId,
-    actorLabel: e.actorLabel,
-    message: e.message,
-    template: e.template,
-    values: e.values,
-    tool: e.tool,
-    action: e.action,
-    objectType: e.objectType,
-    objectId: e.objectId,
-    changes: e.changes,
-    metadata: e.metadata,
-    eventId: e.eventId,
-    batchId: e.batchId,
-    chain,
-    contentHash: '',
-  };
+  const input = entryFields(e) as ChainInput;
+  input.chain = chain;
   input.contentHash = contentHash(input);
   return input;
 }

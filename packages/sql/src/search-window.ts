@@ -9,10 +9,11 @@
  * So the choice is made here, from the cheapest facts first:
  * 1. the phrase's first `FTS_SURE_MAX` matches in the FTS table: fewer, and the FTS table drives
  *    (a rare or absent phrase costs next to nothing, and so does this probe of a common one);
- * 2. otherwise the first of a few three-character pieces of the phrase with fewer than
- *    `PIECE_ROWS_MAX` rows in the FTS table (each probe reads at most that many entries of one
- *    trigram): the page's index is walked and only the rows among that piece's are read (a phrase
- *    common in the table but rare among the other filters' rows, such as a tool's, ends here);
+ * 2. otherwise, when a filter other than time scatters the rows to walk, the first of a few
+ *    three-character pieces of the phrase with fewer than `PIECE_ROWS_MAX` rows in the FTS table
+ *    (each probe reads at most that many entries of one trigram): the page's index is walked and
+ *    only the rows among that piece's are read (a phrase common in the table but rare among a
+ *    tool's rows ends here);
  * 3. otherwise walk the newest (in the page's order) `WINDOW_ROWS_PER_ROW` rows per wanted row of
  *    the other filters and test each message: a common phrase, or filters that match few rows
  *    (the window holds them all), end here;
@@ -56,6 +57,16 @@ export const PIECE_ROWS_MAX = 16_384;
 /** The pieces of the phrase probed for one with fewer than `PIECE_ROWS_MAX` rows. */
 export const PIECE_PROBES = 3;
 
+/**
+ * Whether `query` filters by a column other than time. A log is written in time order, so the rows
+ * of a time range (or of no filter) sit together and a walk reads few pages for many rows, where
+ * the rows of a tool, an actor or an object lie scattered, one page each.
+ */
+const scattered = (q: StorageQuery): boolean =>
+  [q.tool, q.action, q.actorId, q.objectType, q.objectId, q.batchId, q.changedKey].some(
+    (v) => v !== undefined,
+  );
+
 /** The index that serves a search: SQLite's FTS table, or PostgreSQL's trigram index. */
 export type SearchIndexKind = 'fts' | 'trigram';
 
@@ -79,7 +90,7 @@ export async function searchWindowPage(
   };
   if (await fewerMatches(FTS_SURE_MAX))
     return session.query<SqlRow>(log.page(query, { indexed: true }));
-  for (const piece of searchPieces(query.search, PIECE_PROBES)) {
+  for (const piece of scattered(query) ? searchPieces(query.search, PIECE_PROBES) : []) {
     if (await fewerMatches(PIECE_ROWS_MAX, piece))
       return session.query<SqlRow>(log.page(query, { piece }));
   }

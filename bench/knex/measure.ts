@@ -84,3 +84,7 @@ export function blockRatio(baseline: Interleaved, measured: Interleaved): number
 export const ms = (n: number): string =>
   n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
 export const ratio = (n: number): string => `${n.toFixed(2)}×`;
+
+/** A ratio in bold with its target and whether it was met: `**1.02×** (target ≥ 0.95×: met)`. */
+export const against = (n: number, target: number): string =>
+  `**${ratio(n)}** (target ≥ ${ratio(target)}: ${n >= target ? 'met' : 'missed'})`;

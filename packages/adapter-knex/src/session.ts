@@ -105,8 +105,8 @@ export function knexSession(db: Knex, kind: DialectKind, driver: Driver | undefi
     async query<T>(statement: Statement) {
       return rowsOf<T>(await raw(statement), kind);
     },
-    ...(driver === 'better-sqlite3' && { queryColumns: (s: Statement) => sqliteColumns(db, s) }),
-    ...(driver === 'pg' && { queryColumns: (s: Statement) => pgColumns(db, s) }),
+    ...(driver === 'better-sqlite3' && { read: (s: Statement) => sqliteColumns(db, s) }),
+    ...(driver === 'pg' && { read: (s: Statement) => pgColumns(db, s) }),
     async execute(statement: Statement) {
       if (driver !== 'sqlite3') return countOf(await raw(statement), kind);
       // knex runs node-sqlite3's raw statements with `all`, which reports no row count: ask

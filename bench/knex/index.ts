@@ -9,14 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
 import { EventLogService, type LogInput, memoryStorage } from '@eventlog/core';
-import { encodeCursor, eventLogQuerySchema, type NewEventLog } from '@eventlog/core/storage';
-import {
-  chainHeadsTableName,
-  changedKeysTableName,
-  logStatements,
-  questionMark,
-  sqlDialect,
-} from '@eventlog/sql';
+import { encodeCursor, type NewEventLog } from '@eventlog/core/storage';
 import { startPostgres } from '@eventlog/test-servers/postgres';
 import knexFactory, { type Knex } from 'knex';
 import { copyCeiling } from './copy';
@@ -49,8 +42,6 @@ const MANY_ROUNDS = 3;
 const COPY = 100_000 / SCALE;
 const DEEP = 100_000 / SCALE;
 const ROWS = 1_000_000 / SCALE;
-/** Calls of `list()` and of its SQL by hand, per page size, interleaved in blocks of `BLOCK`. */
-const LIST_ROUNDS = 400 / SCALE;
 
 interface Target {
   name: string;
@@ -154,45 +145,7 @@ async function writes(target: Target): Promise<{ lines: string[]; totals: string
   };
 }
 
-/**
- * `list()` against the very statement it runs, sent by hand through `knex.raw` (rows as the driver
- * returns them, no mapping): interleaved blocks, ratio = hand time / list time per block.
- */
-async function listVsSql(knex: Knex, table: string, service: EventLogService, name: string) {
-  const quoted = (t: string) => knex.raw('??', [t]).toQuery();
-  const statements = logStatements({
-    dialect: sqlDialect(knex.client.dialect, 'bench'),
-    table: quoted(table),
-    heads: quoted(chainHeadsTableName(table)),
-    changedKeys: quoted(changedKeysTableName(table)),
-    placeholder: questionMark,
-  });
-  const lines: string[] = [];
-  for (const [what, query] of [
-    ['no filter', {}],
-    ['by tool (`tool_3`)', { tool: 'tool_3' }],
-  ] as const) {
-    for (const limit of [50, 500]) {
-      const q = { ...query, limit };
-      const { sql, bindings } = statements.page(eventLogQuerySchema.parse(q));
-      const fns = [() => service.list(q), () => knex.raw(sql, bindings as Knex.RawBinding[])];
-      await interleave(fns, LIST_ROUNDS / 4, BLOCK);
-      const [list, hand] = (await interleave(fns, LIST_ROUNDS, BLOCK)) as [
-        Interleaved,
-        Interleaved,
-      ];
-      const per = (m: Interleaved) => ms(medianOf(m.blocks) / BLOCK);
-      lines.push(
-        `| ${name} | page of ${limit}, ${what} | ${per(list)} ms | ${per(hand)} ms | **${ratio(blockRatio(hand, list))}** (target ≥ 0.9×) |`,
-      );
-    }
-  }
-  return lines;
-}
-
-async function reads(
-  target: Target,
-): Promise<{ lines: string[]; loadMs: number; vsSql: string[] }> {
+async function reads(target: Target): Promise<{ lines: string[]; loadMs: number }> {
   const { knex } = target;
   const table = 'bench_1m';
   await freshTables(knex, table);
@@ -234,13 +187,11 @@ async function reads(
   const matches = async (tool: string) =>
     ((await service.list({ tool, limit: 1, withCount: true })).count ?? 0).toLocaleString('en');
   const [many, few] = [await matches('tool_0'), await matches('tool_49')];
-  const vsSql = await listVsSql(knex, table, service, target.name);
   await knex.schema.dropTableIfExists(table);
   const row = (what: string, t: number, note = '') =>
     `| ${target.name} | ${what} | ${ms(t)} ms | ${note} |`;
   return {
     loadMs,
-    vsSql,
     lines: [
       row('page 1, no filter', page1),
       row(`page 1 by tool (\`tool_0\`, ${many} matches)`, page1Tool),
@@ -292,7 +243,6 @@ export async function run(): Promise<string> {
   const writeLines: string[] = [];
   const writeTotals: string[] = [];
   const readLines: string[] = [];
-  const vsSqlLines: string[] = [];
   const loads: string[] = [];
   try {
     for (const target of targets) {
@@ -304,7 +254,6 @@ export async function run(): Promise<string> {
       console.log(`knex bench: 1M-row reads on ${target.name}`);
       const r = await reads(target);
       readLines.push(...r.lines);
-      vsSqlLines.push(...r.vsSql);
       loads.push(`${target.name} ${(r.loadMs / 1000).toFixed(1)} s`);
     }
   } finally {
@@ -339,7 +288,7 @@ export async function run(): Promise<string> {
         ' / ',
       )} on ${cpus().length} cores shared with other work: absolute times move with it; the ratios of blocks run side by side are the numbers to read.`,
     '',
-    ...(readsPart !== undefined ? [readsPart] : readSection(readLines, loads, vsSqlLines)),
+    ...(readsPart !== undefined ? [readsPart] : readSection(readLines, loads)),
   ].join('\n');
 }
 
@@ -352,19 +301,13 @@ async function lastReads(): Promise<string> {
   return start >= 0 && start < end ? section.slice(start, end).trimEnd() : '(no earlier reads)';
 }
 
-/** The Markdown of the reads part: the 1M-row reads and `list()` against its own SQL. */
-function readSection(readLines: string[], loads: string[], vsSqlLines: string[]): string[] {
+/** The Markdown of the reads part: the 1M-row reads (`list()` against its own SQL: bench/reads). */
+function readSection(readLines: string[], loads: string[]): string[] {
   return [
     `Reads at ${ROWS.toLocaleString('en')} rows (50 tools skewed, 10,000 objects, 100 actors; bulk-loaded in SQL: ${loads.join(', ')}), through \`EventLogService.list()\`, median of 50 each, pages of 50:`,
     '',
     '| database | query | median | note |',
     '| --- | --- | --- | --- |',
     ...readLines,
-    '',
-    `\`list()\` against its own SQL run by hand at the same ${ROWS.toLocaleString('en')} rows: the statement \`list()\` sends (built by \`@eventlog/sql\`), sent through \`knex.raw\` with its bindings, the rows left as the driver returns them. ${LIST_ROUNDS} calls each after ${LIST_ROUNDS / 4} untimed, interleaved in blocks of ${BLOCK}, rotating which goes first; times are the median block per call, the ratio the median of per-block ratios (hand time / \`list()\` time).`,
-    '',
-    '| database | query | `list()` | its SQL by hand | ratio |',
-    '| --- | --- | --- | --- | --- |',
-    ...vsSqlLines,
   ];
 }

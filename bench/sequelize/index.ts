@@ -11,24 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventLogTable, sequelizeStorage } from '@eventlog/adapter-sequelize';
 import { EventLogService, type LogInput } from '@eventlog/core';
-import { eventLogQuerySchema, type NewEventLog } from '@eventlog/core/storage';
-import {
-  changedKeysTableName,
-  dollarNumber,
-  logStatements,
-  type SqlDialect,
-  sqlDialect,
-} from '@eventlog/sql';
+import type { NewEventLog } from '@eventlog/core/storage';
 import { startPostgres } from '@eventlog/test-servers/postgres';
-import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
+import { Sequelize, type Transaction } from 'sequelize';
 import { blockRatio, type Interleaved, interleave, perCall } from '../knex/measure';
 
 const SINGLE = 800;
 const BATCH = 500;
 const BATCHES = 30;
 const BLOCK = 10;
-/** `list()` calls per side and page size, against its own SQL sent by hand. */
-const LIST_CALLS = 200;
 
 interface Row {
   side: string;
@@ -101,44 +92,7 @@ async function alternate(
   return { a: perCall(ta, block), b: perCall(tb, block), ratio: blockRatio(tb, ta) };
 }
 
-/**
- * `list()` against the statement it runs, sent by hand through `sequelize.query` (raw rows, no
- * mapping), on the table the writes filled: pages of 50 and 500, newest first.
- */
-async function listVsSql(
-  name: string,
-  sequelize: Sequelize,
-  service: EventLogService<Transaction>,
-  tableName: string,
-): Promise<Row[]> {
-  const dialect: SqlDialect = sqlDialect(sequelize.getDialect(), 'bench');
-  const quoted = dialect.quote(tableName);
-  const statements = logStatements({
-    dialect,
-    table: quoted,
-    heads: quoted,
-    changedKeys: dialect.quote(changedKeysTableName(tableName)),
-    placeholder: dollarNumber,
-  });
-  const rows: Row[] = [];
-  for (const limit of [50, 500]) {
-    const { sql, bindings } = statements.page(eventLogQuerySchema.parse({ limit }));
-    const hand = () => sequelize.query(sql, { bind: bindings, type: QueryTypes.SELECT, raw: true });
-    await alternate(() => service.list({ limit }), hand, LIST_CALLS / 4, BLOCK);
-    const paired = await alternate(() => service.list({ limit }), hand, LIST_CALLS, BLOCK);
-    rows.push({
-      side: `${name}: \`list()\`, page of ${limit}, vs its SQL by hand`,
-      ours: 1000 / paired.a,
-      baseline: 1000 / paired.b,
-      ratio: paired.ratio,
-      unit: 'pages/s',
-      target: 0.9,
-    });
-  }
-  return rows;
-}
-
-async function measure(name: string, sequelize: Sequelize, reads = true): Promise<Row[]> {
+async function measure(name: string, sequelize: Sequelize): Promise<Row[]> {
   const tableName = `bench_${Math.random().toString(36).slice(2, 8)}`;
   await createEventLogTable(sequelize, { tableName });
   const storage = sequelizeStorage(sequelize, { tableName, modelName: tableName });
@@ -178,7 +132,6 @@ async function measure(name: string, sequelize: Sequelize, reads = true): Promis
   const stored = await Model.count();
   const expected = 200 + SINGLE * 2 + BATCH * BATCHES * 4;
   if (stored !== expected) throw new Error(`bench ${name}: ${stored} rows, expected ${expected}`);
-  const listed = reads ? await listVsSql(name, sequelize, service, tableName) : [];
   await sequelize.getQueryInterface().dropTable(tableName);
   return [
     {
@@ -205,7 +158,6 @@ async function measure(name: string, sequelize: Sequelize, reads = true): Promis
       unit: 'entries/s',
       target: 0.8,
     },
-    ...listed,
   ];
 }
 
@@ -225,7 +177,7 @@ export async function run(): Promise<string> {
       // Without the per-commit sync, what is left is CPU: the fairest view of eventlog's overhead.
       // No transactions here, so every query runs on the one connection this PRAGMA sets.
       await sqlite.query('PRAGMA synchronous = OFF');
-      rows.push(...(await measure('SQLite file, synchronous=OFF', sqlite, false)));
+      rows.push(...(await measure('SQLite file, synchronous=OFF', sqlite)));
     } finally {
       await sqlite.close();
     }
@@ -278,8 +230,6 @@ export async function run(): Promise<string> {
     "the adapter's share from core's per-entry work (input validation, template rendering, redaction,",
     'ref resolution), which `logMany` adds and `bulkCreate` does not do. Rates vary run to run on this',
     'shared 2-core machine (SQLite with sync on is bound by the disk); the paired ratios are the stable part.',
-    '',
-    `The \`list()\` rows read the table the writes filled (${(200 + SINGLE * 2 + BATCH * BATCHES * 4).toLocaleString('en')} rows), newest first: \`list()\` against the very statement it sends (built by \`@eventlog/sql\`), sent by hand through \`sequelize.query\` (\`raw: true\`, rows as the driver returns them), ${LIST_CALLS} calls per side in alternating blocks of ${BLOCK}; rates in pages/s.`,
     pgNote,
   ].join('\n');
 }

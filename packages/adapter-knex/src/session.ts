@@ -80,11 +80,11 @@ export function knexSession(db: Knex, kind: DialectKind, driver: Driver | undefi
       return rowsOf<T>(await raw(statement), kind);
     },
     ...(driver === 'better-sqlite3' && {
-      queryColumns: (s: Statement) => sqliteColumns(db, s),
+      read: (s: Statement) => sqliteColumns(db, s),
       insertThen: (insert: Statement, after: (id: string) => readonly Statement[]) =>
         sqliteInsertThen(db, insert, after),
     }),
-    ...(driver === 'pg' && { queryColumns: (s: Statement) => pgColumns(db, s) }),
+    ...(driver === 'pg' && { read: (s: Statement) => pgColumns(db, s) }),
     async execute(statement: Statement) {
       if (driver === 'better-sqlite3') return (await sqliteRun(db, statement)).changes;
       if (driver !== 'sqlite3') return countOf(await raw(statement), kind);

@@ -13,6 +13,7 @@ import {
 import type { Sequelize, Transaction } from 'sequelize';
 import { chunkRows, insertChunk } from './insert';
 import { defineEventLogModel, type EventLogModel, type EventLogModelOptions } from './model';
+import { driverRead } from './read';
 import { dialectOfSequelize, type SequelizeSession, sequelizeSession } from './session';
 
 /** Options of `sequelizeStorage`. */
@@ -63,6 +64,7 @@ export function sequelizeStorage(
   const dialect = dialectOfSequelize(sequelize);
   const model = defineEventLogModel(sequelize, options);
   const table = qualifiedTable(model, dialect);
+  const root = sequelizeSession(sequelize, undefined);
   const storage = sqlStorage<Transaction, SequelizeSession>({
     name: 'sequelize',
     target: {
@@ -79,7 +81,7 @@ export function sequelizeStorage(
       }),
       placeholder: dollarNumber,
     },
-    root: sequelizeSession(sequelize, undefined),
+    root: Object.assign(root, { read: driverRead(sequelize, dialect.kind, (s) => root.query(s)) }),
     session: (given) => sequelizeSession(sequelize, given ?? clsTransaction(sequelize)),
     singleStatement: (rows) => chunkRows([], rows, dialect.kind).length === 1,
     async write(session, entries, rows) {

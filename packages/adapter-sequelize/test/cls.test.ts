@@ -55,6 +55,14 @@ for (const backend of backends) {
         expect(await count('cls-commit')).toBe(1);
       });
 
+      it('list() inside a CLS transaction reads through it: it sees the entry not yet committed', async () => {
+        await sequelize.transaction(async () => {
+          await eventlog.log({ template: 'pending', tool: 'cls-read', action: 'create' });
+          const page = await eventlog.list({ tool: 'cls-read' });
+          expect(page.results.map((e) => e.message)).toEqual(['pending']);
+        });
+      });
+
       it('a throw after log() rolls back the CLS transaction with the entry in it', async () => {
         const boom = new Error('business failure');
         await expect(

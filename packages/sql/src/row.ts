@@ -142,7 +142,7 @@ export function fromRow(row: SqlRow): EventLog {
 }
 
 /**
- * Reads rows handed over as arrays in the order of `columns` (`SqlSession.queryColumns`): a
+ * Reads rows handed over as arrays in the order of `columns` (`SqlSession.read`): a
  * column absent from the table (the chain columns of a table created before them) reads as
  * null. `entry` maps a row as `fromRow` does; `id` and `tsKey` are the keys of its cursor.
  */

@@ -1,7 +1,7 @@
 import type { EventLog } from '@eventlog/core';
 import type { NewEventLog } from '@eventlog/core/storage';
 import type { SqlTarget } from './queries';
-import type { NewSqlRow } from './row';
+import type { NewSqlRow, SqlRow } from './row';
 import type { Statement } from './statement';
 
 /**
@@ -13,10 +13,11 @@ export interface SqlSession {
   /** The rows a statement returns (a SELECT, or a write with RETURNING), by column name. */
   query<T = Record<string, unknown>>(statement: Statement): Promise<T[]>;
   /**
-   * The rows of a SELECT as arrays, in the order of `columns`: offered where the driver hands
-   * rows over that way (no object built per row, cheaper to read back). Absent: `query` serves.
+   * The rows of a SELECT the cheapest way the driver hands them over: as arrays in the order of
+   * `columns` where it can (no object built per row), else by column name as `query` returns
+   * them, each with the columns every read selects (`SqlRow`). Absent: `query` serves.
    */
-  queryColumns?(statement: Statement): Promise<ColumnRows>;
+  read?(statement: Statement): Promise<SqlRow[] | ColumnRows>;
   /** Runs a write and returns the number of rows it affected. */
   execute(statement: Statement): Promise<number>;
   /**

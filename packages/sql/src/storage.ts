@@ -66,8 +66,8 @@ export function sqlStorage<Tx, S extends SqlSession>(
   }
 
   /**
-   * The rows of one page of `query` (one more than its limit): as arrays of columns where the
-   * session reads them so (cheaper for the driver than an object per row).
+   * The rows of one page of `query` (one more than its limit), the way the session reads them
+   * cheapest (`SqlSession.read`).
    */
   async function pageRows(query: StorageQuery, fts: boolean): Promise<SqlRow[] | ColumnRows> {
     const { search } = query;
@@ -75,7 +75,7 @@ export function sqlStorage<Tx, S extends SqlSession>(
       return searchWindowPage(root, log, { ...query, search }, fts ? 'fts' : 'trigram');
     }
     const page = log.page(query);
-    return root.queryColumns ? root.queryColumns(page) : root.query<SqlRow>(page);
+    return root.read ? root.read(page) : root.query<SqlRow>(page);
   }
 
   return {

@@ -30,7 +30,8 @@ const serverProjects = [
   {
     name: 'cli',
     include: ['packages/cli/test/**/*.test.ts'],
-    globalSetup: [server.postgres, server.mongodb],
+    // The CLI's tests run it as a process, on a build of its sources made once per run.
+    globalSetup: [server.postgres, server.mongodb, 'packages/cli/test/global-setup.ts'],
   },
 ];
 

@@ -1,11 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describeSuite } from '@eventlog/conformance';
 import { type EventLog, EventLogService } from '@eventlog/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ConfigTarget, knexTarget, mongooseTarget, sequelizeTarget } from './config-targets';
-import { cli } from './support';
+import { cli, cliBuildRoot } from './support';
 
 const ROWS = 40;
 // Entries one day apart from 2024-01-01: a purge before 2024-01-11 deletes the first 10.
@@ -21,16 +20,14 @@ for (const target of [knexTarget, sequelizeTarget, mongooseTarget] as ConfigTarg
     `eventlog --config on a ${target.name} log`,
     { name: target.name, unavailable: target.unavailable() },
     () => {
-      // Config files live inside the repository so their imports resolve to the workspace.
-      const artifacts = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts');
       let dir: string;
       let config: string;
       let opened: Awaited<ReturnType<ConfigTarget['open']>>;
       let service: EventLogService;
 
       beforeAll(async () => {
-        await mkdir(artifacts, { recursive: true });
-        dir = await mkdtemp(join(artifacts, 'config-'));
+        // Beside the run's build: the config's imports resolve to it, as an app's to its own.
+        dir = await mkdtemp(join(cliBuildRoot(), 'config-'));
         opened = await target.open(dir);
         service = new EventLogService(opened.storage, { integrity: {} });
         await service.logMany(

@@ -1,8 +1,22 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-const bin = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+/** Where the run's build of the CLI is (set by the cli project's global setup). */
+export const CLI_BUILD_ENV = 'EVENTLOG_CLI_BUILD';
+
+/**
+ * The folder of this run's build of the CLI and the packages it loads, `<root>/node_modules/...`.
+ * A config file written under it imports those builds, as an app's config imports its own.
+ */
+export function cliBuildRoot(): string {
+  const root = process.env[CLI_BUILD_ENV];
+  if (root === undefined) {
+    throw new Error(
+      `${CLI_BUILD_ENV} is not set: run the CLI tests through vitest (vitest.config.ts)`,
+    );
+  }
+  return root;
+}
 
 /** What one run of the CLI gave. */
 export interface CliRun {
@@ -11,12 +25,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `eventlog ...args` as a real process (tsx on the sources). */
+/** Runs `eventlog ...args` as a real process: this node on the run's build of the sources. */
 export function cli(args: string[]): Promise<CliRun> {
+  const bin = join(cliBuildRoot(), 'node_modules/@eventlog/cli/bin.js');
   return new Promise((resolve, reject) => {
     execFile(
-      tsx,
-      ['--conditions=@eventlog/source', bin, ...args],
+      process.execPath,
+      [bin, ...args],
       { maxBuffer: 256 * 1024 * 1024, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (error as { code?: unknown }).code : 0;

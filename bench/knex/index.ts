@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { createEventLogTable, knexStorage } from '@eventlog/adapter-knex';
 import { EventLogService, type LogInput, memoryStorage } from '@eventlog/core';
 import { encodeCursor, type NewEventLog } from '@eventlog/core/storage';
+import { changedKeysTableName } from '@eventlog/sql';
 import { startPostgres } from '@eventlog/test-servers/postgres';
 import knexFactory, { type Knex } from 'knex';
 import { copyCeiling } from './copy';

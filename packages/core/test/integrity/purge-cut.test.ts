@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type EventLog,
   EventLogService,
@@ -5,14 +6,26 @@ import {
   type MemoryStorage,
   memoryStorage,
 } from '@eventlog/core';
-import { GENESIS_HASH } from '@eventlog/core/storage';
+import { contentHash, GENESIS_HASH } from '@eventlog/core/storage';
 import { describe, expect, it } from 'vitest';
 import { purgeChains } from '../../src/integrity/purge';
 
 // Retention on the reference storage, read closely: the cut record purge writes, field by field;
 // which entries a tool filter keeps; and which cut record proves a start, among several, forged
 // or altered ones.
+//
+// Mutants of purge.ts that survive, and why no test can tell them apart (equivalent mutants; see
+// docs/testing.md):
+// - startProven's `r.hash === null ||` as false: `hashMatches` refuses a null hash all the same.
+// - `r.seq > latest.seq` as `>=`: only two self-consistent records with one seq differ, and such
+//   a duplicate is what verify reports.
+// - The walk from `head.start.seq - 1` instead of `+ 1`: no row at or below the start is stored
+//   after an eventlog purge, and a start moved by hand over stored rows is refused by the proof
+//   before the walk.
+// - `if (broken) throw` as false survives only a scoped run: "purge refuses to erase a tampered
+//   prefix" of the integrity suite (memory-integrity.test.ts) kills it.
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const at = (seconds: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, seconds));
 const input = (seconds: number, tool = 'items') => ({
   template: `Entry ${seconds}`,
@@ -159,18 +172,61 @@ describe('purge with a tool filter', () => {
 
 describe('the start a purge proves', () => {
   it('is the one set by the latest of several cut records', async () => {
-    const { service, clock } = setup();
-    await series(service, 6);
-    for (const [cutoff, deleted] of [
-      [2, 1],
-      [4, 2],
-      [6, 2],
-    ] as const) {
-      // The clock stands still: the records tie on time and are told apart by seq.
-      clock.now = at(50);
-      expect(await service.purge({ before: at(cutoff) })).toBe(deleted);
+    // The clock stands still (the records tie on time), then steps back (the latest record is
+    // the oldest by time): either way the records are told apart by seq.
+    for (const times of [
+      [50, 50, 50],
+      [50, 40, 30],
+    ]) {
+      const { service, clock } = setup();
+      await series(service, 6);
+      for (const [i, [cutoff, deleted]] of [
+        [2, 1],
+        [4, 2],
+        [6, 2],
+      ].entries()) {
+        clock.now = at(times[i] as number);
+        expect(await service.purge({ before: at(cutoff as number) })).toBe(deleted);
+      }
+      expect(await service.verify()).toMatchObject({ ok: true });
     }
-    expect(await service.verify()).toMatchObject({ ok: true });
+  });
+
+  it('is not proven by a row outside the chain crafted to match its own links', async () => {
+    // Each row is stored by hand with a hash that matches the seq, prevHash and chain it states,
+    // but one of them is missing or another chain's: it is no link of this chain.
+    for (const shape of [
+      { chain: 'elsewhere', seq: 9, prevHash: 'p'.repeat(64) },
+      { chain: 'default', seq: null, prevHash: 'p'.repeat(64) },
+      { chain: 'default', seq: 9, prevHash: null },
+    ]) {
+      const { storage, service } = setup();
+      const entries = await series(service, 4);
+      const start = { seq: 3, hash: entries[2]?.hash as string };
+      const record = stored(storage)[0] as EventLog;
+      const fields = {
+        ...record,
+        timestamp: at(90),
+        tool: 'eventlog',
+        action: 'purge',
+        objectType: 'chain',
+        objectId: 'default',
+        changes: { oldValue: {}, newValue: { start } },
+        ...shape,
+      };
+      const content = contentHash({ ...fields, chain: 'default' });
+      const id = storage.raw.nextId();
+      storage.raw.entries.set(id, {
+        ...fields,
+        id,
+        hash: sha256(`${shape.prevHash}${shape.seq}${content}`),
+      });
+      for (const e of entries.slice(0, 3)) storage.raw.entries.delete(e.id);
+      head(storage).start = start;
+      const purge = service.purge({ before: at(9) });
+      await expect(purge).rejects.toBeInstanceOf(IntegrityError);
+      await expect(purge).rejects.toMatchObject({ broken: { seq: 3, reason: MOVED(3) } });
+    }
   });
 
   it('is not proven by a cut record whose content was altered', async () => {
@@ -218,12 +274,15 @@ describe('the start a purge proves', () => {
 });
 
 describe('verify: the start a cut record states', () => {
-  it('takes no proof from a record of another chain or with a malformed start', async () => {
+  it('takes no proof from a record of another chain or with a malformed or other start', async () => {
+    const ELSEWHERE =
+      'the start of the partition (seq 3) is not where the last recorded purge cut it (seq 3): it was moved outside eventlog';
     for (const [objectId, start, reason] of [
       ['other', (h: string) => ({ seq: 3, hash: h }), MOVED(3)],
       ['default', (h: string) => ({ seq: '3', hash: h }), MOVED(3)],
       ['default', () => ({ seq: 3, hash: 7 }), MOVED(3)],
       ['default', () => null, MOVED(3)],
+      ['default', () => ({ seq: 3, hash: 'e'.repeat(64) }), ELSEWHERE],
     ] as const) {
       const { storage, service } = setup();
       const entries = await series(service, 4);
@@ -239,6 +298,10 @@ describe('verify: the start a cut record states', () => {
       head(storage).start = { seq: 3, hash: h3 };
       const result = await service.verify();
       expect(result).toMatchObject({ ok: false, firstBroken: { seq: 3, reason } });
+      // Nor does purge take it as the proof of the start it would record as its previous one.
+      const purge = service.purge({ before: at(9) });
+      await expect(purge).rejects.toBeInstanceOf(IntegrityError);
+      await expect(purge).rejects.toMatchObject({ broken: { seq: 3, reason: MOVED(3) } });
     }
   });
 });

@@ -13,6 +13,11 @@ import { describe, expect, it } from 'vitest';
 // The service's integrity switch and its options, on the reference storage: which storage may
 // carry a chain, how entries are assigned to partitions, what each integrity method refuses, and
 // which storage operation a failure is reported under.
+//
+// Mutant of service-operations.ts that survives (equivalent): without integrity, purge passing
+// `{ tool: undefined }` instead of no options when no tool is given. A storage's `deleteBefore`
+// reads an undefined tool as no filter (the storage suite's retention cases), so nothing tells
+// them apart.
 
 const at = (seconds: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, seconds));
 const entry = (seconds: number, tool = 'items') => ({
@@ -180,6 +185,11 @@ describe('integrity: purge options', () => {
     const { service } = await chained();
     const plain = new EventLogService(memoryStorage());
     for (const s of [service, plain]) {
+      await refusal(
+        s.purge(undefined as unknown as { before: Date }),
+        'before',
+        'before: must be a valid Date',
+      );
       for (const before of [undefined, new Date(Number.NaN), '2024-01-01', 0]) {
         await refusal(
           s.purge({ before } as unknown as { before: Date }),

@@ -46,7 +46,7 @@ export {
   monthsAheadOf,
   type PartitionOptions,
 } from './partition-months';
-export { isPartitionedTable, purgePartitions } from './partition-purge';
+export { purgePartitions } from './partition-purge';
 export {
   addMonthDdl,
   addMonths,

@@ -1,14 +1,8 @@
 import type { DeleteFilter } from '@eventlog/core/storage';
-import { isPartitioned, type PartitionRow, partitionsOf } from './partitions';
+import { type PartitionRow, partitionsOf } from './partitions';
 import type { LogStatements, SqlTarget } from './queries';
 import type { SqlSession } from './session';
 import { Binds, whereClause } from './statement';
-
-/** Whether the log table of `target` is partitioned (PostgreSQL only; false elsewhere). */
-export async function isPartitionedTable(session: SqlSession, target: SqlTarget): Promise<boolean> {
-  if (target.dialect.kind !== 'postgres') return false;
-  return (await session.query(isPartitioned(target.table, target.placeholder))).length > 0;
-}
 
 const sameBounds = (a: PartitionRow, b: PartitionRow): boolean =>
   a.lower?.getTime() === b.lower?.getTime() && a.upper?.getTime() === b.upper?.getTime();

@@ -25,14 +25,6 @@ export function refreshGuard(): void {
   guard.ownOnly = polluted;
 }
 
-/** Number of keys `for...in` yields for `o` (own only under pollution). */
-export function keyCount(o: object): number {
-  let n = 0;
-  if (guard.ownOnly) return Object.keys(o).length;
-  for (const _ in o) n++;
-  return n;
-}
-
 /** `undefined`, functions and symbols have no JSON form: they count as absent. */
 export function isAbsent(v: unknown): boolean {
   const t = typeof v;

@@ -82,6 +82,7 @@ export {
   type SearchIndexTarget,
   searchTableExists,
   searchTableName,
+  toolMessageTrigramIndexName,
 } from './search-index';
 export type { ColumnRows, CopyFrom, SqlAdapter, SqlSession } from './session';
 export {

@@ -62,5 +62,15 @@ export function searchPieces(search: string, max: number): string[] {
   return [...pieces];
 }
 
+/**
+ * Up to `max` pieces of `search` (`searchPieces`, in its order) that PostgreSQL's trigram index
+ * looks up as one trigram each: three ASCII letters or digits. `pg_trgm` splits words at other
+ * characters, so a piece holding one gives the index nothing to narrow by.
+ */
+export const trigramPieces = (search: string, max: number): string[] =>
+  searchPieces(search, Number.POSITIVE_INFINITY)
+    .filter((piece) => /^[A-Za-z0-9]{3}$/.test(piece))
+    .slice(0, max);
+
 /** `search` as an FTS5 phrase: with the trigram tokenizer, a substring of the indexed text. */
 export const ftsPhrase = (search: string): string => `"${search.replace(/"/g, '""')}"`;

@@ -57,8 +57,11 @@ export interface PagePlan {
    */
   window?: number;
   /**
-   * SQLite: a piece of the search (`searchPieces`) whose FTS rows narrow a walk of the other
-   * filters' index: a row outside them is skipped from its index entry, unread.
+   * A piece of the search (`searchPieces`) that narrows the rows read. SQLite: its FTS rows
+   * narrow a walk of the other filters' index (a row outside them is skipped from its index entry,
+   * unread). PostgreSQL: the rows of the other filters holding it are read first (fenced, through
+   * the trigram index of tool and message, which finds the few rows holding both the tool and the
+   * piece without reading every match of the phrase's common trigrams), then the search decides.
    */
   piece?: string;
 }
@@ -145,8 +148,10 @@ export function logStatements({
       [tsColumn, idColumn] = [q('entry_ts'), q('entry_id')];
     }
     const windowed = plan.window !== undefined && query.search !== undefined;
+    const pieced = plan.piece !== undefined && dialect.kind === 'postgres';
+    const searched = pieced ? { ...query, search: plan.piece } : query;
     const where = filters(
-      windowed ? withoutSearch(query) : query,
+      windowed ? withoutSearch(query) : searched,
       b,
       plan.indexed === true,
       joined,
@@ -186,6 +191,15 @@ export function logStatements({
       const walk = `${inside} ${order(tsColumn, idColumn)} LIMIT ${integer(plan.window ?? 0)}`;
       const match = dialect.search(q('message'), b.add(likePattern(query.search)));
       return b.statement(`${outside(`(${walk}) ${q('walked')}`)} WHERE ${match} ${rows}`);
+    }
+    if (pieced && query.search !== undefined) {
+      const [matched, match] = [
+        q('matched'),
+        dialect.search(q('message'), b.add(likePattern(query.search))),
+      ];
+      return b.statement(
+        `WITH ${matched} AS MATERIALIZED (${inside}) ${outside(matched)} WHERE ${match} ${outer}`,
+      );
     }
     if (plan.indexed && dialect.kind === 'postgres') {
       const matched = q('matched');
@@ -229,6 +243,18 @@ export function logStatements({
       if (max === null) return b.statement(`SELECT COUNT(*) AS ${q('n')} FROM ${table}${where}`);
       return b.statement(
         `SELECT COUNT(*) AS ${q('n')} FROM (SELECT 1 AS ${q('one')} FROM ${table}${where} LIMIT ${integer(max)}) ${q('capped')}`,
+      );
+    },
+
+    /**
+     * PostgreSQL: one row when a GIN index of the log table has `tool` as its first column (the
+     * trigram index of tool and message, `btree_gin`), none otherwise.
+     */
+    toolTrigramIndex(): Statement {
+      const b = binds();
+      const rel = b.add(table);
+      return b.statement(
+        `SELECT 1 AS ${q('found')} FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam JOIN pg_attribute t ON t.attrelid = i.indrelid AND t.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(${rel}) AND a.amname = 'gin' AND t.attname = 'tool'`,
       );
     },
 

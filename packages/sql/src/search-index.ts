@@ -1,7 +1,8 @@
 /**
  * The index that serves `search` (a case-insensitive substring of the message), per dialect:
- * - PostgreSQL: a GIN trigram index (`pg_trgm`) on `message`, which serves the adapters'
- *   `message ILIKE '%…%'` as it is;
+ * - PostgreSQL: a GIN trigram index (`pg_trgm`) on `tool` and `message` (the `tool` key from
+ *   `btree_gin`), which serves the adapters' `message ILIKE '%…%'` as it is, alone or inside a
+ *   tool; on `message` alone when `btree_gin` may not be created;
  * - SQLite: an FTS5 table with the `trigram` tokenizer over `message` (external content: it keeps
  *   no copy of the text), kept in step by triggers, so every insert and delete, the adapter's or
  *   another tool's, updates it in the same transaction;
@@ -20,6 +21,10 @@ export const searchTableName = (table: string): string => `${table}_search`;
 /** The PostgreSQL trigram index on the message of `table`. */
 export const messageTrigramIndexName = (table: string): string =>
   indexName(table, 'message_trgm_idx');
+
+/** The PostgreSQL trigram index on the tool and the message of `table` (`btree_gin`). */
+export const toolMessageTrigramIndexName = (table: string): string =>
+  indexName(table, 'tool_message_trgm_idx');
 
 /** Where the search index goes: the raw table name and how the adapter quotes (qualified) names. */
 export interface SearchIndexTarget {
@@ -42,6 +47,16 @@ const schemaOf = (name: string): string | undefined => {
 
 /** The bare table name (without its schema). */
 const bareName = (name: string): string => name.slice(name.indexOf('.') + 1);
+
+/** The quoted index `name(table)` in the schema of `table`. */
+function qualifiedIndex(
+  table: string,
+  name: (table: string) => string,
+  quote: (name: string) => string,
+): string {
+  const [schema, index] = [schemaOf(table), name(bareName(table))];
+  return quote(schema ? `${schema}.${index}` : index);
+}
 
 /** A SQL string literal. */
 const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
@@ -73,6 +88,20 @@ async function trigramSchema(session: SqlSession): Promise<string> {
   return created?.schema ?? 'public';
 }
 
+// A block with an exception handler runs in a subtransaction: when the role may not create the
+// extension (or the server lacks it) the migration's transaction goes on, and the catalog says.
+const TRY_BTREE_GIN = sql(
+  "DO 'BEGIN CREATE EXTENSION IF NOT EXISTS btree_gin; EXCEPTION WHEN OTHERS THEN NULL; END'",
+);
+const BTREE_GIN = sql("SELECT 1 AS found FROM pg_extension WHERE extname = 'btree_gin'");
+
+/** Whether `btree_gin` is installed, creating it first when it is missing and the role may. */
+async function btreeGin(session: SqlSession): Promise<boolean> {
+  if ((await session.query(BTREE_GIN)).length > 0) return true;
+  await session.execute(TRY_BTREE_GIN);
+  return (await session.query(BTREE_GIN)).length > 0;
+}
+
 /** The SQLite triggers that keep the FTS table in step, by name suffix. */
 function sqliteTriggers(table: string, fts: string, q: (name: string) => string) {
   const insert = `INSERT INTO ${q(fts)} (rowid, ${q('message')}) VALUES (new.${q('id')}, new.${q('message')})`;
@@ -97,12 +126,25 @@ export async function createSearchIndex(
 ): Promise<void> {
   if (dialect.kind === 'postgres') {
     const schema = await trigramSchema(session);
-    const index = dialect.quote(messageTrigramIndexName(bareName(table)));
-    const opclass = `${dialect.quote(schema)}.gin_trgm_ops`;
+    const message = `${dialect.quote('message')} ${dialect.quote(schema)}.gin_trgm_ops`;
+    const create = (index: string, columns: string) =>
+      session.execute(
+        sql(
+          `CREATE INDEX IF NOT EXISTS ${dialect.quote(index)} ON ${quote(table)} USING gin (${columns})`,
+        ),
+      );
+    if (!(await btreeGin(session))) {
+      await create(messageTrigramIndexName(bareName(table)), message);
+      return;
+    }
+    // `btree_gin`'s default operator class for the tool's type; the one index serves a search
+    // alone as well (a GIN index serves any of its columns), so the one on the message goes.
+    await create(
+      toolMessageTrigramIndexName(bareName(table)),
+      `${dialect.quote('tool')}, ${message}`,
+    );
     await session.execute(
-      sql(
-        `CREATE INDEX IF NOT EXISTS ${index} ON ${quote(table)} USING gin (${dialect.quote('message')} ${opclass})`,
-      ),
+      sql(`DROP INDEX IF EXISTS ${qualifiedIndex(table, messageTrigramIndexName, quote)}`),
     );
   } else if (dialect.kind === 'sqlite') {
     const fts = searchTableName(table);
@@ -126,11 +168,9 @@ export async function dropSearchIndex(
   { dialect, table, quote }: SearchIndexTarget,
 ): Promise<void> {
   if (dialect.kind === 'postgres') {
-    const schema = schemaOf(table);
-    const index = messageTrigramIndexName(bareName(table));
-    await session.execute(
-      sql(`DROP INDEX IF EXISTS ${quote(schema ? `${schema}.${index}` : index)}`),
-    );
+    for (const name of [messageTrigramIndexName, toolMessageTrigramIndexName]) {
+      await session.execute(sql(`DROP INDEX IF EXISTS ${qualifiedIndex(table, name, quote)}`));
+    }
   } else if (dialect.kind === 'sqlite') {
     const fts = searchTableName(table);
     for (const suffix of Object.keys(sqliteTriggers(table, fts, quote))) {

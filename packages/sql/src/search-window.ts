@@ -23,6 +23,11 @@
  * PostgreSQL (a phrase the trigram index can serve): its planner picks between the trigram index
  * (every match fetched and sorted) and a walk of the page's index from estimates taken from a
  * sample, and a fresh ANALYZE can flip it. A GIN index has no cheap "first few matches" probe, so:
+ * 0. with a tool filter and the trigram index of tool and message (`btree_gin`): the first of a few
+ *    pieces of the phrase (one trigram each) that fewer than a quarter of the window's rows of the
+ *    tool hold (a capped count, through that index) narrows the search to those rows: a phrase
+ *    common in the table but rare in the tool ends here, where walking the tool reads thousands
+ *    of rows for a page and the whole phrase's trigrams each hold most of the table;
  * 1. search the newest `WINDOW_ROWS_PER_ROW` rows per wanted row of the other filters, walked as a
  *    subquery in the page's order that stops once the page is full: a common phrase ends here;
  * 2. otherwise every match is read first, the cheapest way the planner finds (the trigram index
@@ -31,7 +36,7 @@
  */
 
 import type { StorageQuery } from '@eventlog/core/storage';
-import { searchPieces } from './keys';
+import { searchPieces, trigramPieces } from './keys';
 import type { LogStatements } from './queries';
 import type { SqlRow } from './row';
 import type { SqlSession } from './session';
@@ -58,6 +63,12 @@ export const PIECE_ROWS_MAX = 16_384;
 export const PIECE_PROBES = 3;
 
 /**
+ * PostgreSQL: a piece of the phrase narrows a search inside a tool when the tool's rows holding it
+ * are fewer than the window divided by this.
+ */
+export const TRIGRAM_PIECE_SHARE = 4;
+
+/**
  * Whether `query` filters by a column other than time. A log is written in time order, so the rows
  * of a time range (or of no filter) sit together and a walk reads few pages for many rows, where
  * the rows of a tool, an actor or an object lie scattered, one page each.
@@ -67,8 +78,11 @@ const scattered = (q: StorageQuery): boolean =>
     (v) => v !== undefined,
   );
 
-/** The index that serves a search: SQLite's FTS table, or PostgreSQL's trigram index. */
-export type SearchIndexKind = 'fts' | 'trigram';
+/**
+ * The index that serves a search: SQLite's FTS table, or PostgreSQL's trigram index, on the
+ * message alone or on the tool and the message (`tool-trigram`).
+ */
+export type SearchIndexKind = 'fts' | 'trigram' | 'tool-trigram';
 
 /** The rows (one more than `limit`, as `page`) of `query`, whose search `index` can serve. */
 export async function searchWindowPage(
@@ -78,7 +92,17 @@ export async function searchWindowPage(
   index: SearchIndexKind,
 ): Promise<SqlRow[]> {
   const window = (query.offset + query.limit + 1) * WINDOW_ROWS_PER_ROW;
-  if (index === 'trigram') {
+  if (index === 'tool-trigram' && query.tool) {
+    // A piece's rows are read twice (counted, then searched), the window's at most once.
+    const max = Math.floor(window / TRIGRAM_PIECE_SHARE);
+    for (const piece of trigramPieces(query.search, PIECE_PROBES)) {
+      const [row] = await session.query<{ n: number | string }>(
+        log.count({ ...query, search: piece }, false, max),
+      );
+      if (Number(row?.n ?? 0) < max) return session.query<SqlRow>(log.page(query, { piece }));
+    }
+  }
+  if (index !== 'fts') {
     const walked = await session.query<SqlRow>(log.page(query, { window }));
     if (walked.length > query.limit) return walked;
     return session.query<SqlRow>(log.page(query, { indexed: true }));

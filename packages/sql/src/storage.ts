@@ -33,7 +33,7 @@ import {
   toRow,
 } from './row';
 import { searchTableExists } from './search-index';
-import { searchWindowPage } from './search-window';
+import { type SearchIndexKind, searchWindowPage } from './search-window';
 import type { ColumnRows, SqlAdapter, SqlSession } from './session';
 
 /** The storage port over a SQL adapter, with tamper evidence and event-id lookups. */
@@ -65,6 +65,15 @@ export function sqlStorage<Tx, S extends SqlSession>(
     return ftsExists;
   }
 
+  // PostgreSQL: the trigram index of tool and message stays once a migration built it.
+  let toolTrigram = false;
+  /** The index that serves a PostgreSQL search inside a tool. */
+  async function trigramKind(query: StorageQuery): Promise<SearchIndexKind> {
+    if (query.tool === undefined) return 'trigram';
+    toolTrigram ||= (await root.query(log.toolTrigramIndex())).length > 0;
+    return toolTrigram ? 'tool-trigram' : 'trigram';
+  }
+
   /**
    * The rows of one page of `query` (one more than its limit), the way the session reads them
    * cheapest (`SqlSession.read`).
@@ -72,7 +81,8 @@ export function sqlStorage<Tx, S extends SqlSession>(
   async function pageRows(query: StorageQuery, fts: boolean): Promise<SqlRow[] | ColumnRows> {
     const { search } = query;
     if (search !== undefined && (fts || (dialect.kind === 'postgres' && indexableSearch(search)))) {
-      return searchWindowPage(root, log, { ...query, search }, fts ? 'fts' : 'trigram');
+      const kind = fts ? 'fts' : await trigramKind(query);
+      return searchWindowPage(root, log, { ...query, search }, kind);
     }
     const page = log.page(query);
     return root.read ? root.read(page) : root.query<SqlRow>(page);

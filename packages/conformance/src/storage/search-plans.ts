@@ -7,7 +7,8 @@ import { at, compareEntries, ids, newEntry, query, uid, useHarness } from './sup
  * `search` over enough rows that a backend choosing its plan by the numbers (the phrase's
  * matches, the rows of the other filters) takes each of its plans: a phrase common in a tool of
  * few rows, common among many, rare but not among the newest rows, in thousands of rows but not
- * among the newest, narrowed by a piece of it that most rows hold. Each answers the same rows, in the same order, page after page.
+ * among the newest, narrowed by a piece of it that most rows hold, rare in a tool whose other
+ * rows hold a piece of it. Each answers the same rows, in the same order, page after page.
  */
 export function searchPlanTests<Tx>(options: StorageConformanceOptions<Tx>): void {
   describe('search plans', () => {
@@ -114,6 +115,32 @@ export function searchPlanTests<Tx>(options: StorageConformanceOptions<Tx>): voi
       expect(want).toHaveLength(600);
       await expectPages({ tool, search: word }, want);
       await expectPages({ search: word.toUpperCase(), limit: 5 }, want);
+    });
+
+    it("a phrase rare in a tool, a piece of it in more of its rows: only the tool's rows holding all of it", async () => {
+      const [tool, other, word] = [uid('tool'), uid('tool'), uid('w')];
+      await seed(other, 100, word, () => true);
+      // Every tenth message holds the phrase (every other one in capitals), every tenth more
+      // all of it but its first character: a plan narrowing by a piece must still test the
+      // phrase, and keep to the tool.
+      const text = (i: number) =>
+        i % 10 === 0
+          ? i % 20 === 0
+            ? word.toUpperCase()
+            : word
+          : i % 10 === 5
+            ? word.slice(1)
+            : 'updated';
+      const entries = Array.from({ length: 300 }, (_, i) =>
+        newEntry({ tool, timestamp: at(i), message: `Order ${i} was ${text(i)} by User` }),
+      );
+      const stored = await s.harness().storage.insert(entries);
+      const want = stored
+        .filter((e) => e.message.toLowerCase().includes(word))
+        .sort(compareEntries);
+      expect(want).toHaveLength(30);
+      await expectPages({ tool, search: word }, want);
+      await expectPages({ tool, search: word.toUpperCase(), limit: 4 }, want);
     });
 
     it('a phrase in thousands of rows, none among the newest: the pages reach them', async () => {

@@ -21,10 +21,12 @@ export interface ChainedInsertRow {
  * each entry in the database with `linkHash`'s formula over the content hash core computed,
  * inserts the entries and moves the head. The entries travel as one JSON array read by
  * `json_to_recordset`, and their content hashes as one hex string read 32 bytes at a time by
- * position (constant time per link, where a join per link would read the whole batch), so the
- * statement's text is the same whatever the batch size and it is named for drivers that keep it
- * prepared (its plan is then made once per connection). When the partition has no head row yet,
- * nothing is written and no row comes back.
+ * position (constant time per link, where a join per link would read the whole batch; the
+ * decoded bytes are a MATERIALIZED CTE, since the generic plan of the prepared statement would
+ * otherwise decode the whole string again at every link), so the statement's text is the same
+ * whatever the batch size and it is named for drivers that keep it prepared (its plan is then
+ * made once per connection). When the partition has no head row yet, nothing is written and no
+ * row comes back.
  */
 export function chainedInsert(
   { dialect, table, heads, changedKeys, placeholder }: SqlTarget,
@@ -56,7 +58,7 @@ export function chainedInsert(
   const parts = [
     `WITH RECURSIVE ${q('head')} AS (SELECT ${q('seq')}, ${q('hash')} FROM ${heads} WHERE ${q('chain')} = ${chainOf()} FOR UPDATE)`,
     `${q('input')} AS (SELECT * FROM json_to_recordset(CAST(${b.add(JSON.stringify(records))} AS json)) AS i(${recordType}))`,
-    `${q('content')} AS (SELECT decode(${b.add(contentHashes(entries))}, 'hex') AS ${q('b')})`,
+    `${q('content')} AS MATERIALIZED (SELECT decode(${b.add(contentHashes(entries))}, 'hex') AS ${q('b')})`,
     `${q('links')} AS (SELECT CAST(0 AS bigint) AS ${q('n')}, ${q('seq')}, CAST(${q('hash')} AS text) AS ${q('prev')}, CAST(${q('hash')} AS text) AS ${q('hash')} FROM ${q('head')} UNION ALL SELECT l.${q('n')} + 1, l.${q('seq')} + 1, l.${q('hash')}, ${link} FROM ${q('links')} l CROSS JOIN ${q('content')} c WHERE l.${q('n')} < length(c.${q('b')}) / 32)`,
     `${q('moved')} AS (UPDATE ${heads} AS h SET ${q('seq')} = l.${q('seq')}, ${q('hash')} = l.${q('hash')} FROM (SELECT ${q('seq')}, ${q('hash')} FROM ${q('links')} ORDER BY ${q('n')} DESC LIMIT 1) l WHERE h.${q('chain')} = ${chainOf()} RETURNING h.${q('seq')})`,
     `${q('inserted')} AS (INSERT INTO ${table} (${[...columns, 'chain', 'seq', 'prev_hash', 'hash'].map(q).join(', ')}) SELECT ${selected}, ${chainOf()}, l.${q('seq')}, l.${q('prev')}, l.${q('hash')} FROM ${q('input')} i JOIN ${q('links')} l ON l.${q('n')} = i.${q('n')} ORDER BY i.${q('n')} RETURNING ${q('id')}, ${q('seq')}, ${q('prev_hash')}, ${q('hash')}, ${q('timestamp')})`,

@@ -88,6 +88,7 @@ export {
   Binds,
   dollarNumber,
   type Placeholder,
+  preparedName,
   questionMark,
   type Statement,
   whereClause,

@@ -1,6 +1,6 @@
 import type { EventLog } from '@eventlog/core';
 import type { NewEventLog } from '@eventlog/core/storage';
-import { type DialectKind, insertedEntry, type NewSqlRow } from '@eventlog/sql';
+import { type DialectKind, insertedEntry, type NewSqlRow, preparedName } from '@eventlog/sql';
 import type { Knex } from 'knex';
 import { type Driver, rawOf } from './session';
 import { sqliteRun } from './sqlite-prepared';
@@ -27,6 +27,8 @@ interface Statement {
   columns: string[];
   /** What makes it insert one more row (`, (?, ?, ...)`), or null where it cannot grow. */
   nextRow: string | null;
+  /** Its name as a prepared statement (`Statement.name`). */
+  name: string;
 }
 
 /** MariaDB 10.5 and later have `INSERT ... RETURNING`; MySQL has none. */
@@ -67,7 +69,12 @@ function compile(knex: Knex, table: string, columns: string[], returning: boolea
   if (returning) query.returning('id');
   const { sql, bindings } = query.toSQL();
   const values = ONE_ROW.exec(sql)?.[1];
-  return { sql, columns: bindings as string[], nextRow: values ? `, ${values}` : null };
+  return {
+    sql,
+    columns: bindings as string[],
+    nextRow: values ? `, ${values}` : null,
+    name: preparedName(sql),
+  };
 }
 
 function bindingsOf(columns: readonly string[], rows: readonly NewSqlRow[]): Knex.Value[] {
@@ -116,7 +123,8 @@ function idsEndingAt(last: number | bigint, count: number): string[] {
 
 /**
  * The `ChunkWriter` of one table. On better-sqlite3 and pg, a single row (the `log()` path) runs
- * as SQL that knex compiled once for the table, a statement cache in effect (building the same
+ * as SQL that knex compiled once for the table (on pg a named prepared statement), a statement
+ * cache in effect (building the same
  * INSERT on every call is a measurable share of a write). On better-sqlite3 a chunk runs that
  * statement grown to `VALUES (...), (...)`, which SQLite prepares faster than knex's compound
  * `SELECT ... UNION ALL` form, on the connection directly with the statement prepared once per
@@ -162,8 +170,9 @@ export function chunkWriter(
       }
     }
     if (driver === 'pg' && rows.length === 1) {
-      const { sql, columns } = statementFor(first);
-      const result = (await db.raw(sql, bindingsOf(columns, rows))) as {
+      // Named: pg prepares it once per connection, then only binds and executes it.
+      const { sql, columns, name } = statementFor(first);
+      const result = (await db.raw(sql, bindingsOf(columns, rows)).options({ name })) as {
         rows: { id: number | string }[];
       };
       return storedAs(returnedIds(result.rows), entries, rows);

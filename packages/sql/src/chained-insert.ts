@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { EventLog } from '@eventlog/core';
 import { type ChainInput, changedKeysOf } from '@eventlog/core/storage';
 import { ENTRY_COLUMNS } from './layout';
 import type { SqlTarget } from './queries';
 import { insertedEntry } from './row';
-import { Binds, type Statement } from './statement';
+import { Binds, preparedName, type Statement } from './statement';
 
 /** What `chainedInsert` returns for each entry, by column name. */
 export interface ChainedInsertRow {
@@ -69,7 +68,7 @@ export function chainedInsert(
     );
   }
   const sql = `${parts.join(', ')} SELECT ${q('id')}, ${q('seq')}, ${q('prev_hash')}, ${q('hash')} FROM ${q('inserted')}`;
-  return { ...b.statement(sql), name: statementName(sql) };
+  return { ...b.statement(sql), name: preparedName(sql) };
 }
 
 const HEX_HASH = /^[0-9a-f]{64}$/;
@@ -87,11 +86,6 @@ function contentHashes(entries: readonly ChainInput[]): string {
     text += e.contentHash;
   }
   return text;
-}
-
-/** The name a prepared statement of `sql` takes: one per text, as drivers require. */
-function statementName(sql: string): string {
-  return `eventlog_${createHash('sha256').update(sql).digest('hex').slice(0, 40)}`;
 }
 
 /** One entry as a record of the statement's JSON array: the row's columns, JSON as JSON. */

@@ -89,6 +89,7 @@ export {
   Binds,
   dollarNumber,
   type Placeholder,
+  preparedName,
   questionMark,
   type Statement,
   whereClause,

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** One statement with its bound values, in the placeholder style of the session that runs it. */
 export interface Statement {
   sql: string;
@@ -8,6 +10,14 @@ export interface Statement {
    * server reuses its plan. One name is only ever given to one text.
    */
   name?: string;
+}
+
+/**
+ * The name a prepared statement of `sql` takes (`Statement.name`): derived from the text, so one
+ * name is only ever given to one text, as drivers require.
+ */
+export function preparedName(sql: string): string {
+  return `eventlog_${createHash('sha256').update(sql).digest('hex').slice(0, 40)}`;
 }
 
 /**

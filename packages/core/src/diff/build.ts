@@ -3,7 +3,8 @@ import type { JsonValue } from '../json/types';
 import { encodeValue } from '../json/walk';
 import type { DiffContext } from './context';
 import { absent, equalValues, holds, presentKeys, valuesOf } from './equal';
-import { encodePair, type JsonObject, out, put, SAME, second, simple } from './pair';
+import { type JsonObject, out, put, SAME, second, simple } from './output';
+import { encodePair } from './pair';
 
 type Obj = Record<string, unknown>;
 

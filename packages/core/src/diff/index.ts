@@ -5,7 +5,7 @@ import { encodeValue } from '../json/walk';
 import type { Changes } from '../schemas';
 import { diffObjects } from './build';
 import { contextFor, type DiffContext, type DiffOptions, NestingError } from './context';
-import { second } from './pair';
+import { second } from './output';
 
 export type { DiffOptions } from './context';
 

@@ -5,6 +5,12 @@ export interface Workload {
   new: Record<string, unknown>;
 }
 
+/** One implementation under test: diffs `a` against `b`. */
+export type Impl = {
+  name: string;
+  fn: (a: Record<string, unknown>, b: Record<string, unknown>) => unknown;
+};
+
 /** A small deterministic PRNG (mulberry32) so every run diffs the same data. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;

@@ -2,8 +2,9 @@ import { guard, isPlainObject } from '../json/guard';
 import type { JsonValue } from '../json/types';
 import { encodeValue } from '../json/walk';
 import type { DiffContext } from './context';
-import { absent, equalValues, holds, presentKeys } from './equal';
-import { encodePair, type JsonObject, out, put, SAME, second, simple } from './pair';
+import { absent, equalValues, holds, presentKeys, valuesOf } from './equal';
+import { type JsonObject, out, put, SAME, second, simple } from './output';
+import { encodePair } from './pair';
 
 type Obj = Record<string, unknown>;
 
@@ -40,6 +41,7 @@ export function diffObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext): Js
   let o: JsonObject | null = null;
   let n: JsonObject | null = null;
   const keys = Object.keys(b);
+  const values = valuesOf(b);
   // `a`'s keys so far are `keys[0..at)`, in order (-1 once they are not: see `holds`).
   let at = 0;
   // Keys present on both sides; `loose` when `a` lacks a value at a key `b` may hold.
@@ -47,19 +49,17 @@ export function diffObjects(a: Obj, b: Obj, depth: number, ctx: DiffContext): Js
   let loose = false;
   for (const k in a) {
     if (ownOnly && !Object.hasOwn(a, k)) continue;
-    let held = at >= 0 && keys[at] === k;
-    if (held) at++;
-    else {
-      at = -1;
-      held = holds(b, k);
-    }
+    // `b`'s value at `k` is `values[i]` while the keys are in step.
+    let i = -1;
+    if (at >= 0 && keys[at] === k) i = at++;
+    else at = -1;
     if (k === one || ex?.has(k)) continue;
     const x = a[k];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') {
       loose = true;
       continue;
     }
-    const y = held ? b[k] : undefined;
+    const y = i < 0 ? (holds(b, k) ? b[k] : undefined) : values === null ? b[k] : values[i];
     if (x === y) {
       shared++;
       continue;

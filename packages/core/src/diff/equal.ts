@@ -32,6 +32,19 @@ export function holds(o: object, k: string): boolean {
   return enumerable.call(o, k);
 }
 
+/**
+ * `Object.values(o)`: the values at `Object.keys(o)`, read in one call instead of one keyed load
+ * per key. A getter runs here, once, even for a key the walk then skips; when one throws, null,
+ * and the walk reads key by key, so the error surfaces only where a compared key is read.
+ */
+export function valuesOf(o: object): unknown[] | null {
+  try {
+    return Object.values(o);
+  } catch {
+    return null;
+  }
+}
+
 /** Structural equality of two encoded JSON values. */
 function jsonEqual(a: JsonValue, b: JsonValue): boolean {
   if (a === b) return true;
@@ -92,6 +105,7 @@ function equalObjects(
   const one = ctx.excludeOne;
   const ownOnly = guard.ownOnly;
   const keys = Object.keys(b);
+  const values = valuesOf(b);
   // `a`'s keys so far are `keys[0..at)`, in order (-1 once they are not: see `holds`).
   let at = 0;
   let count = 0;
@@ -99,20 +113,18 @@ function equalObjects(
   let loose = false;
   for (const k in a) {
     if (ownOnly && !Object.hasOwn(a, k)) continue;
-    let held = at >= 0 && keys[at] === k;
-    if (held) at++;
-    else {
-      at = -1;
-      held = holds(b, k);
-    }
+    // `b`'s value at `k` is `values[i]` while the keys are in step.
+    let i = -1;
+    if (at >= 0 && keys[at] === k) i = at++;
+    else at = -1;
     if (k === one || ex?.has(k)) continue;
     const x = a[k];
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') {
       loose = true;
       continue;
     }
-    if (!held) return false;
-    const y = b[k];
+    if (i < 0 && !holds(b, k)) return false;
+    const y = i < 0 || values === null ? b[k] : values[i];
     count++;
     if (x === y) continue;
     if (absent(y) || !equalValues(x, y, depth + 1, ctx)) return false;

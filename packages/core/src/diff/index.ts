@@ -5,12 +5,15 @@ import { encodeValue } from '../json/walk';
 import type { Changes } from '../schemas';
 import { diffObjects } from './build';
 import { contextFor, type DiffContext, type DiffOptions, NestingError } from './context';
-import { second } from './pair';
+import { second } from './output';
 
 export type { DiffOptions } from './context';
 
 /** The object a side is diffed as: null/undefined are `{}`, plain objects as they are. */
 function side(v: unknown, name: string, ctx: DiffContext): Record<string, unknown> {
+  // A record literal or an ORM's plain row: one prototype read decides it.
+  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype)
+    return v as Record<string, unknown>;
   if (v === null || v === undefined) return {};
   if (typeof v === 'object' && !Array.isArray(v) && isPlainObject(v))
     return v as Record<string, unknown>;

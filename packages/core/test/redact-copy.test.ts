@@ -45,6 +45,16 @@ describe('redact — what is copied, what is kept, what is refused', () => {
     expect(out.get(key)).toBe('object key');
   });
 
+  it('copies an object without a prototype as a plain object', () => {
+    const input = Object.assign(Object.create(null) as Record<string, unknown>, {
+      token: 't',
+      name: 'n',
+    });
+    const out = redact(input);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out).toEqual({ token: DEFAULT_MASK, name: 'n' });
+  });
+
   it('keeps null and primitives as they are', () => {
     expect(redact(null)).toBe(null);
     expect(redact({ a: null, b: 'x', c: 1, d: false })).toEqual({

@@ -152,3 +152,31 @@ describe('default secret keys', () => {
     expect(isSecretKey('sessionId', { keys: noSession })).toBe(true);
   });
 });
+
+describe('where words start and end', () => {
+  it.each([
+    // Trailing or doubled separators add no word: the plural before them still ends the key.
+    ['tokens_', true],
+    ['api__keys--', true],
+    ['clé_tokens_', true],
+    // A word made of digits is dropped on the ASCII path too: the exception still applies.
+    ['max_1_tokens', false],
+    ['max2tokens', false],
+    // A non-ASCII letter is part of its word, not a separator.
+    ['secretário', false],
+    ['tokené', false],
+  ])('%s is secret: %s', (key, secret) => {
+    expect(isSecretKey(key)).toBe(secret);
+  });
+
+  it('a configured phrase may be written in any script', () => {
+    expect(isSecretKey('пароль', { keys: ['пароль'] })).toBe(true);
+    expect(isSecretKey('новыйПароль', { keys: ['пароль'] })).toBe(true);
+    expect(isSecretKey('парольный', { keys: ['пароль'] })).toBe(false);
+  });
+
+  it('a RegExp sees the key with every _ and - removed', () => {
+    expect(isSecretKey('x-api_key', { keys: [/^xapikey$/] })).toBe(true);
+    expect(isSecretKey('X_API-KEY', { keys: [/^xapikey$/] })).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 import { getContext } from './context';
 import { ValidationError } from './errors';
+import { CUT_TOOL, RESERVED_TOOL_MESSAGE } from './integrity/cut-record';
 import { unstorable } from './json/budget';
 import { defineKey, isPlainObject } from './json/guard';
 import { type JsonLimits, PayloadEncoder } from './json/payload-encoder';
@@ -86,7 +87,8 @@ type Checked = Pick<LogInput, 'template' | 'tool' | 'action' | 'eventId' | 'time
  * Validates one `log()` input and builds the entry to store: renders the template, resolves
  * object and actor (the actor from the request context when the input omits it), merges the
  * context's metadata under the input's, encodes `changes`/`values`/`metadata` as JSON within the
- * limits and masks secrets. Throws `ValidationError` (naming the field) or `TemplateError`.
+ * limits and masks secrets. Throws `ValidationError` (naming the field) or `TemplateError`; tool
+ * `eventlog` is reserved to eventlog's own records (see `CUT_TOOL`).
  */
 export function prepareEntry(
   input: LogInput,
@@ -104,6 +106,7 @@ export function prepareEntry(
 }
 
 function build(input: LogInput, parsed: Checked, settings: PrepareSettings): NewEventLog {
+  if (parsed.tool === CUT_TOOL) throw ValidationError.field('tool', RESERVED_TOOL_MESSAGE);
   // The raw input, not zod's output: zod rebuilds records and drops `__proto__` keys.
   const raw = input as LogInput & { values?: unknown; metadata?: unknown; changes?: unknown };
   const { encoder } = settings;

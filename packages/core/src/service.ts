@@ -108,7 +108,8 @@ export class EventLogService<Tx = unknown> {
    * Validates `input`, renders its template and stores one entry (inside `options.transaction`
    * when given). Stored is exactly what was given, or nothing: text that cannot be stored
    * exactly (U+0000, a lone UTF-16 surrogate), a timestamp outside `TIMESTAMP_RANGE`, and a
-   * payload, message or template over `limits.maxPayloadBytes` are a `ValidationError`.
+   * payload, message or template over `limits.maxPayloadBytes` are a `ValidationError`, and so
+   * is tool `eventlog`: it is reserved to the records eventlog writes itself (see `CUT_TOOL`).
    *
    * With an `eventId` that is already stored (and a storage declaring `eventIdLookup`), a call
    * that repeats the stored entry's content returns the stored entry and writes nothing, so

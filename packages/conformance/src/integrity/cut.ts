@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { Checkpoint } from '@eventlog/core';
+import { type Checkpoint, ValidationError } from '@eventlog/core';
 import { GENESIS_HASH } from '@eventlog/core/storage';
 import { describe, expect, it } from 'vitest';
 import type { StorageConformanceOptions } from '../harness';
 import { at } from '../storage/support';
-import { bySeq, logSeries, useIntegrity } from './support';
+import { bySeq, input, logSeries, useIntegrity } from './support';
 
 /**
  * The purge cut is authenticated: a purge records it in the chain, a start the chain cannot
@@ -47,6 +47,44 @@ export function cutTests<Tx>(options: StorageConformanceOptions<Tx>): void {
       expect(plain.firstBroken?.reason).toMatch(/start .*moved outside eventlog/);
       const withCheckpoint = await service.verify({ checkpoint });
       expect(withCheckpoint).toMatchObject({ ok: false, firstBroken: { seq: 5 } });
+    });
+
+    it('a cut record cannot be logged, so a prefix deleted by hand behind one fails verify', async (ctx) => {
+      const h = s.harness(ctx);
+      const service = s.service(ctx);
+      const entries = await logSeries(service, 4);
+      const start = { seq: 3, hash: bySeq(entries, 3).hash as string };
+      // Exactly what a purge to seq 3 appends, offered through the public write paths.
+      const forged = input(5, {
+        tool: 'eventlog',
+        action: 'purge',
+        object: { type: 'chain', id: 'default' },
+        changes: { oldValue: { start: { seq: 0, hash: GENESIS_HASH } }, newValue: { start } },
+        actor: undefined,
+        metadata: undefined,
+        eventId: undefined,
+      });
+      const refusals = [
+        await service.log(forged).then(
+          () => null,
+          (error: unknown) => error,
+        ),
+        await service.logMany([input(6), forged]).then(
+          () => null,
+          (error: unknown) => error,
+        ),
+      ];
+      for (const e of entries.slice(0, 3)) await h.tamper.deleteRaw(e.id);
+      await h.tamper.moveStart('default', start.seq, start.hash);
+      const result = await service.verify();
+      expect(result).toMatchObject({ ok: false, firstBroken: { partition: 'default', seq: 3 } });
+      expect(result.firstBroken?.reason).toMatch(/start .*moved outside eventlog/);
+      expect(refusals[0]).toBeInstanceOf(ValidationError);
+      expect(refusals[0]).toMatchObject({ issues: [{ path: ['tool'] }] });
+      expect(refusals[1]).toBeInstanceOf(ValidationError);
+      expect(refusals[1]).toMatchObject({ issues: [{ path: [1, 'tool'] }] });
+      // All or none: the valid input of the refused batch was not written either.
+      expect((await service.list()).results.map((e) => e.seq)).toEqual([4]);
     });
 
     it('a checkpoint the start was purged past can no longer be verified against', async (ctx) => {

@@ -1,3 +1,4 @@
+import { CUT_TOOL, RESERVED_TOOL_MESSAGE } from '../integrity/cut-record';
 import type { Changes } from '../schemas';
 import { parseTemplate } from '../template/parse';
 import { CaptureError } from './capture-error';
@@ -12,7 +13,7 @@ export type CaptureAction = 'create' | 'update' | 'delete' | 'revert';
 export interface CaptureOptions {
   /** The `objectType` of every entry, e.g. `'Item'`. */
   objectType: string;
-  /** The `tool` of every entry, e.g. `'inventory'`. */
+  /** The `tool` of every entry, e.g. `'inventory'` (not `'eventlog'`: that one is eventlog's own). */
   tool: string;
   /** The column / field holding the row's id, which becomes `objectId`. Default `'id'`. */
   idKey?: string;
@@ -133,6 +134,9 @@ export function captureSettings(options: CaptureOptions): CaptureSettings {
   }
   const objectType = nonEmptyString(options.objectType, 'objectType');
   const tool = nonEmptyString(options.tool, 'tool');
+  // Refused here, at setup, rather than by log() at the first captured write.
+  if (tool === CUT_TOOL)
+    throw new CaptureError('options', `capture option tool ${RESERVED_TOOL_MESSAGE}`);
   const idKey = nonEmptyString(options.idKey ?? 'id', 'idKey');
   const only = fieldList(options.only, 'only');
   const exclude = fieldList(options.exclude, 'exclude') ?? new Set<string>();

@@ -13,7 +13,7 @@ const RECENT_RECORDS = 20;
 
 /**
  * True when the latest intact cut record of `chain` (by seq, among its most recent ones by
- * time, found through the object index) set exactly `start`.
+ * time, found through the object index; see `recordedStart` for what is one) set exactly `start`.
  */
 async function startProven(find: FindEntries, chain: string, start: ChainPosition) {
   const query = eventLogQuerySchema.parse({
@@ -23,14 +23,15 @@ async function startProven(find: FindEntries, chain: string, start: ChainPositio
     objectId: chain,
     limit: RECENT_RECORDS,
   });
-  let latest: { seq: number; sets: ChainPosition | null } | null = null;
+  let latest: { seq: number; sets: ChainPosition } | null = null;
   for (const r of (await find(query)).results) {
     if (r.chain !== chain || r.seq === null || r.prevHash === null) continue;
     if (r.hash === null || !hashMatches(r.hash, r.prevHash, r.seq, { ...r, chain })) continue;
-    if (latest === null || r.seq > latest.seq)
-      latest = { seq: r.seq, sets: recordedStart(r, chain) };
+    // A look-alike that no purge wrote is passed over, as verify passes over it.
+    const sets = recordedStart(r, chain);
+    if (sets !== null && (latest === null || r.seq > latest.seq)) latest = { seq: r.seq, sets };
   }
-  return latest?.sets?.seq === start.seq && latest.sets.hash === start.hash;
+  return latest?.sets.seq === start.seq && latest.sets.hash === start.hash;
 }
 
 /**

@@ -247,6 +247,17 @@ export function logStatements({
     },
 
     /**
+     * PostgreSQL: the planner's plan of reading the rows that match the filters of `query`, as
+     * JSON (`EXPLAIN (FORMAT JSON)`, column `QUERY PLAN`): its estimate of their number costs a
+     * planning, not a read.
+     */
+    estimate(query: StorageQuery): Statement {
+      const b = binds();
+      const where = whereClause(filters(query, b, false));
+      return b.statement(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table}${where}`);
+    },
+
+    /**
      * PostgreSQL: one row when a GIN index of the log table has `tool` as its first column (the
      * trigram index of tool and message, `btree_gin`), none otherwise.
      */

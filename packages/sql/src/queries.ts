@@ -257,18 +257,6 @@ export function logStatements({
       return b.statement(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table}${where}`);
     },
 
-    /**
-     * PostgreSQL: one row when a GIN index of the log table has `tool` as its first column (the
-     * trigram index of tool and message, `btree_gin`), none otherwise.
-     */
-    toolTrigramIndex(): Statement {
-      const b = binds();
-      const rel = b.add(table);
-      return b.statement(
-        `SELECT 1 AS ${q('found')} FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam JOIN pg_attribute t ON t.attrelid = i.indrelid AND t.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(${rel}) AND a.amname = 'gin' AND t.attname = 'tool'`,
-      );
-    },
-
     /** How many rows (up to `max`) the SQLite FTS table finds for `search`, as the column `n`. */
     searchMatches(search: string, max: number): Statement {
       const b = binds();

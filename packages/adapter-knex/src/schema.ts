@@ -207,7 +207,8 @@ async function upgradeHistory(knex: Knex, tableName: string): Promise<void> {
  * It also creates the index that serves `search` (see `eventLogSearchMigration`): on PostgreSQL
  * that needs the `pg_trgm` extension, which it creates when the role may (the CREATE privilege
  * on the database); when it may not, it fails with a `ConfigurationError` saying what a
- * superuser must run.
+ * superuser must run. It creates `btree_gin` too when it may, for an index of tool and message;
+ * without it the index covers the message alone.
  */
 export async function createEventLogTable(
   knex: Knex,

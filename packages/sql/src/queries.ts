@@ -247,15 +247,14 @@ export function logStatements({
     },
 
     /**
-     * PostgreSQL: one row when a GIN index of the log table has `tool` as its first column (the
-     * trigram index of tool and message, `btree_gin`), none otherwise.
+     * PostgreSQL: the planner's plan of reading the rows that match the filters of `query`, as
+     * JSON (`EXPLAIN (FORMAT JSON)`, column `QUERY PLAN`): its estimate of their number costs a
+     * planning, not a read.
      */
-    toolTrigramIndex(): Statement {
+    estimate(query: StorageQuery): Statement {
       const b = binds();
-      const rel = b.add(table);
-      return b.statement(
-        `SELECT 1 AS ${q('found')} FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam JOIN pg_attribute t ON t.attrelid = i.indrelid AND t.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(${rel}) AND a.amname = 'gin' AND t.attname = 'tool'`,
-      );
+      const where = whereClause(filters(query, b, false));
+      return b.statement(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${table}${where}`);
     },
 
     /** How many rows (up to `max`) the SQLite FTS table finds for `search`, as the column `n`. */

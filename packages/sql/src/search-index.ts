@@ -183,3 +183,12 @@ export async function dropSearchIndex(
 /** One row when the SQLite FTS table `fts` exists, none otherwise. */
 export const searchTableExists = (fts: string): Statement =>
   sql(`SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ${literal(fts)}`);
+
+/**
+ * One row when a GIN index of the PostgreSQL table `quoted` (quoted, possibly schema-qualified)
+ * has `tool` as its first column: the trigram index of tool and message (`btree_gin`).
+ */
+export const toolTrigramIndexExists = (quoted: string): Statement =>
+  sql(
+    `SELECT 1 AS found FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam JOIN pg_attribute t ON t.attrelid = i.indrelid AND t.attnum = i.indkey[0] WHERE i.indrelid = to_regclass(${literal(quoted)}) AND a.amname = 'gin' AND t.attname = 'tool'`,
+  );

@@ -32,7 +32,7 @@ import {
   type SqlRow,
   toRow,
 } from './row';
-import { searchTableExists } from './search-index';
+import { searchTableExists, toolTrigramIndexExists } from './search-index';
 import { type SearchIndexKind, searchWindowPage } from './search-window';
 import type { ColumnRows, SqlAdapter, SqlSession } from './session';
 
@@ -70,7 +70,7 @@ export function sqlStorage<Tx, S extends SqlSession>(
   /** The index that serves a PostgreSQL search inside a tool. */
   async function trigramKind(query: StorageQuery): Promise<SearchIndexKind> {
     if (query.tool === undefined) return 'trigram';
-    toolTrigram ||= (await root.query(log.toolTrigramIndex())).length > 0;
+    toolTrigram ||= (await root.query(toolTrigramIndexExists(adapter.target.table))).length > 0;
     return toolTrigram ? 'tool-trigram' : 'trigram';
   }
 

@@ -31,14 +31,27 @@ function copyShared(x: unknown, y: unknown): unknown {
     newSide = copy(y);
     return copy(x);
   }
-  const old: Record<string, unknown> = Array.isArray(x) ? new Array(x.length) : {};
+  if (Array.isArray(x)) {
+    const ys = y as unknown[];
+    const old: unknown[] = new Array(x.length);
+    let next: unknown[] | null = null;
+    for (let i = 0; i < x.length; i++) {
+      const e = copyShared(x[i], ys[i]);
+      old[i] = e;
+      if (next === null && newSide !== e) next = old.slice(0, i);
+      if (next !== null) next[i] = newSide;
+    }
+    newSide = next ?? old;
+    return old;
+  }
+  const old: Record<string, unknown> = {};
   let next: Record<string, unknown> | null = null;
   for (const k in x) {
     const e = copyShared((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]);
     old[k] = e;
     if (next === null && newSide !== e) {
-      next = Array.isArray(x) ? (old as unknown as unknown[]).slice(0, Number(k)) : {};
-      if (!Array.isArray(x)) for (const j in old) if (j !== k) next[j] = old[j];
+      next = {};
+      for (const j in old) if (j !== k) next[j] = old[j];
     }
     if (next !== null) next[k] = newSide;
   }

@@ -14,8 +14,10 @@ type Obj = Record<string, unknown>;
  * value is a leaf (primitive, array, Date, or anything encoding to a non-object).
  */
 function objectView(v: unknown, depth: number, ctx: DiffContext): Obj | null {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date) return null;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  // The prototype first: a plain object (the usual nested value) needs no `instanceof`.
   if (isPlainObject(v)) return v as Obj;
+  if (v instanceof Date) return null;
   const e = encodeValue(v, depth, ctx.encoder);
   return typeof e === 'object' && e !== null && !Array.isArray(e) ? e : null;
 }

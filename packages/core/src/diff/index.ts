@@ -12,7 +12,12 @@ export type { DiffOptions } from './context';
 /** The object a side is diffed as: null/undefined are `{}`, plain objects as they are. */
 function side(v: unknown, name: string, ctx: DiffContext): Record<string, unknown> {
   // A record literal or an ORM's plain row: one prototype read decides it.
-  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype)
+  if (
+    typeof v === 'object' &&
+    v !== null &&
+    Object.getPrototypeOf(v) === Object.prototype &&
+    !Array.isArray(v)
+  )
     return v as Record<string, unknown>;
   if (v === null || v === undefined) return {};
   if (typeof v === 'object' && !Array.isArray(v) && isPlainObject(v))

@@ -165,6 +165,15 @@ describe('where words start and end', () => {
     // A non-ASCII letter is part of its word, not a separator.
     ['secretário', false],
     ['tokené', false],
+    // Digits separate words next to any letter: after a non-ASCII one as after an ASCII one.
+    ['clé1token', true],
+    ['cle1token', true],
+    ['é2cvv', true],
+    ['клиент1token', true],
+    ['clé2fa_token', true],
+    ['mot2passe', false],
+    // Two letters ending in s are a word, not a plural: `cv_vs` does not spell `cvv`.
+    ['cv_vs', false],
   ])('%s is secret: %s', (key, secret) => {
     expect(isSecretKey(key)).toBe(secret);
   });

@@ -85,7 +85,8 @@ function unicodeWords(key: string): string[] {
   const words = key
     .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
     .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
-    .replace(/(\p{L})(\p{N})|(\p{N})(\p{L})/gu, '$1$3 $2$4')
+    // Lookarounds, not captures: in `é1t` the 1 ends one match and must start the next.
+    .replace(/(?<=\p{L})(?=\p{N})|(?<=\p{N})(?=\p{L})/gu, ' ')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u);
   return words.filter((w) => w !== '' && !/^\p{N}+$/u.test(w));

@@ -197,7 +197,8 @@ export async function run(): Promise<string> {
       'on the nested value (so the top-level target there is out of reach under the output ' +
       'contract) and just above it on the line items, with no room left for the encoding rules, ' +
       'key checks and secrets (in a separate interleaved run of the same walk against microdiff ' +
-      'at load ~14: 1.69× on the line items, 1.37× on the nested value). createDiffSchema compares without allocating up to the first difference, then ' +
+      'at load ~14: 1.69× on the line items, 1.37× on the nested value). createDiffSchema ' +
+      'compares without allocating up to the first difference, then ' +
       'encodes the parts seen so far once (shared by both sides) and walks the rest comparing and ' +
       'encoding at once. Tried: encoding from the start, with no comparison-only phase (one walk ' +
       'per changed value; on 2026-12-02, interleaved A/B in one process: line items about ' +

@@ -229,7 +229,10 @@ function alike(v: unknown, r: Rnd, p: number): unknown {
   }
   if (v instanceof Date) {
     const t = v.getTime();
-    return pick(r, Number.isNaN(t) ? [v, null, Number.NaN] : [v, new Date(t), v.toISOString()]);
+    return pick<unknown>(
+      r,
+      Number.isNaN(t) ? [v, null, Number.NaN] : [v, new Date(t), v.toISOString()],
+    );
   }
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return pick(r, [null, Number.NaN, Number.POSITIVE_INFINITY, v]);
@@ -268,7 +271,8 @@ describe('createDiffSchema — against a plain reference', () => {
         (a, seed, p, opts) => {
           const r = rng(seed);
           // The root stays an object: only the values inside it change.
-          const b = a === null ? pick(r, [null, undefined, {}]) : dress(entriesOf(a, r, p), r);
+          const b =
+            a === null ? pick(r, [null, undefined, {}]) : dress(entriesOf(a as object, r, p), r);
           for (const [x, y] of [
             [a, b],
             [b, a],

@@ -13,6 +13,12 @@ import { at, forgeEntry, head, input, MOVED, series, setup } from './cut-support
 // What verify takes as a cut record, and who can write one: tool "eventlog" is refused by every
 // write path of the API, and verify (and purge) trust only the exact entry a purge appends, so a
 // look-alike written before the tool was reserved proves nothing either.
+//
+// Mutants of recordedStart that survive (equivalent; see docs/testing.md): its first test
+// (`isCutRecord`, `objectId`) made always false, or its `||` an `&&`: the content hash compared
+// after covers tool, action, object type and id too, so that test only spares the other
+// entries of a chain the parse; and `p?.hash` as `p.hash`: `p` is absent only when the seq
+// test before it has already failed.
 
 const genesis = { seq: 0, hash: GENESIS_HASH };
 
@@ -35,6 +41,9 @@ describe('tool "eventlog" is reserved', () => {
       const reserved = { ...input(1, 'eventlog'), object: { type: 'chain', id: 'default' } };
       const one = service.log(reserved);
       await expect(one).rejects.toBeInstanceOf(ValidationError);
+      expect(RESERVED_TOOL_MESSAGE).toBe(
+        'is reserved: entries of tool "eventlog" are written by eventlog itself (the records of retention\'s cuts)',
+      );
       await expect(one).rejects.toMatchObject({
         message: `tool: ${RESERVED_TOOL_MESSAGE}`,
         issues: [{ path: ['tool'], message: RESERVED_TOOL_MESSAGE }],
@@ -80,6 +89,9 @@ describe('verify: only what purge appends is a cut record', () => {
       'a previous start not before the new one',
       (h3) => purgeShaped('default', { seq: 3, hash: h3 }, 5, { seq: 3, hash: h3 }),
     ],
+    ['no changes', () => ({ changes: null })],
+    ['no old value', (h3) => ({ changes: { newValue: { start: { seq: 3, hash: h3 } } } as never })],
+    ['no new value', () => ({ changes: { oldValue: { start: genesis } } as never })],
     [
       'no previous start',
       (h3) => ({ changes: { oldValue: {}, newValue: { start: { seq: 3, hash: h3 } } } }),

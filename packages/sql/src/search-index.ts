@@ -116,7 +116,9 @@ function sqliteTriggers(table: string, fts: string, q: (name: string) => string)
 
 /**
  * Creates the search index of the log table unless it exists, and indexes the rows already
- * stored (idempotent). Run it through the session of the migration's transaction.
+ * stored (idempotent). Run it through the session of the migration's transaction. On PostgreSQL it
+ * creates `btree_gin` when it may and then indexes tool and message together (dropping an index of
+ * the message alone left by an earlier run); when it may not, it indexes the message alone.
  *
  * @throws ConfigurationError on PostgreSQL when `pg_trgm` is missing and cannot be created.
  */

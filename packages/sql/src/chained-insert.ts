@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { EventLog } from '@eventlog/core';
 import { type ChainInput, changedKeysOf } from '@eventlog/core/storage';
 import { ENTRY_COLUMNS } from './layout';
+import { statementName } from './prepared-pages';
 import type { SqlTarget } from './queries';
 import { insertedEntry } from './row';
 import { Binds, type Statement } from './statement';
@@ -85,11 +85,6 @@ function contentHashes(entries: readonly ChainInput[]): string {
     text += e.contentHash;
   }
   return text;
-}
-
-/** The name a prepared statement of `sql` takes: one per text, as drivers require. */
-function statementName(sql: string): string {
-  return `eventlog_${createHash('sha256').update(sql).digest('hex').slice(0, 40)}`;
 }
 
 /** One entry as a record of the statement's JSON array: the row's columns, JSON as JSON. */

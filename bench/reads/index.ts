@@ -36,11 +36,15 @@ import { blockRatio, type Interleaved, interleave, medianOf, ms, ratio } from '.
 const QUICK = process.env.BENCH_READS_QUICK === '1';
 const ROWS = QUICK ? 2_000 : 10_000;
 /** Calls per side, per query and page size, after a quarter as many untimed. */
-const ROUNDS = QUICK ? 40 : 120;
-/** The same on jongodb, which takes far longer per query than the SQL databases. */
-const MONGO_ROUNDS = QUICK ? 20 : 40;
-/** Calls per block of the interleaved comparison. */
-const BLOCK = 10;
+const ROUNDS = QUICK ? 40 : 240;
+/** Calls per block of the interleaved comparison: each block pair gives one ratio. */
+const BLOCK = 5;
+/**
+ * On jongodb, which takes far longer per query and swings from one call to the next: fewer
+ * calls, each its own block, so the median is still taken over many paired ratios.
+ */
+const MONGO_ROUNDS = QUICK ? 10 : 40;
+const MONGO_BLOCK = 1;
 const PAGES = [50, 500] as const;
 const QUERIES: readonly [string, EventLogQuery][] = [
   ['no filter', {}],
@@ -59,6 +63,8 @@ interface Target {
   hand(query: EventLogQuery): () => Promise<unknown>;
   /** Calls per side for each query and page size (a server slow to answer gets fewer). */
   rounds: number;
+  /** Calls per block of the interleaved comparison. */
+  block: number;
   /** What the hand-written side sends, for the report. */
   baseline: string;
   close(): Promise<void>;
@@ -110,6 +116,7 @@ async function knexTarget(name: string, knex: Knex): Promise<Target> {
       return () => knex.raw(sql, bindings as Knex.RawBinding[]);
     },
     rounds: ROUNDS,
+    block: BLOCK,
     baseline: '`knex.raw(sql, bindings)`',
     close: async () => {
       await knex.schema.dropTableIfExists(table);
@@ -140,6 +147,7 @@ async function sequelizeTarget(name: string, sequelize: Sequelize): Promise<Targ
       return () => sequelize.query(sql, { bind: bindings, type: QueryTypes.SELECT, raw: true });
     },
     rounds: ROUNDS,
+    block: BLOCK,
     baseline: '`sequelize.query(sql, { bind, type: SELECT, raw: true })`',
     close: async () => {
       await sequelize.getQueryInterface().dropTable(tableName);
@@ -171,6 +179,7 @@ async function mongooseTarget(url: string): Promise<Target> {
           .toArray();
     },
     rounds: MONGO_ROUNDS,
+    block: MONGO_BLOCK,
     baseline: "the MongoDB driver's `collection.find(filter).sort(...).limit(n + 1).toArray()`",
     // The server is thrown away after the run: the collection goes with it.
     close: () => connection.close(),
@@ -183,12 +192,12 @@ async function compare(target: Target): Promise<string[]> {
     for (const limit of PAGES) {
       const q = { ...query, limit };
       const fns = [() => target.service.list(q), target.hand(q)];
-      await interleave(fns, target.rounds / 4, BLOCK);
-      const [list, hand] = (await interleave(fns, target.rounds, BLOCK)) as [
+      await interleave(fns, target.rounds / 4, target.block);
+      const [list, hand] = (await interleave(fns, target.rounds, target.block)) as [
         Interleaved,
         Interleaved,
       ];
-      const per = (m: Interleaved) => ms(medianOf(m.blocks) / BLOCK);
+      const per = (m: Interleaved) => ms(medianOf(m.blocks) / target.block);
       const r = blockRatio(hand, list);
       const verdict = Math.floor(r * 100) / 100 >= 0.9 ? 'met' : '**missed**';
       lines.push(
@@ -217,12 +226,13 @@ export async function run(): Promise<string> {
       await target.close();
     }
   };
-  const pg = await (wanted('PostgreSQL') ? startPostgres() : Promise.resolve(undefined)).catch(
-    (e: Error) => {
-      notes.push(`PostgreSQL skipped: ${e.message.split('\n')[0]}`);
-      return undefined;
-    },
-  );
+  const pg = await (wanted('knex, PostgreSQL') || wanted('sequelize, PostgreSQL')
+    ? startPostgres()
+    : Promise.resolve(undefined)
+  ).catch((e: Error) => {
+    notes.push(`PostgreSQL skipped: ${e.message.split('\n')[0]}`);
+    return undefined;
+  });
   try {
     await measure('knex, SQLite', async () => {
       const knex = knexFactory({
@@ -278,7 +288,7 @@ export async function run(): Promise<string> {
     `Command: \`npm run bench -- reads\` · ${new Date().toISOString().slice(0, 10)} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} (shared with other work) · whole suite ${total.toFixed(0)} s.`,
     ...notes.map((n) => `\n${n}\n`),
     '',
-    `Each adapter holds ${ROWS.toLocaleString('en')} entries written by \`logMany\` (10 tools, JSON values, changes and metadata on every row). \`list()\` runs through \`EventLogService\` (query validation, the adapter, decoding every row into an entry, the next cursor); the baseline sends the same statement with the same bindings through the same driver and connection pool and keeps the rows as the driver returns them: ${[...baselines].map(([k, v]) => `${k}: ${v}`).join('; ')}. For SQL the statement is the one \`@eventlog/sql\` builds for \`list()\`, and the hand side runs it as a knex or Sequelize user would: \`knex.raw\` prepares the better-sqlite3 statement anew on every call and both drivers build an object per row. The knex adapter reads pages with rows as arrays (better-sqlite3 \`raw\` mode on a statement it prepared once per connection; pg \`rowMode: 'array'\`); the Sequelize adapter sends the page to the driver on the connection \`sequelize.query\` would take from Sequelize's connection manager (pg with \`rowMode: 'array'\`, sqlite3's \`all\` with the same binds), without the option handling, bind parsing and per-row copy of \`sequelize.query\`, which it still goes through whenever Sequelize logs, times or hooks queries or a CLS transaction is open; Mongoose reads with \`find(...).lean()\`. ${ROUNDS} calls per side (${MONGO_ROUNDS} on jongodb, slower to answer) after a quarter as many untimed, interleaved in blocks of ${BLOCK}, rotating which goes first; times are the median block per call, the ratio the median of per-block ratios (hand time / \`list()\` time; 1.00× = as fast as by hand; target ≥ 0.9×, truncated before it is judged).`,
+    `Each adapter holds ${ROWS.toLocaleString('en')} entries written by \`logMany\` (10 tools, JSON values, changes and metadata on every row). \`list()\` runs through \`EventLogService\` (query validation, the adapter, decoding every row into an entry, the next cursor); the baseline sends the same statement with the same bindings through the same driver and connection pool and keeps the rows as the driver returns them: ${[...baselines].map(([k, v]) => `${k}: ${v}`).join('; ')}. For SQL the statement is the one \`@eventlog/sql\` builds for \`list()\`, and the hand side runs it as a knex or Sequelize user would: \`knex.raw\` prepares the better-sqlite3 statement anew on every call and both drivers build an object per row. The knex adapter reads pages with rows as arrays (better-sqlite3 \`raw\` mode on a statement it prepared once per connection; pg \`rowMode: 'array'\` with timestamps left as text, and a page served by one index as a named prepared statement, planned once per connection, where \`knex.raw\` sends it unnamed); the Sequelize adapter sends the page to the driver on the connection \`sequelize.query\` would take from Sequelize's connection manager (pg with \`rowMode: 'array'\`, sqlite3's \`all\` with the same binds), without the option handling, bind parsing and per-row copy of \`sequelize.query\`, which it still goes through whenever Sequelize logs, times or hooks queries or a CLS transaction is open; Mongoose reads with \`find(...).lean()\`. ${ROUNDS} calls per side after a quarter as many untimed, interleaved in blocks of ${BLOCK} (on jongodb, slower to answer and swinging from call to call, ${MONGO_ROUNDS} calls in blocks of ${MONGO_BLOCK}), rotating which goes first; times are the median block per call, the ratio the median of per-block ratios (hand time / \`list()\` time; 1.00× = as fast as by hand; target ≥ 0.9×, truncated before it is judged).`,
     '',
     '| adapter, database | query | `list()` | by hand | ratio | target ≥ 0.9× |',
     '| --- | --- | ---: | ---: | ---: | --- |',

@@ -59,11 +59,49 @@ async function sqliteColumns(db: Knex, statement: Statement): Promise<ColumnRows
   }
 }
 
-/** Runs a read on pg with rows as arrays (`rowMode: 'array'`), through knex. */
+/** pg's type parsers, as its query config takes them. */
+interface PgTypes {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown;
+}
+
+/** PostgreSQL's `timestamptz` and `timestamp` type ids. */
+const TIMESTAMP_OIDS: readonly number[] = [1184, 1114];
+const asText = (value: string) => value;
+
+const readTypes = new WeakMap<object, PgTypes>();
+
+/**
+ * The parsers of a page read: the pool's own (its connection's `types`, else pg's global ones),
+ * except that timestamps stay text. A read takes its timestamp from `ts_key`, so the Date pg
+ * would build for the `timestamp` column of every row is never looked at.
+ */
+function pgReadTypes(db: Knex): PgTypes | undefined {
+  const client = db.client as {
+    driver?: { types?: PgTypes };
+    connectionSettings?: { types?: PgTypes };
+  };
+  const base = client.connectionSettings?.types ?? client.driver?.types;
+  if (base === undefined) return undefined;
+  let types = readTypes.get(base);
+  if (types === undefined) {
+    types = {
+      getTypeParser: (oid, format) =>
+        TIMESTAMP_OIDS.includes(oid) ? asText : base.getTypeParser(oid, format),
+    };
+    readTypes.set(base, types);
+  }
+  return types;
+}
+
+/**
+ * Runs a read on pg with rows as arrays (`rowMode: 'array'`), through knex: prepared once per
+ * connection when the statement is named.
+ */
 async function pgColumns(db: Knex, statement: Statement): Promise<ColumnRows> {
+  const options = { rowMode: 'array', types: pgReadTypes(db), name: statement.name };
   const result = (await db
     .raw(statement.sql, statement.bindings as Knex.Value[])
-    .options({ rowMode: 'array' })) as { fields: { name: string }[]; rows: unknown[][] };
+    .options(options)) as { fields: { name: string }[]; rows: unknown[][] };
   return { columns: result.fields.map((f) => f.name), rows: result.rows };
 }
 

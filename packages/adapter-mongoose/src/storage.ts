@@ -157,14 +157,14 @@ export function mongooseStorage(
         ? { ...filter, ...keysetCondition(query.cursor, order) }
         : filter;
       const direction = order === 'asc' ? 1 : -1;
+      const page = model
+        .find(pageFilter)
+        .sort({ timestamp: direction, _id: direction })
+        .limit(limit + 1);
+      // No `skip: 0` on the wire: a first page asks the server exactly what a plain find does.
+      if (offset > 0) page.skip(offset);
       const [docs, count] = await Promise.all([
-        model
-          .find(pageFilter)
-          .sort({ timestamp: direction, _id: direction })
-          .skip(offset)
-          .limit(limit + 1)
-          .lean<EventLogDocument[]>()
-          .exec(),
+        page.lean<EventLogDocument[]>().exec(),
         countMatches(filter, countLimitOf(query)),
       ]);
       return pageFromRows(

@@ -22,6 +22,7 @@ import { copyEntries } from './copy';
 import { keyedInsert, rowInsert } from './keyed-insert';
 import { indexableSearch, isStoredId, sqlCursorAfter } from './keys';
 import { purgePartitions } from './partition-purge';
+import { preparedPages } from './prepared-pages';
 import { logStatements } from './queries';
 import {
   anyBatched,
@@ -35,6 +36,7 @@ import {
 import { searchTableExists, toolTrigramIndexExists } from './search-index';
 import { type SearchIndexKind, searchWindowPage } from './search-window';
 import type { ColumnRows, SqlAdapter, SqlSession } from './session';
+import type { Statement } from './statement';
 
 /** The storage port over a SQL adapter, with tamper evidence and event-id lookups. */
 export type SqlEventLogStorage<Tx> = EventLogStorage<Tx> &
@@ -55,6 +57,9 @@ export function sqlStorage<Tx, S extends SqlSession>(
   const log = logStatements(adapter.target);
   const { root } = adapter;
   const { searchTable } = adapter.target;
+  // PostgreSQL keeps named statements per connection, parsed and planned once.
+  const named =
+    dialect.kind === 'postgres' ? preparedPages() : (_query: StorageQuery, page: Statement) => page;
   // Once the SQLite FTS table exists it stays (the migrations create it); a table without it is
   // probed again, until its migration has run.
   let ftsExists = false;
@@ -84,7 +89,7 @@ export function sqlStorage<Tx, S extends SqlSession>(
       const kind = fts ? 'fts' : await trigramKind(query);
       return searchWindowPage(root, log, { ...query, search }, kind);
     }
-    const page = log.page(query);
+    const page = named(query, log.page(query));
     return root.read ? root.read(page) : root.query<SqlRow>(page);
   }
 

@@ -1,7 +1,6 @@
 import type { EventLog } from '@eventlog/core';
 import { type ChainInput, changedKeysOf } from '@eventlog/core/storage';
 import { ENTRY_COLUMNS } from './layout';
-import { statementName } from './prepared-pages';
 import type { SqlTarget } from './queries';
 import { insertedEntry } from './row';
 import { Binds, preparedName, type Statement } from './statement';

@@ -1,11 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { StorageQuery } from '@eventlog/core/storage';
-import type { Statement } from './statement';
-
-/** The name a prepared statement of `sql` takes: one per text, as drivers require. */
-export function statementName(sql: string): string {
-  return `eventlog_${createHash('sha256').update(sql).digest('hex').slice(0, 40)}`;
-}
+import { preparedName, type Statement } from './statement';
 
 /** Distinct page texts a storage names at most: each is prepared on every connection it runs on. */
 const MAX_PREPARED_PAGES = 64;
@@ -43,7 +37,7 @@ export function preparedPages(): (query: StorageQuery, page: Statement) => State
     let name = names.get(page.sql);
     if (name === undefined) {
       if (names.size >= MAX_PREPARED_PAGES) return page;
-      name = statementName(page.sql);
+      name = preparedName(page.sql);
       names.set(page.sql, name);
     }
     return { ...page, name };

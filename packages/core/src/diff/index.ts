@@ -53,8 +53,11 @@ function side(v: unknown, name: string, ctx: DiffContext): Record<string, unknow
  * Options are compiled once per distinct set of values, so passing a fresh literal on every
  * call costs nothing extra.
  *
- * Inputs are never mutated. Throws `DiffError` for a cycle, nesting deeper than `maxDepth`
- * (default 64), a non-object side, or a getter/`toJSON` that throws (as its cause).
+ * Inputs are never mutated, but their getters run: those of `newData` once each, an excluded
+ * key's too, while both sides list their keys in the same order; a getter of an excluded key
+ * that throws is ignored. Throws `DiffError` for a cycle, nesting deeper than `maxDepth`
+ * (default 64), a non-object side, or a getter/`toJSON` of a compared key that throws (as its
+ * cause).
  */
 export function createDiffSchema(
   oldData: unknown,
